@@ -1,0 +1,403 @@
+//! Turning fixes into new file contents.
+//!
+//! Edits of all fixes are grouped per file; a fix whose edit overlaps another
+//! fix's edit, or whose file would no longer parse, is withdrawn whole, in every
+//! file it touches, and reported. Imports are settled per file after the set of
+//! fixes is final: the ones the new text needs are added in the module's own
+//! style, and `backref` imports the migration left unused are dropped.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Range;
+
+use crate::codegen::Style;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::expr::Need;
+use crate::facts::{FileFacts, ImportFact};
+use crate::index::{Index, Symbol};
+use crate::plan::{Edit, Fix};
+use crate::syntax;
+
+pub struct Applied {
+    pub fixes: Vec<Fix>,
+    pub withdrawn: Vec<Diagnostic>,
+    /// New contents of every changed file.
+    pub sources: BTreeMap<usize, String>,
+}
+
+pub fn apply(ix: &Index, mut fixes: Vec<Fix>) -> Applied {
+    let mut withdrawn = Vec::new();
+    loop {
+        let bad = overlapping(&fixes);
+        let mut sources = BTreeMap::new();
+        let mut broken: HashSet<usize> = HashSet::new();
+        if bad.is_empty() {
+            for (fi, edits) in file_edits(ix, &fixes) {
+                let new = splice(&ix.files[fi].source, &edits);
+                if new == ix.files[fi].source {
+                    continue;
+                }
+                if syntax::extract(ix.files[fi].path.clone(), new.clone(), false)
+                    .syntax_error
+                    .is_some()
+                {
+                    broken.insert(fi);
+                } else {
+                    sources.insert(fi, new);
+                }
+            }
+            if broken.is_empty() {
+                return Applied {
+                    fixes,
+                    withdrawn,
+                    sources,
+                };
+            }
+        }
+        let mut keep = Vec::new();
+        for (i, fix) in fixes.into_iter().enumerate() {
+            let touches_broken = fix.edits.iter().any(|e| broken.contains(&e.file));
+            if bad.contains(&i) || touches_broken {
+                let f = &ix.files[fix.file];
+                let b = f.relationships[fix.rel].backref.as_ref();
+                withdrawn.push(Diagnostic {
+                    path: f.path.clone(),
+                    pos: b.map_or(f.relationships[fix.rel].pos, |b| b.pos),
+                    code: Code::Unsupported,
+                    message: if touches_broken {
+                        "the migrated file would not parse; left unchanged".into()
+                    } else {
+                        "the migration overlaps another change in the same place".into()
+                    },
+                    unmigrated: true,
+                });
+            } else {
+                keep.push(fix);
+            }
+        }
+        fixes = keep;
+    }
+}
+
+/// Indices of fixes whose edits overlap an earlier fix's edits.
+fn overlapping(fixes: &[Fix]) -> BTreeSet<usize> {
+    let mut all: Vec<(usize, Range<usize>, usize)> = Vec::new();
+    for (i, fix) in fixes.iter().enumerate() {
+        for e in &fix.edits {
+            all.push((e.file, e.range.clone(), i));
+        }
+    }
+    all.sort_by_key(|(f, r, i)| (*f, r.start, r.end, *i));
+    let mut bad = BTreeSet::new();
+    for w in all.windows(2) {
+        let (fa, ra, ia) = &w[0];
+        let (fb, rb, ib) = &w[1];
+        if fa == fb && ia != ib && rb.start < ra.end && !(ra.is_empty() && rb.is_empty()) {
+            bad.insert(*ia.max(ib));
+        }
+    }
+    bad
+}
+
+/// Every edit per file: the fixes' own, plus import changes.
+fn file_edits(ix: &Index, fixes: &[Fix]) -> BTreeMap<usize, Vec<Edit>> {
+    let mut map: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
+    let mut needs: BTreeMap<usize, BTreeSet<Need>> = BTreeMap::new();
+    let mut removed: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
+    for fix in fixes {
+        for e in &fix.edits {
+            map.entry(e.file).or_default().push(e.clone());
+        }
+        for (fi, n) in &fix.needs {
+            needs.entry(*fi).or_default().insert(n.clone());
+        }
+        if let Some(b) = &ix.files[fix.file].relationships[fix.rel].backref {
+            removed
+                .entry(fix.file)
+                .or_default()
+                .push(b.kw_range.clone());
+        }
+    }
+    let files: BTreeSet<usize> = map.keys().copied().collect();
+    for fi in files {
+        let edits = import_edits(
+            ix,
+            fi,
+            needs.get(&fi).cloned().unwrap_or_default(),
+            removed.get(&fi).map(Vec::as_slice).unwrap_or_default(),
+        );
+        let list = map.entry(fi).or_default();
+        list.extend(edits);
+        list.sort_by_key(|e| (e.range.start, e.range.end));
+    }
+    map
+}
+
+fn splice(source: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(source.len() + 256);
+    let mut at = 0;
+    for e in edits {
+        if e.range.start < at {
+            continue;
+        }
+        out.push_str(&source[at..e.range.start]);
+        out.push_str(&e.text);
+        at = e.range.end;
+    }
+    out.push_str(&source[at..]);
+    out
+}
+
+fn satisfied(ix: &Index, fi: usize, need: &Need) -> bool {
+    let f = &ix.files[fi];
+    match need {
+        Need::From { alias, .. } | Need::Import { alias, .. } => {
+            ix.lookup(fi, alias) != Symbol::Unknown
+        }
+        Need::TypeChecking { name, .. } => {
+            f.imports.iter().any(|i| i.bound == *name) || f.classes.iter().any(|c| c.name == *name)
+        }
+    }
+}
+
+fn import_edits(
+    ix: &Index,
+    fi: usize,
+    mut needs: BTreeSet<Need>,
+    removed: &[Range<usize>],
+) -> Vec<Edit> {
+    let f = &ix.files[fi];
+    let style = Style::measure(&f.source);
+    let nl = style.line_ending;
+    needs.retain(|n| !satisfied(ix, fi, n));
+    if needs.iter().any(|n| matches!(n, Need::TypeChecking { .. }))
+        && f.type_checking_block.is_none()
+    {
+        let n = Need::From {
+            module: "typing".into(),
+            name: "TYPE_CHECKING".into(),
+            alias: "TYPE_CHECKING".into(),
+        };
+        if !satisfied(ix, fi, &n) {
+            needs.insert(n);
+        }
+    }
+    // Statements to rewrite: start offset -> (facts of the statement, names to drop, names to add).
+    let mut rewrites: BTreeMap<usize, Rewrite> = BTreeMap::new();
+    for imp in f
+        .imports
+        .iter()
+        .filter(|i| i.name.as_deref() == Some("backref") && i.top_level)
+    {
+        let is_sqla = matches!(ix.lookup(fi, &imp.bound), Symbol::External { module, .. } if module.starts_with("sqlalchemy"));
+        if is_sqla
+            && !removed.is_empty()
+            && !used_outside(&f.source, &imp.bound, removed, &imp.stmt_range)
+        {
+            let stmt = statement_of(f, imp.stmt_range.start);
+            rewrites
+                .entry(imp.stmt_range.start)
+                .or_insert((stmt, Vec::new(), Vec::new()))
+                .1
+                .push(imp.bound.clone());
+        }
+    }
+    let mut new_lines: Vec<String> = Vec::new();
+    let mut tc_lines: Vec<String> = Vec::new();
+    for need in &needs {
+        match need {
+            Need::From {
+                module,
+                name,
+                alias,
+            } => {
+                let item = if name == alias {
+                    name.clone()
+                } else {
+                    format!("{name} as {alias}")
+                };
+                let existing = f.imports.iter().find(|i| {
+                    i.top_level
+                        && !i.type_checking
+                        && i.name.is_some()
+                        && i.module == *module
+                        && !f.source[i.stmt_range.clone()].contains('#')
+                        && i.name.as_deref().is_none_or(|n| n != "*")
+                });
+                match existing {
+                    Some(i) => {
+                        let stmt = statement_of(f, i.stmt_range.start);
+                        rewrites
+                            .entry(i.stmt_range.start)
+                            .or_insert((stmt, Vec::new(), Vec::new()))
+                            .2
+                            .push(item);
+                    }
+                    None => new_lines.push(format!("from {module} import {item}{nl}")),
+                }
+            }
+            Need::Import { module, alias } => {
+                let last = module.rsplit('.').next().unwrap_or(module);
+                new_lines.push(
+                    if alias == module || (alias == last && !module.contains('.')) {
+                        format!("import {module}{nl}")
+                    } else {
+                        format!("import {module} as {alias}{nl}")
+                    },
+                );
+            }
+            Need::TypeChecking { module, name } => {
+                tc_lines.push(format!("from {module} import {name}"))
+            }
+        }
+    }
+    let mut edits = Vec::new();
+    for (start, (stmt, drop, add)) in rewrites {
+        let Some(first) = stmt.first() else { continue };
+        let end = stmt.iter().map(|i| i.stmt_range.end).max().unwrap_or(start);
+        let mut items: Vec<String> = stmt
+            .iter()
+            .filter(|i| !drop.contains(&i.bound))
+            .map(|i| match &i.name {
+                Some(n) if *n != i.bound => format!("{n} as {}", i.bound),
+                Some(n) => n.clone(),
+                None => i.bound.clone(),
+            })
+            .collect();
+        let sorted = items
+            .windows(2)
+            .all(|w| isort_key(&w[0]) <= isort_key(&w[1]));
+        for a in add {
+            if items.contains(&a) {
+                continue;
+            }
+            match items.iter().position(|i| isort_key(i) > isort_key(&a)) {
+                Some(at) if sorted => items.insert(at, a),
+                _ => items.push(a),
+            }
+        }
+        if items.is_empty() {
+            let ls = syntax::line_start(&f.source, start);
+            let le = syntax::line_end(&f.source, end);
+            edits.push(Edit {
+                file: fi,
+                range: ls..le,
+                text: String::new(),
+            });
+            continue;
+        }
+        let flat = format!("from {} import {}", first.module, items.join(", "));
+        let text = if first.parenthesized || flat.chars().count() > style.line_length {
+            let mut t = format!("from {} import ({nl}", first.module);
+            for it in &items {
+                t.push_str(&format!("    {it},{nl}"));
+            }
+            t.push(')');
+            t
+        } else {
+            flat
+        };
+        edits.push(Edit {
+            file: fi,
+            range: start..end,
+            text,
+        });
+    }
+    new_lines.sort();
+    new_lines.dedup();
+    tc_lines.sort();
+    tc_lines.dedup();
+    let mut block = new_lines.concat();
+    if !tc_lines.is_empty() {
+        match &f.type_checking_block {
+            Some((range, indent)) => {
+                let text: String = tc_lines
+                    .iter()
+                    .map(|l| format!("{indent}{l}{nl}"))
+                    .collect();
+                edits.push(Edit {
+                    file: fi,
+                    range: range.end..range.end,
+                    text,
+                });
+            }
+            None => {
+                block.push_str(&format!("{nl}if TYPE_CHECKING:{nl}"));
+                for l in &tc_lines {
+                    block.push_str(&format!("    {l}{nl}"));
+                }
+            }
+        }
+    }
+    if !block.is_empty() {
+        let at = insertion_point(f);
+        if at > 0 && !f.source[..at].ends_with(['\n', '\r']) {
+            block.insert_str(0, nl);
+        }
+        edits.push(Edit {
+            file: fi,
+            range: at..at,
+            text: block,
+        });
+    }
+    edits
+}
+
+/// isort's default order within a `from` import: CONSTANTS, Classes, functions.
+fn isort_key(item: &str) -> (u8, String) {
+    let name = item.split_whitespace().next().unwrap_or(item);
+    let kind = if name.len() > 1 && name.chars().all(|c| !c.is_lowercase()) {
+        0
+    } else if name.starts_with(|c: char| c.is_uppercase()) {
+        1
+    } else {
+        2
+    };
+    (kind, name.to_string())
+}
+
+/// An import statement to rewrite: its facts, names to drop, names to add.
+type Rewrite<'f> = (Vec<&'f ImportFact>, Vec<String>, Vec<String>);
+
+fn statement_of(f: &FileFacts, start: usize) -> Vec<&ImportFact> {
+    f.imports
+        .iter()
+        .filter(|i| i.stmt_range.start == start)
+        .collect()
+}
+
+fn insertion_point(f: &FileFacts) -> usize {
+    if f.import_insert_at > 0 {
+        return f.import_insert_at;
+    }
+    // After a shebang, encoding line or leading comments.
+    let mut at = 0;
+    for line in f.source.split_inclusive('\n') {
+        if line.starts_with('#') {
+            at += line.len();
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// Whether `name` occurs as a word outside the given ranges.
+fn used_outside(source: &str, name: &str, removed: &[Range<usize>], stmt: &Range<usize>) -> bool {
+    let bytes = source.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut from = 0;
+    while let Some(found) = source[from..].find(name) {
+        let s = from + found;
+        let e = s + name.len();
+        from = e;
+        let word = (s == 0 || !is_ident(bytes[s - 1])) && (e >= bytes.len() || !is_ident(bytes[e]));
+        let inside = removed
+            .iter()
+            .chain(std::iter::once(stmt))
+            .any(|r| r.start <= s && e <= r.end);
+        if word && !inside {
+            return true;
+        }
+    }
+    false
+}

@@ -1,0 +1,410 @@
+//! Moving an expression from the class that wrote it into another class.
+//!
+//! A keyword value written in `class Address` is evaluated there: `id` means
+//! `Address.id`, `post_tags` is a global of Address's module. Pasted into
+//! `class User` the same text can mean something else or nothing at all. This
+//! module decides, name by name, whether the text stays valid verbatim in the
+//! destination, can be rewritten as a string that SQLAlchemy's registry
+//! evaluates the same way everywhere, or cannot be moved (the pairing is then
+//! refused). It never writes files; imports it needs are returned as [`Need`]s.
+
+use std::collections::BTreeSet;
+
+use crate::facts::{BindingKind, Expr, ExprKind, MemberKind, NameRef};
+use crate::index::{ClassId, Index, Symbol};
+use crate::syntax;
+
+/// Keywords whose string values SQLAlchemy evaluates in the registry namespace.
+pub const STRING_EVALUATED: &[&str] = &[
+    "primaryjoin",
+    "secondaryjoin",
+    "order_by",
+    "remote_side",
+    "foreign_keys",
+    "secondary",
+];
+
+/// Names of the `sqlalchemy` namespace that string arguments can use.
+const REGISTRY_NAMES: &[&str] = &[
+    "and_",
+    "or_",
+    "not_",
+    "func",
+    "desc",
+    "asc",
+    "select",
+    "text",
+    "cast",
+    "literal",
+    "literal_column",
+    "null",
+    "true",
+    "false",
+    "case",
+    "exists",
+    "between",
+    "tuple_",
+    "collate",
+    "nulls_first",
+    "nulls_last",
+    "nullsfirst",
+    "nullslast",
+    "column",
+    "type_coerce",
+    "foreign",
+    "remote",
+    "distinct",
+    "any_",
+    "all_",
+    "extract",
+    "over",
+    "within_group",
+    "bindparam",
+];
+
+const BUILTINS: &[&str] = &[
+    "set",
+    "list",
+    "dict",
+    "tuple",
+    "frozenset",
+    "int",
+    "str",
+    "bool",
+    "float",
+    "len",
+    "True",
+    "False",
+    "None",
+    "object",
+    "sorted",
+    "min",
+    "max",
+];
+
+/// An import the destination module must have.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Need {
+    /// `from module import name [as alias]`
+    From {
+        module: String,
+        name: String,
+        alias: String,
+    },
+    /// `import module [as alias]`
+    Import { module: String, alias: String },
+    /// `from module import name` under `if TYPE_CHECKING:` (for annotations only).
+    TypeChecking { module: String, name: String },
+}
+
+/// Where the expression was written.
+pub struct Source {
+    pub file: usize,
+    pub class: Option<ClassId>,
+    /// Offset of the statement that holds the expression.
+    pub at: usize,
+}
+
+/// Where the moved expression will be evaluated.
+pub struct Dest {
+    pub file: usize,
+    pub class: ClassId,
+    pub insert_at: usize,
+    /// The attribute being declared: the name is a class-local from then on.
+    pub new_name: String,
+}
+
+enum Meaning {
+    Builtin,
+    ClassLocal,
+    Module(Symbol),
+}
+
+fn meaning(ix: &Index, src: &Source, name: &NameRef) -> Meaning {
+    if let Some(cid) = src.class {
+        let local = ix.class(cid).members.iter().any(|m| {
+            m.line_range.start < src.at
+                && m.names.contains(&name.head)
+                && !matches!(
+                    m.kind,
+                    MemberKind::TypeChecking | MemberKind::BareAnnotation
+                )
+        });
+        if local {
+            return Meaning::ClassLocal;
+        }
+    }
+    match ix.lookup(src.file, &name.head) {
+        Symbol::Unknown if BUILTINS.contains(&name.head.as_str()) => Meaning::Builtin,
+        sym => Meaning::Module(sym),
+    }
+}
+
+/// Move a keyword value. Returns the text to write in the destination.
+pub fn move_value(
+    ix: &Index,
+    kw: &str,
+    value: &Expr,
+    src: &Source,
+    dst: &Dest,
+    needs: &mut BTreeSet<Need>,
+) -> Result<String, String> {
+    match &value.kind {
+        ExprKind::Str(_) | ExprKind::OpaqueStr | ExprKind::Constant => {
+            return Ok(value.text.clone());
+        }
+        ExprKind::Lambda(body) => {
+            if STRING_EVALUATED.contains(&kw) {
+                let inner = to_registry_string(ix, body, src)?;
+                return quote(&inner);
+            }
+            return Err(format!(
+                "`{kw}={}` is a lambda evaluated in its own module",
+                value.text
+            ));
+        }
+        ExprKind::Other => {}
+    }
+    let mut local_needs = BTreeSet::new();
+    if value
+        .names
+        .iter()
+        .all(|n| verbatim_ok(ix, src, dst, n, &mut local_needs))
+        && !value.multiline
+    {
+        needs.extend(local_needs);
+        return Ok(value.text.clone());
+    }
+    if STRING_EVALUATED.contains(&kw) {
+        let inner = to_registry_string(ix, value, src)?;
+        return quote(&inner);
+    }
+    let bad: Vec<String> = value
+        .names
+        .iter()
+        .filter(|n| !verbatim_ok(ix, src, dst, n, &mut BTreeSet::new()))
+        .map(|n| n.dotted.join("."))
+        .collect();
+    Err(format!(
+        "`{kw}={}` uses {} which the target class cannot see",
+        value.text,
+        bad.join(", ")
+    ))
+}
+
+/// Whether a name means the same thing written at `dst` as at `src`.
+fn verbatim_ok(
+    ix: &Index,
+    src: &Source,
+    dst: &Dest,
+    name: &NameRef,
+    needs: &mut BTreeSet<Need>,
+) -> bool {
+    let shadowed_in_dst = ix.class(dst.class).members.iter().any(|m| {
+        m.line_range.start < dst.insert_at
+            && m.names.contains(&name.head)
+            && !matches!(
+                m.kind,
+                MemberKind::TypeChecking | MemberKind::BareAnnotation
+            )
+    });
+    if name.head == dst.new_name {
+        return false;
+    }
+    match meaning(ix, src, name) {
+        Meaning::Builtin => !shadowed_in_dst,
+        Meaning::ClassLocal => {
+            // Only the same class body sees its own names, and only those defined above.
+            src.class == Some(dst.class)
+        }
+        Meaning::Module(sym) => {
+            if shadowed_in_dst {
+                return false;
+            }
+            if dst.file == src.file {
+                let dst_start = ix.class(dst.class).range.start;
+                return match sym {
+                    Symbol::Class(c) => ix.class(c).range.start < dst_start,
+                    Symbol::Binding(f, b) => ix.files[f].bindings[b].offset < dst_start,
+                    Symbol::Module(_) | Symbol::External { .. } => ix.files[src.file]
+                        .import_of(&name.head)
+                        .is_some_and(|i| i.stmt_range.start < dst_start),
+                    Symbol::Unknown => false,
+                };
+            }
+            let there = ix.lookup(dst.file, &name.head);
+            if there == sym && sym != Symbol::Unknown {
+                return true;
+            }
+            match (&sym, there) {
+                (
+                    Symbol::External {
+                        module,
+                        name: imported,
+                    },
+                    Symbol::Unknown,
+                ) => {
+                    if ix.files[dst.file]
+                        .classes
+                        .iter()
+                        .any(|c| c.name == name.head)
+                    {
+                        return false;
+                    }
+                    needs.insert(match imported {
+                        Some(n) => Need::From {
+                            module: module.clone(),
+                            name: n.clone(),
+                            alias: name.head.clone(),
+                        },
+                        None => Need::Import {
+                            module: module.clone(),
+                            alias: name.head.clone(),
+                        },
+                    });
+                    true
+                }
+                _ => false,
+            }
+        }
+    }
+}
+
+/// Rewrite an expression (source scope) as the text of a registry-evaluated string.
+fn to_registry_string(ix: &Index, value: &Expr, src: &Source) -> Result<String, String> {
+    if value.text.contains('\\') || (value.multiline && value.has_strings) {
+        return Err(format!("`{}` cannot be written as a string", value.text));
+    }
+    let base = value.range.start;
+    let mut out = String::new();
+    let mut at = 0;
+    for name in &value.names {
+        let rep = registry_name(ix, src, name).ok_or_else(|| {
+            format!(
+                "`{}` has no name in the registry namespace",
+                name.dotted.join(".")
+            )
+        })?;
+        let r = (name.range.start - base)..(name.range.end - base);
+        out.push_str(&value.text[at..r.start]);
+        out.push_str(&rep);
+        at = r.end;
+    }
+    out.push_str(&value.text[at..]);
+    if value.multiline {
+        out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        out = out
+            .replace("( ", "(")
+            .replace(" )", ")")
+            .replace("[ ", "[")
+            .replace(" ]", "]");
+        out = out.replace(",)", ")").replace(",]", "]");
+    }
+    Ok(out)
+}
+
+fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
+    let rest = &name.dotted[1..];
+    let with_rest = |head: String| {
+        let mut parts = vec![head];
+        parts.extend(rest.iter().cloned());
+        parts.join(".")
+    };
+    match meaning(ix, src, name) {
+        Meaning::Builtin => Some(name.dotted.join(".")),
+        Meaning::ClassLocal => {
+            let cid = src.class?;
+            let is_attr = ix.class(cid).members.iter().any(|m| {
+                m.names.contains(&name.head) && matches!(m.kind, MemberKind::Assign { .. })
+            });
+            is_attr.then(|| format!("{}.{}", ix.string_name(cid), name.dotted.join(".")))
+        }
+        Meaning::Module(Symbol::Class(c)) => Some(with_rest(ix.string_name(c))),
+        Meaning::Module(Symbol::Binding(f, b)) => match &ix.files[f].bindings[b].kind {
+            BindingKind::Table { name: t, schema } => Some(with_rest(match schema {
+                Some(s) => format!("{s}.{t}"),
+                None => t.clone(),
+            })),
+            _ => None,
+        },
+        Meaning::Module(Symbol::Module(m)) => {
+            // `models.User` where `models` is a module of the tree.
+            let (attr, tail) = rest.split_first()?;
+            let fi = ix.file_of_module(&m)?;
+            match ix.lookup(fi, attr) {
+                Symbol::Class(c) => {
+                    let mut parts = vec![ix.string_name(c)];
+                    parts.extend(tail.iter().cloned());
+                    Some(parts.join("."))
+                }
+                _ => None,
+            }
+        }
+        Meaning::Module(Symbol::External {
+            module,
+            name: imported,
+        }) => {
+            if !module.starts_with("sqlalchemy") {
+                return None;
+            }
+            // The last segment that is a registry name, e.g. `sa.orm.foreign` -> `foreign`.
+            let mut full: Vec<String> = module.split('.').map(str::to_string).collect();
+            full.extend(imported);
+            full.extend(rest.iter().cloned());
+            let pos = full
+                .iter()
+                .position(|p| REGISTRY_NAMES.contains(&p.as_str()))?;
+            Some(full[pos..].join("."))
+        }
+        Meaning::Module(Symbol::Unknown) => None,
+    }
+}
+
+fn quote(inner: &str) -> Result<String, String> {
+    if !inner.contains('"') {
+        Ok(format!("\"{inner}\""))
+    } else if !inner.contains('\'') {
+        Ok(format!("'{inner}'"))
+    } else {
+        Err(format!("`{inner}` mixes both quote characters"))
+    }
+}
+
+/// Swap `remote()` annotations of a copied non-many-to-many join condition.
+/// `value_text` is a moved value: a quoted string or an expression.
+pub fn swap_remote_in(value_text: &str) -> Result<String, String> {
+    let refuse =
+        || format!("cannot move the remote() annotations of `{value_text}` to the other side");
+    let is_quoted = value_text.len() >= 2
+        && (value_text.starts_with('"') || value_text.starts_with('\''))
+        && value_text.ends_with(&value_text[..1]);
+    let inner = if is_quoted {
+        &value_text[1..value_text.len() - 1]
+    } else {
+        value_text
+    };
+    if !inner.contains("remote") {
+        return Ok(value_text.to_string());
+    }
+    let e = syntax::analyze_expr(inner).ok_or_else(refuse)?;
+    let mut spellings: Vec<String> = e
+        .names
+        .iter()
+        .filter(|n| n.called && n.dotted.last().is_some_and(|l| l == "remote"))
+        .map(|n| n.dotted.join("."))
+        .collect();
+    spellings.sort();
+    spellings.dedup();
+    if spellings.is_empty() {
+        return Ok(value_text.to_string());
+    }
+    let swapped = syntax::swap_remote(inner, &spellings).ok_or_else(refuse)?;
+    if spellings.len() > 1 {
+        return Err(refuse());
+    }
+    Ok(if is_quoted {
+        format!("{}{swapped}{}", &value_text[..1], &value_text[..1])
+    } else {
+        swapped
+    })
+}

@@ -1,0 +1,285 @@
+//! Owned facts extracted from one Python file.
+//!
+//! These are plain data with byte ranges into the file's source. They carry no
+//! tree-sitter types and make no decisions: whether a backref can be migrated
+//! is decided by `plan`, which reads only these facts.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// A 1-based line and column (column counted in characters), as printed in diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A name as it occurs inside an expression that may have to be moved.
+///
+/// `dotted` is the longest pure attribute chain starting at the name
+/// (`sa.orm.foreign` for the head `sa`); `range` covers that chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRef {
+    pub head: String,
+    pub dotted: Vec<String>,
+    pub range: Range<usize>,
+    /// True when the chain is the callee of a call (`remote(x)`).
+    pub called: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExprKind {
+    /// A plain string literal whose value is known.
+    Str(String),
+    /// A string literal with prefixes, escapes or interpolation.
+    OpaqueStr,
+    /// `lambda: body` without parameters.
+    Lambda(Box<Expr>),
+    /// `True`, `False`, `None`, numbers.
+    Constant,
+    Other,
+}
+
+/// An expression from the source with the facts needed to move it elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expr {
+    pub text: String,
+    pub range: Range<usize>,
+    pub kind: ExprKind,
+    /// Free names, in source order (lambda parameters excluded).
+    pub names: Vec<NameRef>,
+    /// Whether the expression contains string literals (relevant when quoting it).
+    pub has_strings: bool,
+    pub multiline: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kwarg {
+    pub name: String,
+    /// Range of the whole `name=value` argument.
+    pub range: Range<usize>,
+    pub value: Expr,
+}
+
+/// The `backref=` argument of a relationship.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackrefFact {
+    /// Range of the `backref=...` keyword argument.
+    pub kw_range: Range<usize>,
+    pub pos: Pos,
+    pub name: BackrefName,
+    /// Keywords given inside `backref("name", ...)` / `("name", {...})`.
+    pub kwargs: Vec<Kwarg>,
+    /// Dotted callee of a `backref(...)` call, when that form is used.
+    pub callee: Option<Vec<String>>,
+    /// Something the tool cannot read statically (`**kw`, positional extras).
+    pub opaque: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackrefName {
+    Literal(String),
+    /// A bare module-level name (`backref=BACKREF_NAME`) to look up.
+    Constant(String),
+    /// Computed at run time; the text of the expression.
+    Dynamic(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetArg {
+    /// `"Post"` or `"app.models.Post"`.
+    Str(String),
+    /// `Post` or `models.Post`.
+    Name(Vec<String>),
+    /// `lambda: Post`.
+    Lambda(Vec<String>),
+    /// Typed relationship without positional target: taken from the annotation.
+    Absent,
+    Other(String),
+}
+
+/// Where a relationship is defined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// Index into `FileFacts::classes`.
+    Class(usize),
+    /// `Cls.attr = relationship(...)` after the class; the dotted class expression.
+    Assigned(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelFact {
+    pub owner: Owner,
+    pub attr: String,
+    pub callee: Vec<String>,
+    /// The relationship call.
+    pub call_range: Range<usize>,
+    /// The whole statement, for placement and ignore comments.
+    pub stmt_range: Range<usize>,
+    pub pos: Pos,
+    pub target: TargetArg,
+    /// `Mapped[...]` annotation text on the attribute, if any.
+    pub annotation: Option<String>,
+    pub kwargs: Vec<Kwarg>,
+    pub backref: Option<BackrefFact>,
+    pub positional: usize,
+    pub has_star_kwargs: bool,
+    /// `# backpop: ignore` on the statement's first line or the backref line.
+    pub ignored: bool,
+    /// Defined inside a `@declared_attr` function (only its return value is seen).
+    pub in_declared_attr: bool,
+}
+
+/// One statement of a class body, for placement and clash checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberKind {
+    /// `name = value` or `name: ann = value`.
+    Assign {
+        annotated: bool,
+        value_call: Option<Vec<String>>,
+    },
+    /// `name: ann` without a value.
+    BareAnnotation,
+    Function,
+    Class,
+    /// `if TYPE_CHECKING:` block; names declared inside.
+    TypeChecking,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub names: Vec<String>,
+    pub kind: MemberKind,
+    /// Statement range, extended to the end of its last line (including the newline).
+    pub line_range: Range<usize>,
+    /// For `TypeChecking`: per declared name, the line range of its statement.
+    pub inner: Vec<(String, Range<usize>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassFact {
+    pub name: String,
+    pub range: Range<usize>,
+    pub pos: Pos,
+    pub bases: Vec<Vec<String>>,
+    /// Base expressions that are not dotted names (e.g. `db.Model` is dotted; `declarative_base()` is not).
+    pub opaque_bases: usize,
+    pub decorators: Vec<String>,
+    pub body_range: Range<usize>,
+    /// Indentation of the body's statements; `None` if the body is on the header line.
+    pub body_indent: Option<String>,
+    pub members: Vec<Member>,
+    pub tablename: Option<String>,
+    pub abstract_: bool,
+    /// Nested classes are not mapped-class candidates.
+    pub nested: bool,
+    /// Whether the class body uses `Mapped[...]` annotations.
+    pub typed: bool,
+    pub allow_unmapped: bool,
+    /// Columns: attribute name, foreign-key target text (`"users.id"`), nullable.
+    pub columns: Vec<ColumnFact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnFact {
+    pub attr: String,
+    pub column_name: Option<String>,
+    pub foreign_keys: Vec<String>,
+    pub nullable: Option<bool>,
+    pub primary_key: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFact {
+    /// Module as written (`.models`, `sqlalchemy.orm`); for `import a.b`, the full `a.b`.
+    pub module: String,
+    /// Imported name for `from m import name`; `None` for `import m`.
+    pub name: Option<String>,
+    /// The local name bound by the import.
+    pub bound: String,
+    pub stmt_range: Range<usize>,
+    /// Top-level statement (not inside a function, class or `if TYPE_CHECKING:`).
+    pub top_level: bool,
+    pub type_checking: bool,
+    /// For `from m import a, b`: whether names are in parentheses.
+    pub parenthesized: bool,
+}
+
+/// A module-level binding other than imports and classes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindingKind {
+    /// `t = Table("name", metadata, ...)`
+    Table {
+        name: String,
+        schema: Option<String>,
+    },
+    /// `db = SQLAlchemy(...)`
+    FlaskSqlAlchemy,
+    /// `Base = declarative_base()` or similar.
+    DeclarativeBase,
+    /// A string constant `NAME = "value"`.
+    StrConst(String),
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub name: String,
+    pub offset: usize,
+    pub kind: BindingKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFacts {
+    pub path: PathBuf,
+    pub stub: bool,
+    pub source: String,
+    pub syntax_error: Option<Pos>,
+    pub imports: Vec<ImportFact>,
+    pub classes: Vec<ClassFact>,
+    pub relationships: Vec<RelFact>,
+    pub bindings: Vec<Binding>,
+    /// Range of the module-level `if TYPE_CHECKING:` block, if any, and its body indent.
+    pub type_checking_block: Option<(Range<usize>, String)>,
+    /// End offset of the last top-level import statement (line end), or of the module docstring.
+    pub import_insert_at: usize,
+    pub future_annotations: bool,
+    pub uses_typing_list: bool,
+    pub uses_builtin_list: bool,
+    pub uses_mapped: bool,
+    pub skip_file: bool,
+}
+
+impl FileFacts {
+    pub fn import_of(&self, bound: &str) -> Option<&ImportFact> {
+        self.imports
+            .iter()
+            .rev()
+            .find(|i| i.bound == bound && !i.type_checking)
+    }
+
+    pub fn binding(&self, name: &str) -> Option<&Binding> {
+        self.bindings.iter().find(|b| b.name == name)
+    }
+
+    pub fn pos_of(&self, offset: usize) -> Pos {
+        pos_in(&self.source, offset)
+    }
+}
+
+/// Line and column (1-based, characters) of a byte offset.
+pub fn pos_in(source: &str, offset: usize) -> Pos {
+    let offset = offset.min(source.len());
+    let before = &source.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = source
+        .get(line_start..offset)
+        .map_or(offset - line_start, |s| s.chars().count())
+        + 1;
+    Pos { line, col }
+}

@@ -1,0 +1,503 @@
+//! The whole-tree index: module names, classes, name lookup and target resolution.
+//!
+//! Built once from every file's facts, before any pairing is planned. It answers
+//! "which class does this name mean here" the way Python and SQLAlchemy's
+//! registry would, and says so when it cannot tell (ambiguous or missing); it
+//! never picks one of several candidates by guessing.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use crate::facts::{BindingKind, ClassFact, FileFacts, TargetArg};
+
+/// A class: (file index, class index in that file).
+pub type ClassId = (usize, usize);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Symbol {
+    Class(ClassId),
+    Module(String),
+    /// A module-level binding of a file: (file, binding index).
+    Binding(usize, usize),
+    /// A name imported from a module outside the tree.
+    External {
+        module: String,
+        name: Option<String>,
+    },
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    Class(ClassId),
+    Ambiguous(Vec<ClassId>),
+    Missing,
+}
+
+pub struct Index<'a> {
+    pub files: &'a [FileFacts],
+    pub modules: Vec<String>,
+    by_module: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<ClassId>>,
+    roots: HashMap<ClassId, Option<String>>,
+    children: HashMap<ClassId, Vec<ClassId>>,
+}
+
+/// The dotted module name of a file: its directories up to the last one without `__init__.py`.
+pub fn module_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut parts = Vec::new();
+    if stem != "__init__" {
+        parts.push(stem);
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if !(d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file()) {
+            break;
+        }
+        match d.file_name() {
+            Some(n) => parts.push(n.to_string_lossy().into_owned()),
+            None => break,
+        }
+        dir = d.parent();
+    }
+    parts.reverse();
+    parts.join(".")
+}
+
+impl<'a> Index<'a> {
+    pub fn build(files: &'a [FileFacts], modules: Vec<String>) -> Self {
+        let mut by_module: HashMap<String, usize> = HashMap::new();
+        for (i, m) in modules.iter().enumerate() {
+            // A `.py` file wins over its `.pyi` stub.
+            let prefer = match by_module.get(m) {
+                Some(&j) => files[j].stub && !files[i].stub,
+                None => true,
+            };
+            if prefer {
+                by_module.insert(m.clone(), i);
+            }
+        }
+        let mut by_name: HashMap<String, Vec<ClassId>> = HashMap::new();
+        for (fi, f) in files.iter().enumerate() {
+            if by_module.get(&modules[fi]) != Some(&fi) {
+                continue;
+            }
+            for (ci, c) in f.classes.iter().enumerate() {
+                if !c.nested {
+                    by_name.entry(c.name.clone()).or_default().push((fi, ci));
+                }
+            }
+        }
+        let mut index = Index {
+            files,
+            modules,
+            by_module,
+            by_name,
+            roots: HashMap::new(),
+            children: HashMap::new(),
+        };
+        let all: Vec<ClassId> = index.by_name.values().flatten().copied().collect();
+        for &cid in &all {
+            let root = index.compute_root(cid, &mut HashSet::new());
+            index.roots.insert(cid, root);
+            for parent in index.base_classes(cid) {
+                index.children.entry(parent).or_default().push(cid);
+            }
+        }
+        index
+    }
+
+    pub fn class(&self, id: ClassId) -> &'a ClassFact {
+        &self.files[id.0].classes[id.1]
+    }
+
+    pub fn file_of_module(&self, module: &str) -> Option<usize> {
+        self.by_module.get(module).copied()
+    }
+
+    /// Absolute module of an import written in file `fi`.
+    pub fn absolute_module(&self, fi: usize, module: &str) -> String {
+        let level = module.chars().take_while(|&c| c == '.').count();
+        if level == 0 {
+            return module.to_string();
+        }
+        let me = &self.modules[fi];
+        let is_pkg = self.files[fi]
+            .path
+            .file_stem()
+            .is_some_and(|s| s == "__init__");
+        let mut parts: Vec<&str> = me.split('.').filter(|s| !s.is_empty()).collect();
+        if !is_pkg {
+            parts.pop();
+        }
+        for _ in 1..level {
+            parts.pop();
+        }
+        let rest = &module[level..];
+        if !rest.is_empty() {
+            parts.push(rest);
+        }
+        parts.join(".")
+    }
+
+    /// What a module-level name means in file `fi`.
+    pub fn lookup(&self, fi: usize, name: &str) -> Symbol {
+        self.lookup_depth(fi, name, 0)
+    }
+
+    fn lookup_depth(&self, fi: usize, name: &str, depth: usize) -> Symbol {
+        if depth > 8 {
+            return Symbol::Unknown;
+        }
+        let f = &self.files[fi];
+        if let Some(ci) = f.classes.iter().rposition(|c| !c.nested && c.name == name) {
+            return Symbol::Class((fi, ci));
+        }
+        if let Some(bi) = f.bindings.iter().rposition(|b| b.name == name) {
+            return Symbol::Binding(fi, bi);
+        }
+        let Some(imp) = f.imports.iter().rev().find(|i| i.bound == name) else {
+            return Symbol::Unknown;
+        };
+        let module = self.absolute_module(fi, &imp.module);
+        match &imp.name {
+            None => {
+                // `import a.b` binds `a`; `import a.b as c` binds `a.b`.
+                let m = if imp.bound == module.split('.').next().unwrap_or_default() {
+                    module.split('.').next().unwrap_or_default().to_string()
+                } else {
+                    module
+                };
+                self.module_symbol(&m)
+            }
+            Some(imported) => {
+                let sub = format!("{module}.{imported}");
+                if self.by_module.contains_key(&sub) {
+                    return Symbol::Module(sub);
+                }
+                match self.by_module.get(&module) {
+                    Some(&mfi) => self.lookup_depth(mfi, imported, depth + 1),
+                    None if self.is_tree_package(&module) => Symbol::Unknown,
+                    None => Symbol::External {
+                        module,
+                        name: Some(imported.clone()),
+                    },
+                }
+            }
+        }
+    }
+
+    fn is_tree_package(&self, module: &str) -> bool {
+        let prefix = format!("{module}.");
+        self.by_module.keys().any(|m| m.starts_with(&prefix))
+    }
+
+    fn module_symbol(&self, module: &str) -> Symbol {
+        if self.by_module.contains_key(module) || self.is_tree_package(module) {
+            Symbol::Module(module.to_string())
+        } else {
+            Symbol::External {
+                module: module.to_string(),
+                name: None,
+            }
+        }
+    }
+
+    /// What `a.b.c` means in file `fi`.
+    pub fn lookup_dotted(&self, fi: usize, parts: &[String]) -> Symbol {
+        let Some((head, rest)) = parts.split_first() else {
+            return Symbol::Unknown;
+        };
+        let mut sym = self.lookup(fi, head);
+        for part in rest {
+            sym = match sym {
+                Symbol::Module(m) => {
+                    let sub = format!("{m}.{part}");
+                    if self.by_module.contains_key(&sub) || self.is_tree_package(&sub) {
+                        Symbol::Module(sub)
+                    } else {
+                        match self.by_module.get(&m) {
+                            Some(&mfi) => self.lookup(mfi, part),
+                            None => Symbol::Unknown,
+                        }
+                    }
+                }
+                Symbol::External { module, name } => Symbol::External {
+                    module: match name {
+                        Some(n) => format!("{module}.{n}"),
+                        None => module,
+                    },
+                    name: Some(part.clone()),
+                },
+                _ => return Symbol::Unknown,
+            };
+        }
+        sym
+    }
+
+    fn base_classes(&self, cid: ClassId) -> Vec<ClassId> {
+        self.class(cid)
+            .bases
+            .iter()
+            .filter_map(|b| match self.lookup_dotted(cid.0, b) {
+                Symbol::Class(c) if c != cid => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A key naming the declarative registry of a class, when it can be traced.
+    pub fn root(&self, cid: ClassId) -> Option<&str> {
+        self.roots.get(&cid).and_then(|r| r.as_deref())
+    }
+
+    fn compute_root(&self, cid: ClassId, seen: &mut HashSet<ClassId>) -> Option<String> {
+        if !seen.insert(cid) {
+            return None;
+        }
+        let class = self.class(cid);
+        let me = format!("{}:{}", self.modules[cid.0], class.name);
+        if class
+            .decorators
+            .iter()
+            .any(|d| d.starts_with("as_declarative") || d.ends_with("as_declarative()"))
+        {
+            return Some(me);
+        }
+        if let Some(d) = class.decorators.iter().find(|d| d.ends_with(".mapped")) {
+            return Some(format!(
+                "{}:{}",
+                self.modules[cid.0],
+                d.trim_end_matches(".mapped")
+            ));
+        }
+        for base in &class.bases {
+            match self.lookup_dotted(cid.0, base) {
+                Symbol::Class(parent) => {
+                    if let Some(r) = self.compute_root(parent, seen) {
+                        return Some(r);
+                    }
+                }
+                Symbol::Binding(bf, bi) => {
+                    let b = &self.files[bf].bindings[bi];
+                    match b.kind {
+                        BindingKind::DeclarativeBase => {
+                            return Some(format!("{}:{}", self.modules[bf], b.name));
+                        }
+                        BindingKind::FlaskSqlAlchemy if base.len() == 2 && base[1] == "Model" => {
+                            return Some(format!("{}:{}", self.modules[bf], b.name));
+                        }
+                        _ => {}
+                    }
+                }
+                Symbol::External { name: Some(n), .. }
+                    if matches!(n.as_str(), "DeclarativeBase" | "DeclarativeBaseNoMeta") =>
+                {
+                    return Some(me);
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Every class that inherits from `cid`, transitively.
+    pub fn descendants(&self, cid: ClassId) -> Vec<ClassId> {
+        let mut out = Vec::new();
+        let mut stack = vec![cid];
+        let mut seen = HashSet::new();
+        while let Some(c) = stack.pop() {
+            for &child in self.children.get(&c).map(Vec::as_slice).unwrap_or_default() {
+                if seen.insert(child) {
+                    out.push(child);
+                    stack.push(child);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every class `cid` inherits from, transitively (within the tree).
+    pub fn ancestors(&self, cid: ClassId) -> Vec<ClassId> {
+        let mut out = Vec::new();
+        let mut stack = vec![cid];
+        let mut seen = HashSet::new();
+        while let Some(c) = stack.pop() {
+            for parent in self.base_classes(c) {
+                if seen.insert(parent) {
+                    out.push(parent);
+                    stack.push(parent);
+                }
+            }
+        }
+        out
+    }
+
+    /// Classes of this name in the tree.
+    pub fn classes_named(&self, name: &str) -> &[ClassId] {
+        self.by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Resolve a relationship target written in file `fi` (class `from` when known).
+    pub fn resolve_target(&self, fi: usize, from: Option<ClassId>, target: &TargetArg) -> Resolved {
+        match target {
+            TargetArg::Str(s) => self.resolve_class_string(fi, from, s),
+            TargetArg::Name(d) | TargetArg::Lambda(d) => match self.lookup_dotted(fi, d) {
+                Symbol::Class(c) => Resolved::Class(c),
+                _ => Resolved::Missing,
+            },
+            TargetArg::Absent | TargetArg::Other(_) => Resolved::Missing,
+        }
+    }
+
+    /// Resolve a class name given as a string, as SQLAlchemy's registry would.
+    pub fn resolve_class_string(&self, fi: usize, from: Option<ClassId>, s: &str) -> Resolved {
+        let s = s.trim();
+        if let Some((module, name)) = s.rsplit_once('.') {
+            return match self.by_module.get(module) {
+                Some(&mfi) => match self.files[mfi]
+                    .classes
+                    .iter()
+                    .rposition(|c| !c.nested && c.name == name)
+                {
+                    Some(ci) => Resolved::Class((mfi, ci)),
+                    None => Resolved::Missing,
+                },
+                None => Resolved::Missing,
+            };
+        }
+        let mut candidates: Vec<ClassId> = self.classes_named(s).to_vec();
+        // Only classes in the same registry can be found by name.
+        if let Some(root) = from.and_then(|c| self.root(c)) {
+            let same: Vec<ClassId> = candidates
+                .iter()
+                .copied()
+                .filter(|&c| self.root(c) == Some(root))
+                .collect();
+            if !same.is_empty() {
+                candidates = same;
+            } else {
+                candidates.retain(|&c| self.root(c).is_none());
+            }
+        }
+        match candidates.as_slice() {
+            [] => return Resolved::Missing,
+            [one] => return Resolved::Class(*one),
+            _ => {}
+        }
+        // Several of one name: if they share a registry, SQLAlchemy itself could not choose.
+        let roots: HashSet<Option<&str>> = candidates.iter().map(|&c| self.root(c)).collect();
+        if roots.len() == 1 && !roots.contains(&None) {
+            return Resolved::Ambiguous(candidates);
+        }
+        // The one visible from the source module: defined there, or imported.
+        if let Symbol::Class(c) = self.lookup(fi, s)
+            && candidates.contains(&c)
+        {
+            return Resolved::Class(c);
+        }
+        // The one nearest in the package tree.
+        let me: Vec<&str> = self.modules[fi].split('.').collect();
+        let mut by_depth: BTreeMap<usize, Vec<ClassId>> = BTreeMap::new();
+        for &c in &candidates {
+            let theirs: Vec<&str> = self.modules[c.0].split('.').collect();
+            let common = me
+                .iter()
+                .zip(theirs.iter())
+                .take_while(|(a, b)| a == b)
+                .count();
+            by_depth.entry(common).or_default().push(c);
+        }
+        match by_depth.iter().next_back() {
+            Some((&depth, best)) if depth > 0 && best.len() == 1 => Resolved::Class(best[0]),
+            _ => Resolved::Ambiguous(candidates),
+        }
+    }
+
+    /// How the class `cid` should be named in a string evaluated by its registry.
+    pub fn string_name(&self, cid: ClassId) -> String {
+        let name = &self.class(cid).name;
+        let root = self.root(cid);
+        let clash = self.classes_named(name).iter().any(|&c| {
+            c != cid && (root.is_none() || self.root(c).is_none() || self.root(c) == root)
+        });
+        if clash {
+            format!("{}.{}", self.modules[cid.0], name)
+        } else {
+            name.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::extract;
+
+    fn index_of(files: Vec<(&str, &str)>) -> (Vec<FileFacts>, Vec<String>) {
+        let facts: Vec<FileFacts> = files
+            .iter()
+            .map(|(m, src)| extract(format!("{m}.py").into(), src.to_string(), false))
+            .collect();
+        let modules = files.iter().map(|(m, _)| m.to_string()).collect();
+        (facts, modules)
+    }
+
+    #[test]
+    fn resolves_through_registry_roots() {
+        let (facts, modules) = index_of(vec![
+            ("a.base", "Base = declarative_base()\n"),
+            (
+                "a.models",
+                "from a.base import Base\nclass User(Base):\n    pass\n",
+            ),
+            (
+                "b.models",
+                "Base = declarative_base()\nclass User(Base):\n    pass\nclass Order(Base):\n    pass\n",
+            ),
+        ]);
+        let idx = Index::build(&facts, modules);
+        let order = (2, 1);
+        assert_eq!(
+            idx.resolve_class_string(2, Some(order), "User"),
+            Resolved::Class((2, 0))
+        );
+        assert_eq!(idx.string_name((1, 0)), "User");
+        assert_eq!(
+            idx.resolve_class_string(2, None, "a.models.User"),
+            Resolved::Class((1, 0))
+        );
+    }
+
+    #[test]
+    fn same_registry_duplicates_are_ambiguous() {
+        let (facts, modules) = index_of(vec![
+            ("p.base", "Base = declarative_base()\n"),
+            (
+                "p.x",
+                "from p.base import Base\nclass Tag(Base):\n    pass\n",
+            ),
+            (
+                "p.y",
+                "from p.base import Base\nclass Tag(Base):\n    pass\n",
+            ),
+            (
+                "p.z",
+                "from p.base import Base\nclass Post(Base):\n    pass\n",
+            ),
+        ]);
+        let idx = Index::build(&facts, modules);
+        assert!(matches!(
+            idx.resolve_class_string(3, Some((3, 0)), "Tag"),
+            Resolved::Ambiguous(_)
+        ));
+        assert_eq!(idx.string_name((1, 0)), "p.x.Tag");
+    }
+}

@@ -1,0 +1,94 @@
+//! The `backpop` command. Exit status is decided here and only here.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use backpop::{Mode, Options, run};
+use clap::Parser;
+
+/// Migrate SQLAlchemy `relationship(..., backref=...)` to explicit `back_populates` on both sides.
+///
+/// By default prints a unified diff of every file it would change and changes nothing.
+#[derive(Parser, Debug)]
+#[command(
+    name = "backpop",
+    version,
+    after_help = "Examples:\n  backpop                  # diff for the current directory\n  backpop src/ | git apply -p1\n  backpop --write src/     # rewrite files in place\n  backpop --check .        # CI: exit 1 if anything is left to migrate"
+)]
+struct Cli {
+    /// Files or directories to process [default: .]
+    paths: Vec<PathBuf>,
+    /// Rewrite the files in place.
+    #[arg(long, visible_alias = "fix", conflicts_with = "check")]
+    write: bool,
+    /// Print no diff; exit 1 if anything would change or is left unmigrated.
+    #[arg(long)]
+    check: bool,
+    /// Skip files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let opts = Options {
+        paths: if cli.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            cli.paths
+        },
+        mode: if cli.write {
+            Mode::Write
+        } else if cli.check {
+            Mode::Check
+        } else {
+            Mode::Diff
+        },
+        excludes: cli.exclude,
+    };
+    let outcome = match run(&opts) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("backpop: error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(outcome.diff.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("backpop: error: cannot write the diff: {e}");
+        return ExitCode::from(2);
+    }
+    let mut stderr = std::io::stderr().lock();
+    for d in &outcome.diagnostics {
+        let _ = writeln!(stderr, "{d}");
+    }
+    for e in &outcome.errors {
+        let _ = writeln!(stderr, "backpop: error: {e}");
+    }
+    let _ = writeln!(stderr, "{}", outcome.summary);
+    if !outcome.errors.is_empty() {
+        ExitCode::from(2)
+    } else if outcome.unmigrated() > 0 || (opts.mode != Mode::Write && outcome.migrated > 0) {
+        // Something is left to do: a change not yet written, or a backref refused.
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

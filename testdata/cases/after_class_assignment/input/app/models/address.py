@@ -1,0 +1,11 @@
+from sqlalchemy import Column, ForeignKey, Integer, String
+
+from app.models.base import Base
+
+
+class Address(Base):
+    __tablename__ = "addresses"
+
+    id = Column(Integer, primary_key=True)
+    email = Column(String(120), nullable=False)
+    user_id = Column(Integer, ForeignKey("users.id"))

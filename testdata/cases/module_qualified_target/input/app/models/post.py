@@ -1,0 +1,11 @@
+from sqlalchemy import Column, ForeignKey, Integer, String
+
+from app.models.base import Base
+
+
+class Post(Base):
+    __tablename__ = "posts"
+
+    id = Column(Integer, primary_key=True)
+    title = Column(String(200))
+    user_id = Column(Integer, ForeignKey("users.id"))

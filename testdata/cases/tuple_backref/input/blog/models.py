@@ -1,0 +1,28 @@
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class User(Base):
+    """A registered author."""
+
+    __tablename__ = "users"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(80))
+
+    posts = relationship("Post", backref=("author", {"lazy": "joined"}))
+
+
+class Post(Base):
+    """A blog post."""
+
+    __tablename__ = "posts"
+
+    id = Column(Integer, primary_key=True)
+    title = Column(String(200))
+    user_id = Column(Integer, ForeignKey("users.id"))
+
+    def __str__(self):
+        return self.title or ""
