@@ -391,10 +391,16 @@ fn used_outside(source: &str, name: &str, removed: &[Range<usize>], stmt: &Range
         let e = s + name.len();
         from = e;
         let word = (s == 0 || !is_ident(bytes[s - 1])) && (e >= bytes.len() || !is_ident(bytes[e]));
-        let inside = removed
-            .iter()
-            .chain(std::iter::once(stmt))
-            .any(|r| r.start <= s && e <= r.end);
+        let line = &source[syntax::line_start(source, s)..s];
+        let in_comment = line.find('#').is_some_and(|h| {
+            let before = &line[..h];
+            before.matches('"').count() % 2 == 0 && before.matches('\'').count() % 2 == 0
+        });
+        let inside = in_comment
+            || removed
+                .iter()
+                .chain(std::iter::once(stmt))
+                .any(|r| r.start <= s && e <= r.end);
         if word && !inside {
             return true;
         }

@@ -1,0 +1,1 @@
+from app.models import post, user  # noqa: F401  (register mappers)

@@ -1,0 +1,13 @@
+from sqlalchemy import Column, ForeignKey, Integer, String
+
+from app.models.base import Base
+from sqlalchemy.orm import relationship
+
+
+class Post(Base):
+    __tablename__ = "posts"
+
+    id = Column(Integer, primary_key=True)
+    title = Column(String(200))
+    user_id = Column(Integer, ForeignKey("users.id"))
+    author = relationship("User", back_populates="posts")

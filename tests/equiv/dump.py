@@ -1,0 +1,420 @@
+"""Import a tree of SQLAlchemy models and dump its mapper configuration.
+
+Usage: python dump.py ROOT
+
+Every ``*.py`` file under ROOT is imported (ROOT first on sys.path), then
+``sqlalchemy.orm.configure_mappers()`` runs, and every relationship of every
+mapper of every registry is written to stdout as canonical JSON. Two trees
+whose dumps are equal configure the same relationships; the only thing
+deliberately left out is how a relationship was spelled (``backref=`` versus a
+``back_populates`` pair, raw argument forms), which is exactly what a
+backref-to-back_populates migration changes.
+
+When an import or the configuration raises, the output is a JSON document with
+an ``"error"`` key instead; such a dump never compares equal to anything.
+"""
+
+import contextlib
+import dataclasses
+import inspect
+import json
+import os
+import re
+import sys
+import traceback
+import warnings
+
+HEX_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+
+
+# --------------------------------------------------------------------------
+# Discovering and importing the tree
+# --------------------------------------------------------------------------
+
+
+def discover_modules(root):
+    """Return (modules, uncompilable, skipped, compiler_warnings) for ``root``.
+
+    ``modules`` is a sorted list of importable module names. A directory with
+    ``__init__.py`` is a regular package, one without is a namespace package,
+    a file directly under ``root`` is a top-level module.
+    ``compiler_warnings`` identifies the warnings that compiling the sources
+    emits (e.g. invalid escape sequences): whether they show up again at import
+    depends on a bytecode cache, and they say nothing about the models.
+    """
+    modules = []
+    uncompilable = []
+    skipped = []
+    compiler_warnings = set()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and d != "__pycache__"
+        )
+        for filename in sorted(filenames):
+            if not filename.endswith(".py") or filename.startswith("."):
+                continue
+            path = os.path.join(dirpath, filename)
+            relpath = os.path.relpath(path, root)
+            parts = relpath[: -len(".py")].split(os.sep)
+            if parts[-1] == "__main__" or not all(p.isidentifier() for p in parts):
+                # Not importable by name, or a script that runs on import.
+                skipped.append(relpath.replace(os.sep, "/"))
+                continue
+            if parts[-1] == "__init__":
+                parts.pop()
+                if not parts:  # ROOT/__init__.py: ROOT itself is not a package
+                    skipped.append(relpath.replace(os.sep, "/"))
+                    continue
+            if not compiles(path, compiler_warnings):
+                uncompilable.append(relpath.replace(os.sep, "/"))
+                continue
+            modules.append(".".join(parts))
+    return sorted(set(modules)), sorted(uncompilable), sorted(skipped), compiler_warnings
+
+
+def warning_identity(w):
+    return (w.category, str(w.message), w.filename, w.lineno)
+
+
+def compiles(path, compiler_warnings):
+    with open(path, "rb") as f:
+        source = f.read()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            compile(source, path, "exec")
+        except (SyntaxError, ValueError):
+            return False
+    compiler_warnings.update(warning_identity(w) for w in caught)
+    return True
+
+
+def import_all(modules):
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
+
+
+# --------------------------------------------------------------------------
+# Rendering values canonically
+# --------------------------------------------------------------------------
+
+
+def class_name(cls):
+    return "%s.%s" % (cls.__module__, cls.__qualname__)
+
+
+def normalize_text(text, root):
+    text = text.replace(root, "<ROOT>")
+    return HEX_ADDRESS.sub("0x?", text)
+
+
+def sql(expr):
+    """Render a SQL expression without annotations, with literal values."""
+    from sqlalchemy.sql.util import _deep_deannotate
+
+    expr = _deep_deannotate(expr)
+    try:
+        return str(expr.compile(compile_kwargs={"literal_binds": True}))
+    except Exception:
+        return str(expr)
+
+
+def and_members(expr):
+    """Flatten nested AND clauses into their members."""
+    from sqlalchemy.sql import operators
+    from sqlalchemy.sql.elements import BooleanClauseList
+
+    if isinstance(expr, BooleanClauseList) and expr.operator is operators.and_:
+        members = []
+        for clause in expr.clauses:
+            members.extend(and_members(clause))
+        return members
+    return [expr]
+
+
+def join_condition(expr):
+    """A join condition as a sorted list of AND members, ``=`` operands sorted."""
+    from sqlalchemy.sql import operators
+    from sqlalchemy.sql.elements import BinaryExpression
+
+    if expr is None:
+        return None
+    members = []
+    for member in and_members(expr):
+        if isinstance(member, BinaryExpression) and member.operator is operators.eq:
+            left, right = sorted([sql(member.left), sql(member.right)])
+            members.append("%s = %s" % (left, right))
+        else:
+            members.append(sql(member))
+    return sorted(members)
+
+
+def columns(cols):
+    return sorted(str(c) for c in cols or ())
+
+
+def pairs(column_pairs):
+    return sorted([str(a), str(b)] for a, b in column_pairs or ())
+
+
+def describe_callable(obj):
+    """Name a class or factory (collection_class, query_class)."""
+    if obj is None:
+        return None
+    if isinstance(obj, type):
+        desc = class_name(obj)
+    elif getattr(obj, "__qualname__", None):
+        desc = "%s.%s" % (getattr(obj, "__module__", None), obj.__qualname__)
+    else:
+        desc = HEX_ADDRESS.sub("0x?", repr(obj))
+    # Keyed-dict collections (attribute_keyed_dict("key") and friends) are
+    # generated classes or lambdas: describe the key so that two different
+    # keys do not look alike.
+    if isinstance(obj, type) and obj.__module__ == "builtins":
+        return desc
+    try:
+        instance = obj()
+    except Exception:
+        return desc
+    keyfunc = getattr(instance, "keyfunc", None)
+    if keyfunc is None:
+        return desc
+    built = class_name(type(instance))
+    if built != desc:
+        desc = "%s -> %s" % (desc, built)
+    return "%s(%s)" % (desc, describe_keyfunc(keyfunc))
+
+
+def describe_keyfunc(keyfunc):
+    for attr in ("attr_name", "name", "cols", "colkeys"):
+        value = getattr(keyfunc, attr, None)
+        if isinstance(value, str):
+            return "%s=%r" % (attr, value)
+        if value is not None:
+            return "%s=%s" % (attr, sorted(str(v) for v in value))
+    return HEX_ADDRESS.sub("0x?", repr(keyfunc))
+
+
+def plain(value):
+    """Turn an arbitrary value (e.g. ``info``) into something JSON can hold."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((plain(v) for v in value), key=repr)
+    return HEX_ADDRESS.sub("0x?", repr(value))
+
+
+# --------------------------------------------------------------------------
+# Dumping mappers and relationships
+# --------------------------------------------------------------------------
+
+LEGACY_LAZY = {True: "select", False: "joined", None: "noload"}
+
+
+def all_registries():
+    from sqlalchemy.orm import mapperlib
+
+    if hasattr(mapperlib, "_all_registries"):
+        return list(mapperlib._all_registries())
+    return list(mapperlib._mapper_registries)
+
+
+def all_mappers():
+    seen = set()
+    mappers = []
+    for reg in all_registries():
+        for mapper in reg.mappers:
+            if id(mapper) not in seen:
+                seen.add(id(mapper))
+                mappers.append(mapper)
+    return mappers
+
+
+def mapper_key(mapper):
+    key = class_name(mapper.class_)
+    if getattr(mapper, "non_primary", False):
+        key += " (non-primary)"
+    return key
+
+
+def dump_relationship(prop):
+    lazy = prop.lazy
+    if not isinstance(lazy, str):
+        lazy = LEGACY_LAZY.get(lazy, lazy)
+    collection_class = prop.collection_class
+    if collection_class is None and prop.uselist:
+        collection_class = list
+    if hasattr(prop, "_effective_sync_backref"):
+        sync_backref = prop._effective_sync_backref
+    else:
+        sync_backref = prop.sync_backref is not False and not prop.viewonly
+    order_by = prop.order_by
+    if order_by is not False and order_by is not None:
+        # Kept in the given order: the order of ORDER BY terms matters.
+        order_by = [sql(o) for o in order_by]
+    secondary = prop.secondary
+    if secondary is not None:
+        secondary = getattr(secondary, "fullname", None) or str(secondary)
+    reverse = sorted(
+        "%s.%s" % (class_name(p.parent.class_), p.key) for p in prop._reverse_property
+    )
+    dumped = {
+        "owner": class_name(prop.parent.class_),
+        "key": prop.key,
+        "target": class_name(prop.mapper.class_),
+        "direction": prop.direction.name,
+        "uselist": prop.uselist,
+        "collection_class": describe_callable(collection_class),
+        "lazy": lazy,
+        "cascade": sorted(prop.cascade),
+        "viewonly": prop.viewonly,
+        "sync_backref": sync_backref,
+        "post_update": prop.post_update,
+        "passive_updates": prop.passive_updates,
+        "passive_deletes": prop.passive_deletes,
+        "single_parent": prop.single_parent,
+        "innerjoin": prop.innerjoin,
+        "join_depth": prop.join_depth,
+        "order_by": order_by,
+        "secondary": secondary,
+        "primaryjoin": join_condition(prop.primaryjoin),
+        "secondaryjoin": join_condition(prop.secondaryjoin),
+        "foreign_keys": columns(prop._calculated_foreign_keys),
+        "remote_side": columns(prop.remote_side),
+        "local_remote_pairs": pairs(prop.local_remote_pairs),
+        "synchronize_pairs": pairs(prop.synchronize_pairs),
+        "secondary_synchronize_pairs": pairs(prop.secondary_synchronize_pairs),
+        "back_populates": prop.back_populates or None,
+        "reverse_property": reverse,
+        "overlaps": sorted(prop._overlaps or ()),
+        "info": plain(dict(prop.info)),
+        "distinct_target_key": prop.distinct_target_key,
+        "omit_join": prop.omit_join,
+    }
+    if lazy == "dynamic":
+        dumped["query_class"] = describe_callable(prop.query_class)
+    return dumped
+
+
+def init_signature(cls):
+    try:
+        return HEX_ADDRESS.sub("0x?", str(inspect.signature(cls.__init__)))
+    except (TypeError, ValueError):
+        return None
+
+
+def dump_mapper(mapper):
+    cls = mapper.class_
+    relationships = {
+        prop.key: dump_relationship(prop)
+        for prop in mapper.relationships
+        if prop.parent is mapper
+    }
+    dumped = {
+        "attrs": sorted(mapper.attrs.keys()),
+        "relationships": relationships,
+    }
+    if dataclasses.is_dataclass(cls):
+        dumped["dataclass_init"] = init_signature(cls)
+    return dumped
+
+
+def dump_configuration():
+    mappers = {}
+    for mapper in all_mappers():
+        key = mapper_key(mapper)
+        unique, n = key, 1
+        while unique in mappers:
+            n += 1
+            unique = "%s #%d" % (key, n)
+        mappers[unique] = dump_mapper(mapper)
+    return mappers
+
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
+
+
+def record_warnings(caught, root, ignored):
+    messages = set()
+    for w in caught:
+        if warning_identity(w) in ignored:
+            continue
+        messages.add(
+            "%s: %s" % (w.category.__name__, normalize_text(str(w.message), root))
+        )
+    return sorted(messages)
+
+
+def error_document(exc, root, stage):
+    return {
+        "error": normalize_text("%s: %s" % (type(exc).__name__, exc), root),
+        "stage": stage,
+        "traceback": normalize_text(
+            "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+            root,
+        ),
+    }
+
+
+def run(root):
+    sys.dont_write_bytecode = True
+    # The script's own directory must not shadow modules of the tree.
+    here = os.path.dirname(os.path.realpath(__file__))
+    sys.path[:] = [root] + [
+        p for p in sys.path if os.path.realpath(p or os.curdir) != here
+    ]
+    modules, uncompilable, skipped, compiler_warnings = discover_modules(root)
+
+    stage = "import"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            # Anything the models print must not corrupt the JSON on stdout.
+            with contextlib.redirect_stdout(sys.stderr):
+                import_all(modules)
+                stage = "configure"
+                import sqlalchemy
+                from sqlalchemy.orm import configure_mappers
+
+                configure_mappers()
+                stage = "dump"
+                mappers = dump_configuration()
+        except BaseException as exc:  # noqa: B036 - SystemExit at import too
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            return error_document(exc, root, stage)
+
+    return {
+        "sqlalchemy_version": sqlalchemy.__version__,
+        "modules": modules,
+        "uncompilable": uncompilable,
+        "skipped": skipped,
+        "mappers": mappers,
+        "warnings": record_warnings(caught, root, compiler_warnings),
+    }
+
+
+def main(argv):
+    if len(argv) != 2:
+        print("usage: dump.py ROOT", file=sys.stderr)
+        return 2
+    root = os.path.realpath(argv[1])
+    if not os.path.isdir(root):
+        print("dump.py: not a directory: %s" % argv[1], file=sys.stderr)
+        return 2
+    document = run(root)
+    json.dump(document, sys.stdout, sort_keys=True, indent=1)
+    sys.stdout.write("\n")
+    return 1 if "error" in document else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,12 @@
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Node(Base):
+    __tablename__ = "nodes"
+    id = Column(Integer, primary_key=True)
+    parent_id = Column(ForeignKey("nodes.id"))
+    children = relationship("Node", back_populates="parent")
+    parent = relationship("Node", remote_side=[id], back_populates="children")

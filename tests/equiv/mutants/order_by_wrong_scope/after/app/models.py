@@ -1,0 +1,20 @@
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(50))
+    # WRONG: `id` here is User.id, not Address.id as in the original backref.
+    addresses = relationship("Address", back_populates="user", order_by=id)
+
+
+class Address(Base):
+    __tablename__ = "addresses"
+    id = Column(Integer, primary_key=True)
+    email = Column(String(100))
+    user_id = Column(ForeignKey("users.id"))
+    user = relationship("User", back_populates="addresses")
