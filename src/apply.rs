@@ -394,7 +394,8 @@ fn used_outside(source: &str, name: &str, removed: &[Range<usize>], stmt: &Range
         let line = &source[syntax::line_start(source, s)..s];
         let in_comment = line.find('#').is_some_and(|h| {
             let before = &line[..h];
-            before.matches('"').count() % 2 == 0 && before.matches('\'').count() % 2 == 0
+            before.matches('"').count().is_multiple_of(2)
+                && before.matches('\'').count().is_multiple_of(2)
         });
         let inside = in_comment
             || removed

@@ -16,6 +16,7 @@ an ``"error"`` key instead; such a dump never compares equal to anything.
 
 import contextlib
 import dataclasses
+import importlib
 import inspect
 import json
 import os
@@ -89,11 +90,6 @@ def compiles(path, compiler_warnings):
     return True
 
 
-def import_all(modules):
-    import importlib
-
-    for name in modules:
-        importlib.import_module(name)
 
 
 # --------------------------------------------------------------------------
@@ -379,7 +375,9 @@ def run(root):
         try:
             # Anything the models print must not corrupt the JSON on stdout.
             with contextlib.redirect_stdout(sys.stderr):
-                import_all(modules)
+                for name in modules:
+                    stage = "import of %s" % name
+                    importlib.import_module(name)
                 stage = "configure"
                 import sqlalchemy
                 from sqlalchemy.orm import configure_mappers
