@@ -304,6 +304,35 @@ fn import_edits(
     }
     new_lines.sort();
     new_lines.dedup();
+    // Lines that join a section of imports of the same top-level package go there.
+    let mut placed: BTreeMap<usize, String> = BTreeMap::new();
+    new_lines.retain(|line| match section_point(f, line) {
+        Some(at) => {
+            placed.entry(at).or_default().push_str(line);
+            false
+        }
+        None => true,
+    });
+    for (at, mut text) in placed {
+        // A standard-library line put before a third-party section keeps isort's blank line.
+        let next = &f.source[at..syntax::line_end(&f.source, at)];
+        let next_top = next
+            .split_whitespace()
+            .nth(1)
+            .and_then(|m| m.split('.').next())
+            .unwrap_or("");
+        if text.starts_with("from typing ")
+            && !STDLIB.contains(&next_top)
+            && !next.starts_with("from typing ")
+        {
+            text.push_str(nl);
+        }
+        edits.push(Edit {
+            file: fi,
+            range: at..at,
+            text,
+        });
+    }
     tc_lines.sort();
     tc_lines.dedup();
     let mut block = new_lines.concat();
@@ -357,6 +386,57 @@ fn isort_key(item: &str) -> (u8, String) {
 
 /// An import statement to rewrite: its facts, names to drop, names to add.
 type Rewrite<'f> = (Vec<&'f ImportFact>, Vec<String>, Vec<String>);
+
+/// Standard-library modules commonly imported next to models.
+const STDLIB: &[&str] = &[
+    "__future__",
+    "abc",
+    "collections",
+    "dataclasses",
+    "datetime",
+    "decimal",
+    "enum",
+    "functools",
+    "itertools",
+    "json",
+    "logging",
+    "os",
+    "re",
+    "sys",
+    "typing",
+    "uuid",
+];
+
+/// Where an import line of a package the module already imports from belongs:
+/// after the last top-level import of that package; `typing` before the first
+/// third-party import. `None` for the default place after all imports.
+fn section_point(f: &FileFacts, line: &str) -> Option<usize> {
+    let module = line.split_whitespace().nth(1)?;
+    let top = module.split('.').next()?;
+    let top_level: Vec<&ImportFact> = f
+        .imports
+        .iter()
+        .filter(|i| i.top_level && !i.type_checking)
+        .collect();
+    let same = top_level
+        .iter()
+        .filter(|i| i.module.split('.').next() == Some(top))
+        .map(|i| i.stmt_range.end)
+        .max();
+    if let Some(end) = same {
+        let at = syntax::line_end(&f.source, end);
+        return (at != f.import_insert_at).then_some(at);
+    }
+    if top == "typing" {
+        let first = top_level
+            .iter()
+            .filter(|i| i.module != "__future__")
+            .map(|i| i.stmt_range.start)
+            .min()?;
+        return Some(syntax::line_start(&f.source, first));
+    }
+    None
+}
 
 fn statement_of(f: &FileFacts, start: usize) -> Vec<&ImportFact> {
     f.imports

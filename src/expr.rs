@@ -155,7 +155,7 @@ pub fn move_value(
         }
         ExprKind::Lambda(body) => {
             if STRING_EVALUATED.contains(&kw) {
-                let inner = to_registry_string(ix, body, src)?;
+                let inner = to_registry_string(ix, kw, body, src)?;
                 return quote(&inner);
             }
             return Err(format!(
@@ -176,7 +176,7 @@ pub fn move_value(
         return Ok(value.text.clone());
     }
     if STRING_EVALUATED.contains(&kw) {
-        let inner = to_registry_string(ix, value, src)?;
+        let inner = to_registry_string(ix, kw, value, src)?;
         return quote(&inner);
     }
     let bad: Vec<String> = value
@@ -271,7 +271,7 @@ fn verbatim_ok(
 }
 
 /// Rewrite an expression (source scope) as the text of a registry-evaluated string.
-fn to_registry_string(ix: &Index, value: &Expr, src: &Source) -> Result<String, String> {
+fn to_registry_string(ix: &Index, kw: &str, value: &Expr, src: &Source) -> Result<String, String> {
     if value.text.contains('\\') || (value.multiline && value.has_strings) {
         return Err(format!("`{}` cannot be written as a string", value.text));
     }
@@ -281,10 +281,12 @@ fn to_registry_string(ix: &Index, value: &Expr, src: &Source) -> Result<String, 
     for name in &value.names {
         let rep = registry_name(ix, src, name).ok_or_else(|| {
             format!(
-                "`{}` has no name in the registry namespace",
+                "`{kw}={}` uses `{}`, which the target class cannot see and SQLAlchemy's registry cannot name",
+                value.text,
                 name.dotted.join(".")
             )
         })?;
+
         let r = (name.range.start - base)..(name.range.end - base);
         out.push_str(&value.text[at..r.start]);
         out.push_str(&rep);
@@ -330,7 +332,7 @@ fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
         Meaning::Module(Symbol::Module(m)) => {
             // `models.User` where `models` is a module of the tree.
             let (attr, tail) = rest.split_first()?;
-            let fi = ix.file_of_module(&m)?;
+            let fi = ix.module_file(src.file, &m)?;
             match ix.lookup(fi, attr) {
                 Symbol::Class(c) => {
                     let mut parts = vec![ix.string_name(c)];

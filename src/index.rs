@@ -6,7 +6,7 @@
 //! never picks one of several candidates by guessing.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::facts::{BindingKind, ClassFact, FileFacts, TargetArg};
 
@@ -37,14 +37,18 @@ pub enum Resolved {
 pub struct Index<'a> {
     pub files: &'a [FileFacts],
     pub modules: Vec<String>,
-    by_module: HashMap<String, usize>,
+    /// Files per module name; several when services of a monorepo reuse a package name.
+    by_module: HashMap<String, Vec<usize>>,
+    /// The directory each file's module name is relative to.
+    source_roots: Vec<PathBuf>,
     by_name: HashMap<String, Vec<ClassId>>,
     roots: HashMap<ClassId, Option<String>>,
     children: HashMap<ClassId, Vec<ClassId>>,
 }
 
-/// The dotted module name of a file: its directories up to the last one without `__init__.py`.
-pub fn module_name(path: &Path) -> String {
+/// The dotted module name of a file: its directories up to the last one without
+/// `__init__.py`, and the directory that name is relative to.
+pub fn module_name(path: &Path) -> (String, PathBuf) {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -65,25 +69,31 @@ pub fn module_name(path: &Path) -> String {
         dir = d.parent();
     }
     parts.reverse();
-    parts.join(".")
+    (
+        parts.join("."),
+        dir.map(Path::to_path_buf).unwrap_or_default(),
+    )
 }
 
 impl<'a> Index<'a> {
-    pub fn build(files: &'a [FileFacts], modules: Vec<String>) -> Self {
-        let mut by_module: HashMap<String, usize> = HashMap::new();
+    pub fn build(files: &'a [FileFacts], modules: Vec<String>, source_roots: Vec<PathBuf>) -> Self {
+        let mut by_module: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, m) in modules.iter().enumerate() {
-            // A `.py` file wins over its `.pyi` stub.
-            let prefer = match by_module.get(m) {
-                Some(&j) => files[j].stub && !files[i].stub,
-                None => true,
-            };
-            if prefer {
-                by_module.insert(m.clone(), i);
-            }
+            by_module.entry(m.clone()).or_default().push(i);
         }
+        let mut index = Index {
+            files,
+            modules,
+            by_module,
+            source_roots,
+            by_name: HashMap::new(),
+            roots: HashMap::new(),
+            children: HashMap::new(),
+        };
         let mut by_name: HashMap<String, Vec<ClassId>> = HashMap::new();
         for (fi, f) in files.iter().enumerate() {
-            if by_module.get(&modules[fi]) != Some(&fi) {
+            // A `.pyi` stub beside its `.py` module adds no classes of its own.
+            if index.module_file(fi, &index.modules[fi]) != Some(fi) {
                 continue;
             }
             for (ci, c) in f.classes.iter().enumerate() {
@@ -92,14 +102,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let mut index = Index {
-            files,
-            modules,
-            by_module,
-            by_name,
-            roots: HashMap::new(),
-            children: HashMap::new(),
-        };
+        index.by_name = by_name;
         let all: Vec<ClassId> = index.by_name.values().flatten().copied().collect();
         for &cid in &all {
             let root = index.compute_root(cid, &mut HashSet::new());
@@ -115,8 +118,28 @@ impl<'a> Index<'a> {
         &self.files[id.0].classes[id.1]
     }
 
-    pub fn file_of_module(&self, module: &str) -> Option<usize> {
-        self.by_module.get(module).copied()
+    /// The file of `module` as seen from file `from`: a `.py` over its stub, the
+    /// same source root over others; `None` if missing or not one file.
+    pub fn module_file(&self, from: usize, module: &str) -> Option<usize> {
+        let all = self.by_module.get(module)?;
+        let real: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&f| !self.files[f].stub)
+            .collect();
+        let pool = if real.is_empty() { all.clone() } else { real };
+        if let [one] = pool.as_slice() {
+            return Some(*one);
+        }
+        let mine: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|&f| self.source_roots.get(f) == self.source_roots.get(from))
+            .collect();
+        match mine.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
     }
 
     /// Absolute module of an import written in file `fi`.
@@ -179,8 +202,8 @@ impl<'a> Index<'a> {
                 if self.by_module.contains_key(&sub) {
                     return Symbol::Module(sub);
                 }
-                match self.by_module.get(&module) {
-                    Some(&mfi) => self.lookup_depth(mfi, imported, depth + 1),
+                match self.module_file(fi, &module) {
+                    Some(mfi) => self.lookup_depth(mfi, imported, depth + 1),
                     None if self.is_tree_package(&module) => Symbol::Unknown,
                     None => Symbol::External {
                         module,
@@ -220,8 +243,8 @@ impl<'a> Index<'a> {
                     if self.by_module.contains_key(&sub) || self.is_tree_package(&sub) {
                         Symbol::Module(sub)
                     } else {
-                        match self.by_module.get(&m) {
-                            Some(&mfi) => self.lookup(mfi, part),
+                        match self.module_file(fi, &m) {
+                            Some(mfi) => self.lookup(mfi, part),
                             None => Symbol::Unknown,
                         }
                     }
@@ -260,7 +283,7 @@ impl<'a> Index<'a> {
             return None;
         }
         let class = self.class(cid);
-        let me = format!("{}:{}", self.modules[cid.0], class.name);
+        let me = format!("{}:{}", cid.0, class.name);
         if class
             .decorators
             .iter()
@@ -269,11 +292,7 @@ impl<'a> Index<'a> {
             return Some(me);
         }
         if let Some(d) = class.decorators.iter().find(|d| d.ends_with(".mapped")) {
-            return Some(format!(
-                "{}:{}",
-                self.modules[cid.0],
-                d.trim_end_matches(".mapped")
-            ));
+            return Some(format!("{}:{}", cid.0, d.trim_end_matches(".mapped")));
         }
         for base in &class.bases {
             match self.lookup_dotted(cid.0, base) {
@@ -286,10 +305,10 @@ impl<'a> Index<'a> {
                     let b = &self.files[bf].bindings[bi];
                     match b.kind {
                         BindingKind::DeclarativeBase => {
-                            return Some(format!("{}:{}", self.modules[bf], b.name));
+                            return Some(format!("{bf}:{}", b.name));
                         }
                         BindingKind::FlaskSqlAlchemy if base.len() == 2 && base[1] == "Model" => {
-                            return Some(format!("{}:{}", self.modules[bf], b.name));
+                            return Some(format!("{bf}:{}", b.name));
                         }
                         _ => {}
                     }
@@ -361,8 +380,8 @@ impl<'a> Index<'a> {
     pub fn resolve_class_string(&self, fi: usize, from: Option<ClassId>, s: &str) -> Resolved {
         let s = s.trim();
         if let Some((module, name)) = s.rsplit_once('.') {
-            return match self.by_module.get(module) {
-                Some(&mfi) => match self.files[mfi]
+            return match self.module_file(fi, module) {
+                Some(mfi) => match self.files[mfi]
                     .classes
                     .iter()
                     .rposition(|c| !c.nested && c.name == name)
@@ -450,6 +469,11 @@ mod tests {
         (facts, modules)
     }
 
+    fn build<'f>(facts: &'f [FileFacts], modules: Vec<String>) -> Index<'f> {
+        let roots = vec![PathBuf::new(); modules.len()];
+        Index::build(facts, modules, roots)
+    }
+
     #[test]
     fn resolves_through_registry_roots() {
         let (facts, modules) = index_of(vec![
@@ -463,7 +487,7 @@ mod tests {
                 "Base = declarative_base()\nclass User(Base):\n    pass\nclass Order(Base):\n    pass\n",
             ),
         ]);
-        let idx = Index::build(&facts, modules);
+        let idx = build(&facts, modules);
         let order = (2, 1);
         assert_eq!(
             idx.resolve_class_string(2, Some(order), "User"),
@@ -493,7 +517,7 @@ mod tests {
                 "from p.base import Base\nclass Post(Base):\n    pass\n",
             ),
         ]);
-        let idx = Index::build(&facts, modules);
+        let idx = build(&facts, modules);
         assert!(matches!(
             idx.resolve_class_string(3, Some((3, 0)), "Tag"),
             Resolved::Ambiguous(_)

@@ -5,6 +5,19 @@
 //! discover files → extract facts per file (parallel) → index the tree →
 //! plan one fix per pairing → apply (withdraw conflicting fixes, settle imports)
 //! → render a diff or write files → report.
+//!
+//! The command-line tool is the product; the stages are public so they can be
+//! tested and reused. Extracting the facts of one file:
+//!
+//! ```
+//! use backpop::facts::BackrefName;
+//!
+//! let source = "class User(Base):\n    posts = relationship('Post', backref='author')\n";
+//! let facts = backpop::syntax::extract("models.py".into(), source.to_string(), false);
+//! let rel = &facts.relationships[0];
+//! assert_eq!(rel.attr, "posts");
+//! assert_eq!(rel.backref.as_ref().unwrap().name, BackrefName::Literal("author".into()));
+//! ```
 
 pub mod apply;
 pub mod codegen;

@@ -110,11 +110,11 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             }
         }
     }
-    let modules: Vec<String> = opened
+    let (modules, roots): (Vec<String>, Vec<PathBuf>) = opened
         .iter()
         .map(|p| module_name(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
-        .collect();
-    let index = Index::build(&files, modules);
+        .unzip();
+    let index = Index::build(&files, modules, roots);
     let planned = plan(&index);
     out.diagnostics.extend(planned.diagnostics);
     let applied = apply(&index, planned.fixes);

@@ -70,6 +70,10 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
         facts.syntax_error = Some(first_error(root).map_or(Pos { line: 1, col: 1 }, pos));
         return facts;
     }
+    if let Some(node) = python2_construct(root, &facts.source) {
+        facts.syntax_error = Some(pos(node));
+        return facts;
+    }
     let src = facts.source.clone();
     let mut x = Extractor {
         src: &src,
@@ -94,6 +98,48 @@ fn first_error(node: Node) -> Option<Node> {
         }
     }
     None
+}
+
+/// The first construct that only Python 2 accepts (the grammar parses them without errors).
+fn python2_construct<'t>(root: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let mut cursor = root.walk();
+    let mut descend = true;
+    loop {
+        let node = cursor.node();
+        if descend {
+            let py2 = match node.kind() {
+                "print_statement" | "exec_statement" => true,
+                "except_clause" => {
+                    let mut c = node.walk();
+                    node.children_by_field_name("value", &mut c).count() > 1
+                }
+                "comparison_operator" => {
+                    let mut c = node.walk();
+                    node.children(&mut c).any(|t| t.kind() == "<>")
+                }
+                "integer" => {
+                    let t = &src[node.byte_range()];
+                    (t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit()))
+                        || t.ends_with(['l', 'L'])
+                }
+                "string" => src[node.byte_range()].starts_with('`'),
+                _ => false,
+            };
+            if py2 {
+                return Some(node);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+        }
+        if cursor.goto_next_sibling() {
+            descend = true;
+        } else if cursor.goto_parent() {
+            descend = false;
+        } else {
+            return None;
+        }
+    }
 }
 
 fn pos(node: Node) -> Pos {
@@ -1259,6 +1305,31 @@ mod tests {
             Some("Node.id == remote(foreign(Node.parent_id))")
         );
         assert_eq!(swap_remote("f(remote(Node.id))", &r), None);
+    }
+
+    #[test]
+    fn python2_files_are_syntax_errors() {
+        for src in [
+            "print 'x'\n",
+            "exec 'x = 1'\n",
+            "try:\n    pass\nexcept ValueError, e:\n    pass\n",
+            "if a <> b:\n    pass\n",
+            "x = 0777\n",
+            "x = 10L\n",
+            "x = `y`\n",
+        ] {
+            let f = extract("m.py".into(), src.to_string(), false);
+            assert!(
+                f.syntax_error.is_some(),
+                "{src:?} should not parse as Python 3"
+            );
+        }
+        let f = extract(
+            "m.py".into(),
+            "print('x')\nx = 0o777 + 0\n".to_string(),
+            false,
+        );
+        assert!(f.syntax_error.is_none());
     }
 
     #[test]

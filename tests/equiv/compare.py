@@ -20,6 +20,9 @@ import sys
 
 DUMP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dump.py")
 
+# A tree whose import hangs is a harness failure, not a difference.
+TIMEOUT_SECONDS = 600
+
 
 class HarnessError(Exception):
     pass
@@ -29,12 +32,16 @@ def dump(root):
     """Run dump.py on ``root`` in a fresh, isolated interpreter."""
     # -I: ignore PYTHON* variables and user site-packages, keep the script's
     # directory off sys.path; -B: write no bytecode into the tree.
-    proc = subprocess.run(
-        [sys.executable, "-I", "-B", DUMP, root],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        universal_newlines=True,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-I", "-B", DUMP, root],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            universal_newlines=True,
+            timeout=TIMEOUT_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        raise HarnessError("dump.py %s ran for more than %ds" % (root, TIMEOUT_SECONDS))
     try:
         document = json.loads(proc.stdout)
     except ValueError:

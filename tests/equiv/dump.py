@@ -90,8 +90,6 @@ def compiles(path, compiler_warnings):
     return True
 
 
-
-
 # --------------------------------------------------------------------------
 # Rendering values canonically
 # --------------------------------------------------------------------------
@@ -312,9 +310,11 @@ def dump_mapper(mapper):
         for prop in mapper.relationships
         if prop.parent is mapper
     }
+    table = mapper.local_table
     dumped = {
         "attrs": sorted(mapper.attrs.keys()),
         "relationships": relationships,
+        "table": getattr(table, "fullname", None) or str(table),
     }
     if dataclasses.is_dataclass(cls):
         dumped["dataclass_init"] = init_signature(cls)
@@ -322,20 +322,54 @@ def dump_mapper(mapper):
 
 
 def dump_configuration():
-    mappers = {}
+    by_key = {}
     for mapper in all_mappers():
-        key = mapper_key(mapper)
-        unique, n = key, 1
-        while unique in mappers:
-            n += 1
-            unique = "%s #%d" % (key, n)
-        mappers[unique] = dump_mapper(mapper)
+        by_key.setdefault(mapper_key(mapper), []).append(dump_mapper(mapper))
+    mappers = {}
+    for key, dumps in by_key.items():
+        if len(dumps) == 1:
+            mappers[key] = dumps[0]
+            continue
+        # Several mapped classes share one name (e.g. classes made in a
+        # function): number them in a stable order.
+        dumps.sort(key=lambda d: json.dumps(d, sort_keys=True))
+        for n, dumped in enumerate(dumps, 1):
+            mappers["%s #%d" % (key, n)] = dumped
     return mappers
 
 
 # --------------------------------------------------------------------------
-# Main
+# Warnings and errors
 # --------------------------------------------------------------------------
+
+# "relationship 'A.x' will copy column t.a to column u.b, which conflicts with
+# relationship(s): 'B.y' (copies t.a to u.b), ..." is emitted by whichever of
+# the conflicting relationships is configured last, so its wording depends on
+# the configuration order, which a migration may change.
+SYNC_CONFLICT = re.compile(
+    r"^relationship '(?P<prop>[^']+)' will copy column (?P<src>\S+) to column "
+    r"(?P<dest>\S+), which conflicts with relationship\(s\): (?P<others>.*?)\. "
+    r"If this is not the intention"
+)
+SYNC_CONFLICT_OTHER = re.compile(r"'(?P<prop>[^']+)' \(copies (?P<src>\S+) to (?P<dest>\S+)\)")
+
+
+def normalize_warning(category, message):
+    """Canonical lines for one warning: one per conflicting pair for sync
+    conflicts, the category and message otherwise."""
+    match = SYNC_CONFLICT.match(message)
+    if match:
+        this = "'%s' (copies %s to %s)" % match.group("prop", "src", "dest")
+        lines = []
+        for other in SYNC_CONFLICT_OTHER.finditer(match.group("others")):
+            that = "'%s' (copies %s to %s)" % other.group("prop", "src", "dest")
+            lines.append(
+                "%s: relationships conflict: %s"
+                % (category.__name__, " / ".join(sorted([this, that])))
+            )
+        if lines:
+            return lines
+    return ["%s: %s" % (category.__name__, message)]
 
 
 def record_warnings(caught, root, ignored):
@@ -343,9 +377,8 @@ def record_warnings(caught, root, ignored):
     for w in caught:
         if warning_identity(w) in ignored:
             continue
-        messages.add(
-            "%s: %s" % (w.category.__name__, normalize_text(str(w.message), root))
-        )
+        text = normalize_text(str(w.message), root)
+        messages.update(normalize_warning(w.category, text))
     return sorted(messages)
 
 
@@ -358,6 +391,11 @@ def error_document(exc, root, stage):
             root,
         ),
     }
+
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
 
 
 def run(root):

@@ -1,7 +1,7 @@
 from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import relationship
 
 from app.models.base import Base
-from sqlalchemy.orm import relationship
 
 
 class Address(Base):

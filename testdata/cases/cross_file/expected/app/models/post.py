@@ -1,8 +1,8 @@
 """Posts written by users."""
 from sqlalchemy import Column, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import relationship
 
 from app.models.base import Base
-from sqlalchemy.orm import relationship
 
 
 class Post(Base):

@@ -1,9 +1,10 @@
 """Posts."""
+from typing import TYPE_CHECKING
+
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.models.user import User
