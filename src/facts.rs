@@ -248,7 +248,29 @@ pub struct FileFacts {
     pub uses_typing_list: bool,
     pub uses_builtin_list: bool,
     pub uses_mapped: bool,
+    /// Uses constructs that exist only in SQLAlchemy 2.0 (`mapped_column`, `DeclarativeBase`, ...).
+    pub uses_sa20: bool,
     pub skip_file: bool,
+    /// Every `backref=` keyword argument in the file, wherever it stands.
+    pub backref_sites: Vec<BackrefSite>,
+}
+
+/// Where a `backref=` keyword stands, for reporting the ones no fact covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackrefSite {
+    pub offset: usize,
+    pub pos: Pos,
+    pub callee: Vec<String>,
+    pub context: SiteContext,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteContext {
+    /// Inside a function body (a class or mapping built at run time).
+    Function,
+    /// Inside a dict or `dict(...)`, as in imperative `properties={...}`.
+    Mapping,
+    Other,
 }
 
 impl FileFacts {

@@ -84,6 +84,36 @@ pub fn plan(ix: &Index) -> Plan {
             }
         }
     }
+    // Backrefs in places no fact covers (imperative mappings, classes built in functions).
+    for (fi, f) in ix.files.iter().enumerate() {
+        if f.stub || f.syntax_error.is_some() || f.skip_file {
+            continue;
+        }
+        let covered: HashSet<usize> = f
+            .relationships
+            .iter()
+            .filter_map(|r| r.backref.as_ref().map(|b| b.kw_range.start))
+            .collect();
+        for site in &f.backref_sites {
+            if covered.contains(&site.offset) || !is_relationship_site(ix, fi, &site.callee) {
+                continue;
+            }
+            let line_start = crate::syntax::line_start(&f.source, site.offset);
+            let line_end = crate::syntax::line_end(&f.source, site.offset);
+            if f.source[line_start..line_end].contains("backpop: ignore") {
+                out.ignored += 1;
+                continue;
+            }
+            out.backrefs += 1;
+            let why = match site.context {
+                SiteContext::Function => "a relationship built inside a function is not migrated",
+                SiteContext::Mapping => "imperative `properties` mappings are not migrated",
+                SiteContext::Other => "a relationship outside a class body is not migrated",
+            };
+            out.diagnostics
+                .push(diag(ix, fi, site.pos, Code::Unsupported, why.to_string()));
+        }
+    }
     // Two backrefs creating one name on one class (or a relative) are both refused.
     let mut clashing = HashSet::new();
     for (i, a) in pairings.iter().enumerate() {
@@ -113,6 +143,15 @@ pub fn plan(ix: &Index) -> Plan {
         }
     }
     out
+}
+
+/// A call that may be SQLAlchemy's relationship(): a known spelling, or a name the tool cannot resolve.
+fn is_relationship_site(ix: &Index, fi: usize, callee: &[String]) -> bool {
+    let Some(last) = callee.last() else {
+        return false;
+    };
+    RELATIONSHIP_CALLEES.contains(&last.as_str())
+        || flavor_of(ix, fi, callee, RELATIONSHIP_CALLEES).is_some()
 }
 
 fn backref_pos(ix: &Index, p: &Pairing) -> Pos {
@@ -314,6 +353,19 @@ fn pairing(
             ));
         }
     };
+    if let Some(why) = not_mapped(ix, target) {
+        return Err((
+            Code::Unsupported,
+            format!("target class `{}` {why}", ix.class(target).name),
+        ));
+    }
+    if let Some(why) = source.and_then(|c| not_mapped(ix, c)) {
+        let name = source.map(|c| ix.class(c).name.clone()).unwrap_or_default();
+        return Err((
+            Code::Unsupported,
+            format!("`{name}` {why}; the relationship is copied to each mapped subclass"),
+        ));
+    }
     if ix.files[target.0].stub {
         return Err((
             Code::UnresolvedTarget,
@@ -352,6 +404,32 @@ fn pairing(
         forward_value,
         flavor,
     })
+}
+
+/// Why a class is certainly not a declaratively mapped class, if it is not.
+fn not_mapped(ix: &Index, cid: ClassId) -> Option<&'static str> {
+    let c = ix.class(cid);
+    if c.abstract_ {
+        return Some("is `__abstract__`");
+    }
+    let chain: Vec<ClassId> = std::iter::once(cid).chain(ix.ancestors(cid)).collect();
+    let has_table = chain.iter().any(|&a| {
+        let k = ix.class(a);
+        k.tablename.is_some()
+            || k.members.iter().any(|m| {
+                m.names
+                    .iter()
+                    .any(|n| n == "__table__" || n == "__tablename__")
+            })
+    });
+    match ix.root(cid) {
+        Some(root) if root == format!("{}:{}", cid.0, c.name) && !has_table => {
+            Some("is the declarative base itself")
+        }
+        Some(_) => None,
+        None if has_table => None,
+        None => Some("is not a declaratively mapped class (a mixin, or mapped imperatively)"),
+    }
 }
 
 fn show_target(t: &TargetArg) -> String {
@@ -519,7 +597,9 @@ fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
 
     // Typed target classes get an annotated attribute when the direction is known.
     let mut annotation = None;
+    // Annotations only where the module already writes 2.0-style typed models.
     if tclass.typed
+        && tfile.uses_sa20
         && !src_name.contains('.')
         && let Some(collection) = reverse_is_collection(ix, p, rel, b)
     {

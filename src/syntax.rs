@@ -54,7 +54,9 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
         uses_typing_list: false,
         uses_builtin_list: false,
         uses_mapped: false,
+        uses_sa20: false,
         skip_file: false,
+        backref_sites: Vec::new(),
     };
     facts.skip_file = facts
         .source
@@ -74,6 +76,9 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
         facts.syntax_error = Some(pos(node));
         return facts;
     }
+    if memchr::memmem::find(facts.source.as_bytes(), b"backref").is_some() {
+        facts.backref_sites = backref_sites(root, &facts.source);
+    }
     let src = facts.source.clone();
     let mut x = Extractor {
         src: &src,
@@ -84,6 +89,15 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
     facts.uses_typing_list = s.contains("List[");
     facts.uses_builtin_list = s.contains("list[");
     facts.uses_mapped = s.contains("Mapped[");
+    facts.uses_sa20 = [
+        "mapped_column",
+        "DeclarativeBase",
+        "MappedAsDataclass",
+        "DynamicMapped",
+        "WriteOnlyMapped",
+    ]
+    .iter()
+    .any(|k| s.contains(k));
     facts
 }
 
@@ -140,6 +154,64 @@ fn python2_construct<'t>(root: Node<'t>, src: &str) -> Option<Node<'t>> {
             return None;
         }
     }
+}
+
+/// Every `backref=` keyword argument of a call, with the call's callee and context.
+fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "keyword_argument"
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == "backref")
+        {
+            let call = node
+                .parent()
+                .and_then(|a| a.parent())
+                .filter(|c| c.kind() == "call");
+            let callee = call
+                .and_then(|c| c.child_by_field_name("function"))
+                .and_then(|f| dotted(f, src))
+                .unwrap_or_default();
+            let mut context = SiteContext::Other;
+            let mut up = call.and_then(|c| c.parent());
+            while let Some(a) = up {
+                match a.kind() {
+                    "function_definition" | "lambda" => {
+                        context = SiteContext::Function;
+                        break;
+                    }
+                    "dictionary" | "pair" => context = SiteContext::Mapping,
+                    "call" if context == SiteContext::Other => {
+                        let f = a
+                            .child_by_field_name("function")
+                            .and_then(|f| dotted(f, src));
+                        if f.as_ref()
+                            .and_then(|f| f.last())
+                            .is_some_and(|l| l == "dict")
+                        {
+                            context = SiteContext::Mapping;
+                        }
+                    }
+                    _ => {}
+                }
+                up = a.parent();
+            }
+            out.push(BackrefSite {
+                offset: node.start_byte(),
+                pos: pos(node),
+                callee,
+                context,
+            });
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            stack.push(child);
+        }
+    }
+    out.sort_by_key(|s| s.offset);
+    out
 }
 
 fn pos(node: Node) -> Pos {
@@ -221,9 +293,38 @@ impl<'a> Extractor<'a> {
                 for alt in node.children_by_field_name("alternative", &mut cursor) {
                     self.nested_imports(alt, false);
                 }
+                if !tc {
+                    self.nested_statements(node);
+                }
             }
-            "try_statement" => self.nested_imports(node, false),
+            "try_statement" => {
+                self.nested_imports(node, false);
+                self.nested_statements(node);
+            }
             _ => {}
+        }
+    }
+
+    /// Classes and assignments in the blocks of a module-level `if`/`try`: they run at import.
+    fn nested_statements(&mut self, node: Node) {
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        for child in children {
+            match child.kind() {
+                "block" => {
+                    let mut c = child.walk();
+                    let stmts: Vec<Node> = child.named_children(&mut c).collect();
+                    for stmt in stmts {
+                        if !matches!(stmt.kind(), "import_statement" | "import_from_statement") {
+                            self.top_statement(stmt);
+                        }
+                    }
+                }
+                "else_clause" | "except_clause" | "finally_clause" | "elif_clause" => {
+                    self.nested_statements(child)
+                }
+                _ => {}
+            }
         }
     }
 
