@@ -103,9 +103,14 @@ fn file_edits(ix: &Index, fixes: &[Fix]) -> BTreeMap<usize, Vec<Edit>> {
     let mut map: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
     let mut needs: BTreeMap<usize, BTreeSet<Need>> = BTreeMap::new();
     let mut removed: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
+    let mut stubs: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
     for fix in fixes {
         for e in &fix.edits {
             map.entry(e.file).or_default().push(e.clone());
+            // Deleted typing stubs: names used only there may become unused.
+            if e.text.is_empty() && !e.range.is_empty() {
+                stubs.entry(e.file).or_default().push(e.range.clone());
+            }
         }
         for (fi, n) in &fix.needs {
             needs.entry(*fi).or_default().insert(n.clone());
@@ -124,6 +129,7 @@ fn file_edits(ix: &Index, fixes: &[Fix]) -> BTreeMap<usize, Vec<Edit>> {
             fi,
             needs.get(&fi).cloned().unwrap_or_default(),
             removed.get(&fi).map(Vec::as_slice).unwrap_or_default(),
+            stubs.get(&fi).map(Vec::as_slice).unwrap_or_default(),
         );
         let list = map.entry(fi).or_default();
         list.extend(edits);
@@ -164,6 +170,7 @@ fn import_edits(
     fi: usize,
     mut needs: BTreeSet<Need>,
     removed: &[Range<usize>],
+    stubs: &[Range<usize>],
 ) -> Vec<Edit> {
     let f = &ix.files[fi];
     let style = Style::measure(&f.source);
@@ -192,6 +199,23 @@ fn import_edits(
         if is_sqla
             && !removed.is_empty()
             && !used_outside(&f.source, &imp.bound, removed, &imp.stmt_range)
+        {
+            let stmt = statement_of(f, imp.stmt_range.start);
+            rewrites
+                .entry(imp.stmt_range.start)
+                .or_insert((stmt, Vec::new(), Vec::new()))
+                .1
+                .push(imp.bound.clone());
+        }
+    }
+    // `TYPE_CHECKING` imported only for a class-level stub block the migration deleted.
+    let adds_tc_block = needs.iter().any(|n| matches!(n, Need::TypeChecking { .. }));
+    for imp in f.imports.iter().filter(|i| {
+        i.name.as_deref() == Some("TYPE_CHECKING") && i.module == "typing" && i.top_level
+    }) {
+        if !stubs.is_empty()
+            && !adds_tc_block
+            && !used_outside(&f.source, &imp.bound, stubs, &imp.stmt_range)
         {
             let stmt = statement_of(f, imp.stmt_range.start);
             rewrites

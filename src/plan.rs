@@ -642,7 +642,9 @@ fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let mut text = call_statement(&body_indent, &unit, &lhs, &callee, &all_args, &style);
     let src_text = &tfile.source;
     if insert_at > 0 && insert_at == src_text.len() && !src_text.ends_with(['\n', '\r']) {
+        // The file ends without a line ending: keep it that way.
         text.insert_str(0, style.line_ending);
+        text.truncate(text.len() - style.line_ending.len());
     }
     let mut edits = vec![
         Edit {
@@ -959,7 +961,10 @@ fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<Range<usize
                 let mine: Vec<_> = m.inner.iter().filter(|(n, _)| n == name).collect();
                 if !mine.is_empty() {
                     if mine.len() == m.inner.len() {
-                        stubs.push(m.line_range.clone());
+                        stubs.push(absorb_blank_lines(
+                            &ix.files[target.0].source,
+                            m.line_range.clone(),
+                        ));
                     } else {
                         stubs.extend(mine.iter().map(|(_, r)| r.clone()));
                     }
@@ -1002,6 +1007,26 @@ fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<Range<usize
                 .map_or(class.body_range.start, |m| m.line_range.start)
         });
     (at, stubs)
+}
+
+/// Extend a deleted block over the blank lines before it when a blank line follows,
+/// so that removing it leaves one blank line, not two.
+fn absorb_blank_lines(src: &str, mut range: Range<usize>) -> Range<usize> {
+    let next_blank = src[range.end..]
+        .split_inclusive('\n')
+        .next()
+        .is_some_and(|l| l.trim().is_empty());
+    if !next_blank {
+        return range;
+    }
+    while range.start > 0 {
+        let prev_start = crate::syntax::line_start(src, range.start - 1);
+        if !src[prev_start..range.start].trim().is_empty() {
+            break;
+        }
+        range.start = prev_start;
+    }
+    range
 }
 
 /// Group fixes' edits per file, ordered by position then by fix order.

@@ -172,3 +172,19 @@ fn diff_applies_with_git_apply() {
     let (code, stdout, _) = run(tmp.path(), &["app"]);
     assert_eq!((code, stdout.as_str()), (0, ""));
 }
+
+#[test]
+fn a_file_without_final_newline_keeps_it_that_way() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(tmp.path());
+    let post = POST.trim_end();
+    fs::write(tmp.path().join("app/post.py"), post).unwrap();
+    let (code, _, _) = run(tmp.path(), &["--write"]);
+    assert_eq!(code, 0);
+    let new = fs::read_to_string(tmp.path().join("app/post.py")).unwrap();
+    assert!(new.starts_with(post));
+    assert!(
+        new.ends_with("    author = relationship(\"User\", back_populates=\"posts\")"),
+        "{new:?}"
+    );
+}
