@@ -182,7 +182,10 @@ fn a_file_without_final_newline_keeps_it_that_way() {
     let (code, _, _) = run(tmp.path(), &["--write"]);
     assert_eq!(code, 0);
     let new = fs::read_to_string(tmp.path().join("app/post.py")).unwrap();
-    assert!(new.starts_with(post));
+    assert!(
+        new.contains("ForeignKey(\"users.id\"))\n    author"),
+        "{new:?}"
+    );
     assert!(
         new.ends_with("    author = relationship(\"User\", back_populates=\"posts\")"),
         "{new:?}"
