@@ -295,7 +295,14 @@ impl<'a> Index<'a> {
             return Some(format!("{}:{}", cid.0, d.trim_end_matches(".mapped")));
         }
         for base in &class.bases {
-            match self.lookup_dotted(cid.0, base) {
+            // `db.Model`: the registry is the Flask-SQLAlchemy instance `db`.
+            let sym = match base.as_slice() {
+                [.., last] if last == "Model" && base.len() >= 2 => {
+                    self.lookup_dotted(cid.0, &base[..base.len() - 1])
+                }
+                _ => self.lookup_dotted(cid.0, base),
+            };
+            match sym {
                 Symbol::Class(parent) => {
                     if let Some(r) = self.compute_root(parent, seen) {
                         return Some(r);
@@ -307,7 +314,9 @@ impl<'a> Index<'a> {
                         BindingKind::DeclarativeBase => {
                             return Some(format!("{bf}:{}", b.name));
                         }
-                        BindingKind::FlaskSqlAlchemy if base.len() == 2 && base[1] == "Model" => {
+                        BindingKind::FlaskSqlAlchemy
+                            if base.last().is_some_and(|l| l == "Model") =>
+                        {
                             return Some(format!("{bf}:{}", b.name));
                         }
                         _ => {}
@@ -498,6 +507,19 @@ mod tests {
             idx.resolve_class_string(2, None, "a.models.User"),
             Resolved::Class((1, 0))
         );
+    }
+
+    #[test]
+    fn flask_models_share_the_db_registry() {
+        let (facts, modules) = index_of(vec![
+            ("app.ext", "db = SQLAlchemy()\n"),
+            (
+                "app.models",
+                "from app.ext import db\nclass Store(Mixin, db.Model):\n    pass\n",
+            ),
+        ]);
+        let idx = build(&facts, modules);
+        assert_eq!(idx.root((1, 0)), Some("0:db"));
     }
 
     #[test]
