@@ -1,0 +1,351 @@
+//! Class bodies: members for placement and clash checks, columns with their
+//! foreign keys, table names, typed annotations, and `declared_attr` relationships.
+
+use tree_sitter::Node;
+
+use super::*;
+
+impl Extractor<'_> {
+    pub(super) fn class(&mut self, node: Node, decorators: &[String], nested: bool) {
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_string())
+            .unwrap_or_default();
+        let mut bases = Vec::new();
+        let mut opaque_bases = 0;
+        if let Some(sup) = node.child_by_field_name("superclasses") {
+            let mut cursor = sup.walk();
+            for b in sup.named_children(&mut cursor) {
+                if b.kind() == "keyword_argument" {
+                    continue;
+                }
+                match dotted(b, self.src) {
+                    Some(d) => bases.push(d),
+                    None => opaque_bases += 1,
+                }
+            }
+        }
+        let Some(body) = node.child_by_field_name("body") else {
+            return;
+        };
+        let class_index = self.facts.classes.len();
+        let body_indent = body_indent(self.src, body);
+        self.facts.classes.push(ClassFact {
+            name,
+            range: node.start_byte()..node.end_byte(),
+            pos: pos(node),
+            bases,
+            opaque_bases,
+            decorators: decorators.to_vec(),
+            body_range: body.start_byte()..body.end_byte(),
+            body_indent,
+            members: Vec::new(),
+            tablename: None,
+            abstract_: false,
+            nested,
+            typed: false,
+            allow_unmapped: false,
+            columns: Vec::new(),
+        });
+        let mut cursor = body.walk();
+        let stmts: Vec<Node> = body.named_children(&mut cursor).collect();
+        for stmt in stmts {
+            self.class_statement(class_index, stmt);
+        }
+    }
+
+    pub(super) fn class_statement(&mut self, ci: usize, stmt: Node) {
+        let line_range = line_start(self.src, stmt.start_byte())..self.line_end(stmt.end_byte());
+        let member = match stmt.kind() {
+            "expression_statement" => self.class_assignment(ci, stmt, line_range),
+            "function_definition" => {
+                let name = stmt
+                    .child_by_field_name("name")
+                    .map(|n| self.text(n).to_string())
+                    .unwrap_or_default();
+                Member {
+                    names: vec![name],
+                    kind: MemberKind::Function,
+                    line_range,
+                    inner: Vec::new(),
+                }
+            }
+            "decorated_definition" => {
+                let decos = self.decorators(stmt);
+                let Some(def) = stmt.child_by_field_name("definition") else {
+                    return;
+                };
+                let name = def
+                    .child_by_field_name("name")
+                    .map(|n| self.text(n).to_string())
+                    .unwrap_or_default();
+                if def.kind() == "function_definition" {
+                    if decos.iter().any(|d| d.contains("declared_attr")) {
+                        self.declared_attr(ci, def, stmt, &name);
+                    }
+                    Member {
+                        names: vec![name],
+                        kind: MemberKind::Function,
+                        line_range,
+                        inner: Vec::new(),
+                    }
+                } else {
+                    Member {
+                        names: vec![name],
+                        kind: MemberKind::Class,
+                        line_range,
+                        inner: Vec::new(),
+                    }
+                }
+            }
+            "class_definition" => {
+                let name = stmt
+                    .child_by_field_name("name")
+                    .map(|n| self.text(n).to_string())
+                    .unwrap_or_default();
+                Member {
+                    names: vec![name],
+                    kind: MemberKind::Class,
+                    line_range,
+                    inner: Vec::new(),
+                }
+            }
+            "if_statement" if !is_type_checking_if(stmt, self.src) => {
+                // Conditional class-body statements: each branch's statements count.
+                let mut cursor = stmt.walk();
+                let blocks: Vec<Node> = stmt
+                    .named_children(&mut cursor)
+                    .flat_map(|c| match c.kind() {
+                        "block" => vec![c],
+                        "else_clause" | "elif_clause" => c
+                            .child_by_field_name("body")
+                            .or(c.child_by_field_name("consequence"))
+                            .into_iter()
+                            .collect(),
+                        _ => vec![],
+                    })
+                    .collect();
+                for block in blocks {
+                    let mut cursor = block.walk();
+                    let inner: Vec<Node> = block.named_children(&mut cursor).collect();
+                    for s in inner {
+                        self.class_statement(ci, s);
+                    }
+                }
+                return;
+            }
+            "if_statement" => {
+                let mut inner = Vec::new();
+                if let Some(body) = stmt.child_by_field_name("consequence") {
+                    let mut cursor = body.walk();
+                    for s in body.named_children(&mut cursor) {
+                        if let Some(name) = self.assigned_name(s) {
+                            let r =
+                                line_start(self.src, s.start_byte())..self.line_end(s.end_byte());
+                            inner.push((name, r));
+                        }
+                    }
+                }
+                Member {
+                    names: inner.iter().map(|(n, _)| n.clone()).collect(),
+                    kind: MemberKind::TypeChecking,
+                    line_range,
+                    inner,
+                }
+            }
+            _ => Member {
+                names: Vec::new(),
+                kind: MemberKind::Other,
+                line_range,
+                inner: Vec::new(),
+            },
+        };
+        self.facts.classes[ci].members.push(member);
+    }
+
+    pub(super) fn assigned_name(&self, stmt: Node) -> Option<String> {
+        let a = stmt.named_child(0).filter(|n| n.kind() == "assignment")?;
+        let left = a.child_by_field_name("left")?;
+        (left.kind() == "identifier").then(|| self.text(left).to_string())
+    }
+
+    pub(super) fn class_assignment(
+        &mut self,
+        ci: usize,
+        stmt: Node,
+        line_range: std::ops::Range<usize>,
+    ) -> Member {
+        let other = |line_range| Member {
+            names: Vec::new(),
+            kind: MemberKind::Other,
+            line_range,
+            inner: Vec::new(),
+        };
+        let Some(assign) = stmt.named_child(0).filter(|n| n.kind() == "assignment") else {
+            return other(line_range);
+        };
+        let Some(left) = assign.child_by_field_name("left") else {
+            return other(line_range);
+        };
+        let names: Vec<String> = match left.kind() {
+            "identifier" => vec![self.text(left).to_string()],
+            "pattern_list" | "tuple_pattern" => {
+                let mut cursor = left.walk();
+                left.named_children(&mut cursor)
+                    .filter(|n| n.kind() == "identifier")
+                    .map(|n| self.text(n).to_string())
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let annotation = assign
+            .child_by_field_name("type")
+            .map(|t| self.text(t).to_string());
+        let right = assign.child_by_field_name("right");
+        if annotation.as_deref().is_some_and(|a| a.contains("Mapped[")) {
+            self.facts.classes[ci].typed = true;
+        }
+        let Some(right) = right else {
+            return Member {
+                names,
+                kind: MemberKind::BareAnnotation,
+                line_range,
+                inner: Vec::new(),
+            };
+        };
+        let value_call = (right.kind() == "call")
+            .then(|| {
+                right
+                    .child_by_field_name("function")
+                    .and_then(|f| dotted(f, self.src))
+            })
+            .flatten();
+        if let [name] = names.as_slice() {
+            match name.as_str() {
+                "__tablename__" => self.facts.classes[ci].tablename = string_value(right, self.src),
+                "__abstract__" => self.facts.classes[ci].abstract_ = self.text(right) == "True",
+                "__allow_unmapped__" => {
+                    self.facts.classes[ci].allow_unmapped = self.text(right) == "True"
+                }
+                _ => {}
+            }
+            if right.kind() == "call" {
+                let last = value_call
+                    .as_ref()
+                    .and_then(|c| c.last())
+                    .map(String::as_str)
+                    .unwrap_or_default();
+                if matches!(last, "Column" | "mapped_column") {
+                    let col = self.column(name, right, annotation.as_deref());
+                    self.facts.classes[ci].columns.push(col);
+                } else if let Some(rel) = self.relationship(
+                    right,
+                    stmt,
+                    Owner::Class(ci),
+                    name.clone(),
+                    annotation.clone(),
+                    false,
+                ) {
+                    self.facts.relationships.push(rel);
+                }
+            }
+        }
+        Member {
+            names,
+            kind: MemberKind::Assign {
+                annotated: annotation.is_some(),
+                value_call,
+            },
+            line_range,
+            inner: Vec::new(),
+        }
+    }
+
+    pub(super) fn column(&self, attr: &str, call: Node, annotation: Option<&str>) -> ColumnFact {
+        let mut col = ColumnFact {
+            attr: attr.to_string(),
+            column_name: None,
+            foreign_keys: Vec::new(),
+            nullable: None,
+            primary_key: false,
+        };
+        if let Some(ann) = annotation {
+            let compact: String = ann.chars().filter(|c| !c.is_whitespace()).collect();
+            if compact.contains("Optional[")
+                || compact.contains("|None")
+                || compact.contains("None|")
+            {
+                col.nullable = Some(true);
+            } else if compact.starts_with("Mapped[") {
+                col.nullable = Some(false);
+            }
+        }
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return col;
+        };
+        let mut cursor = args.walk();
+        for (i, a) in args.named_children(&mut cursor).enumerate() {
+            match a.kind() {
+                "string" if i == 0 => col.column_name = string_value(a, self.src),
+                "call" => {
+                    let callee = a
+                        .child_by_field_name("function")
+                        .and_then(|f| dotted(f, self.src))
+                        .unwrap_or_default();
+                    if callee.last().map(String::as_str) == Some("ForeignKey")
+                        && let Some(fk) = a
+                            .child_by_field_name("arguments")
+                            .and_then(|x| x.named_child(0))
+                    {
+                        let t = match string_value(fk, self.src) {
+                            Some(s) => s,
+                            None => self.text(fk).to_string(),
+                        };
+                        col.foreign_keys.push(t);
+                    }
+                }
+                "keyword_argument" => {
+                    let name = a.child_by_field_name("name").map(|n| self.text(n));
+                    let value = a.child_by_field_name("value").map(|n| self.text(n));
+                    match (name, value) {
+                        (Some("nullable"), Some("True")) => col.nullable = Some(true),
+                        (Some("nullable"), Some("False")) => col.nullable = Some(false),
+                        (Some("primary_key"), Some("True")) => col.primary_key = true,
+                        (Some("name"), _) => {
+                            col.column_name = a
+                                .child_by_field_name("value")
+                                .and_then(|v| string_value(v, self.src))
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        if col.primary_key && col.nullable.is_none() {
+            col.nullable = Some(false);
+        }
+        col
+    }
+
+    /// `@declared_attr def name(cls): return relationship(...)`.
+    pub(super) fn declared_attr(&mut self, ci: usize, def: Node, stmt: Node, name: &str) {
+        let Some(body) = def.child_by_field_name("body") else {
+            return;
+        };
+        let mut cursor = body.walk();
+        for s in body.named_children(&mut cursor) {
+            if s.kind() != "return_statement" {
+                continue;
+            }
+            let Some(value) = s.named_child(0).filter(|v| v.kind() == "call") else {
+                continue;
+            };
+            if let Some(rel) =
+                self.relationship(value, stmt, Owner::Class(ci), name.to_string(), None, true)
+            {
+                self.facts.relationships.push(rel);
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Expressions: the free names of a keyword value (what moving it elsewhere
+//! depends on), stand-alone analysis of expression text, and the `remote()`
+//! swap of a copied join condition.
+
+use std::collections::HashSet;
+
+use tree_sitter::Node;
+
+use super::{dotted, parse, string_value};
+use crate::facts::*;
+
+/// Facts about an expression node.
+pub(super) fn expr(node: Node, src: &str) -> Expr {
+    let kind = match node.kind() {
+        "string" => match string_value(node, src) {
+            Some(s) => ExprKind::Str(s),
+            None => ExprKind::OpaqueStr,
+        },
+        "concatenated_string" => ExprKind::OpaqueStr,
+        "true" | "false" | "none" | "integer" | "float" => ExprKind::Constant,
+        "lambda" if node.child_by_field_name("parameters").is_none() => {
+            match node.child_by_field_name("body") {
+                Some(b) => ExprKind::Lambda(Box::new(expr(b, src))),
+                None => ExprKind::Other,
+            }
+        }
+        _ => ExprKind::Other,
+    };
+    let mut names = Vec::new();
+    let mut has_strings = false;
+    let mut bound = HashSet::new();
+    collect_names(node, src, &mut names, &mut has_strings, &mut bound);
+    let text = src[node.byte_range()].to_string();
+    Expr {
+        multiline: text.contains('\n') || text.contains('\r'),
+        text,
+        range: node.start_byte()..node.end_byte(),
+        kind,
+        names,
+        has_strings,
+    }
+}
+
+fn collect_names(
+    node: Node,
+    src: &str,
+    out: &mut Vec<NameRef>,
+    has_strings: &mut bool,
+    bound: &mut HashSet<String>,
+) {
+    match node.kind() {
+        "string" | "concatenated_string" => {
+            *has_strings = true;
+            return;
+        }
+        "identifier" | "attribute" => {
+            if let Some(chain) = dotted(node, src) {
+                if !bound.contains(&chain[0]) {
+                    let called = node.parent().is_some_and(|p| {
+                        p.kind() == "call"
+                            && p.child_by_field_name("function").map(|f| f.id()) == Some(node.id())
+                    });
+                    out.push(NameRef {
+                        head: chain[0].clone(),
+                        dotted: chain,
+                        range: node.start_byte()..node.end_byte(),
+                        called,
+                    });
+                }
+                return;
+            }
+            if let Some(obj) = node.child_by_field_name("object") {
+                collect_names(obj, src, out, has_strings, bound);
+            }
+            return;
+        }
+        "keyword_argument" => {
+            if let Some(v) = node.child_by_field_name("value") {
+                collect_names(v, src, out, has_strings, bound);
+            }
+            return;
+        }
+        "lambda" => {
+            let mut added = Vec::new();
+            if let Some(params) = node.child_by_field_name("parameters") {
+                let mut cursor = params.walk();
+                for p in params.named_children(&mut cursor) {
+                    let id = if p.kind() == "identifier" {
+                        Some(p)
+                    } else {
+                        p.child_by_field_name("name")
+                    };
+                    if let Some(id) = id {
+                        let n = src[id.byte_range()].to_string();
+                        if bound.insert(n.clone()) {
+                            added.push(n);
+                        }
+                    }
+                }
+            }
+            if let Some(b) = node.child_by_field_name("body") {
+                collect_names(b, src, out, has_strings, bound);
+            }
+            for n in added {
+                bound.remove(&n);
+            }
+            return;
+        }
+        _ => {}
+    }
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        collect_names(child, src, out, has_strings, bound);
+    }
+}
+
+/// Analyse stand-alone expression text (e.g. the content of a string argument).
+/// `None` if it does not parse as exactly one expression.
+pub fn analyze_expr(text: &str) -> Option<Expr> {
+    let tree = parse(text)?;
+    let root = tree.root_node();
+    if root.has_error() || root.named_child_count() != 1 {
+        return None;
+    }
+    let stmt = root.named_child(0)?;
+    if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
+        return None;
+    }
+    Some(expr(stmt.named_child(0)?, text))
+}
+
+/// Swap `remote()` annotations across comparisons in a join condition: in every
+/// comparison with exactly one `remote(...)`-wrapped operand, the wrapper moves
+/// to the other operand. `None` when the expression has a `remote()` that is not
+/// a direct operand of a two-operand comparison, or the other operand is not a
+/// column reference.
+pub fn swap_remote(text: &str, remote_names: &[String]) -> Option<String> {
+    let tree = parse(text)?;
+    let root = tree.root_node();
+    if root.has_error() {
+        return None;
+    }
+    if remote_names.is_empty() {
+        return None;
+    }
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut handled: HashSet<usize> = HashSet::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "comparison_operator" && node.named_child_count() == 2 {
+            let (Some(a), Some(b)) = (node.named_child(0), node.named_child(1)) else {
+                return None;
+            };
+            match (
+                remote_call_arg(a, text, remote_names),
+                remote_call_arg(b, text, remote_names),
+            ) {
+                (Some(inner), None) => {
+                    if !is_column_ref(b) {
+                        return None;
+                    }
+                    edits.push((a.byte_range(), text[inner.byte_range()].to_string()));
+                    edits.push((
+                        b.byte_range(),
+                        format!("{}({})", remote_names[0], &text[b.byte_range()]),
+                    ));
+                    handled.insert(a.id());
+                }
+                (None, Some(inner)) => {
+                    if !is_column_ref(a) {
+                        return None;
+                    }
+                    edits.push((b.byte_range(), text[inner.byte_range()].to_string()));
+                    edits.push((
+                        a.byte_range(),
+                        format!("{}({})", remote_names[0], &text[a.byte_range()]),
+                    ));
+                    handled.insert(b.id());
+                }
+                (Some(_), Some(_)) => return None,
+                (None, None) => {}
+            }
+        }
+        if node.kind() == "call"
+            && remote_call_arg(node, text, remote_names).is_some()
+            && !handled.contains(&node.id())
+        {
+            // A remote() outside a simple comparison: give up rather than guess.
+            let parent_ok = node
+                .parent()
+                .is_some_and(|p| p.kind() == "comparison_operator");
+            if !parent_ok {
+                return None;
+            }
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            stack.push(child);
+        }
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for (r, rep) in edits {
+        if r.start < at {
+            return None;
+        }
+        out.push_str(&text[at..r.start]);
+        out.push_str(&rep);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
+}
+
+/// The single argument of a `remote(...)` call (any of the given spellings).
+fn remote_call_arg<'t>(n: Node<'t>, text: &str, remote_names: &[String]) -> Option<Node<'t>> {
+    if n.kind() != "call" {
+        return None;
+    }
+    let f = dotted(n.child_by_field_name("function")?, text)?;
+    if !remote_names.iter().any(|r| f.join(".") == *r) {
+        return None;
+    }
+    let args = n.child_by_field_name("arguments")?;
+    if args.named_child_count() != 1 {
+        return None;
+    }
+    args.named_child(0)
+}
+
+/// `Cls.col`, `table.c.col`, or `foreign(Cls.col)`.
+fn is_column_ref(n: Node) -> bool {
+    match n.kind() {
+        "attribute" | "identifier" => true,
+        "call" => n
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .is_some_and(is_column_ref),
+        _ => false,
+    }
+}

@@ -1,0 +1,408 @@
+//! The only module that touches tree-sitter.
+//!
+//! It parses a Python file and hands out owned [`FileFacts`]: classes, their
+//! members and columns, relationship calls with their `backref=` arguments,
+//! imports and module-level bindings, all with byte ranges into the source.
+//! It also analyses stand-alone expression text (the content of a string
+//! `primaryjoin`, say). It never decides whether something can be migrated.
+
+use std::cell::RefCell;
+use std::path::PathBuf;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::facts::*;
+
+mod class;
+mod expression;
+mod module;
+mod relationship;
+
+use expression::expr;
+pub use expression::{analyze_expr, swap_remote};
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+fn parse(source: &str) -> Option<Tree> {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&tree_sitter_python::LANGUAGE.into())
+                .ok()?;
+            *slot = Some(parser);
+        }
+        let parser = slot.as_mut()?;
+        parser.reset();
+        parser.parse(source, None)
+    })
+}
+
+/// Names whose call creates a relationship (last segment of the callee).
+pub const RELATIONSHIP_CALLEES: &[&str] = &["relationship", "relation", "dynamic_loader"];
+
+/// Parse one file and extract its facts.
+pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
+    let mut facts = FileFacts {
+        path,
+        stub,
+        source,
+        syntax_error: None,
+        imports: Vec::new(),
+        classes: Vec::new(),
+        relationships: Vec::new(),
+        bindings: Vec::new(),
+        type_checking_block: None,
+        import_insert_at: 0,
+        future_annotations: false,
+        uses_typing_list: false,
+        uses_builtin_list: false,
+        uses_mapped: false,
+        uses_sa20: false,
+        skip_file: false,
+        backref_sites: Vec::new(),
+    };
+    facts.skip_file = facts
+        .source
+        .lines()
+        .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        .any(|l| l.contains("backpop: skip-file"));
+    let Some(tree) = parse(&facts.source) else {
+        facts.syntax_error = Some(Pos { line: 1, col: 1 });
+        return facts;
+    };
+    let root = tree.root_node();
+    if root.has_error() {
+        facts.syntax_error = Some(first_error(root).map_or(Pos { line: 1, col: 1 }, pos));
+        return facts;
+    }
+    if let Some(node) = python2_construct(root, &facts.source) {
+        facts.syntax_error = Some(pos(node));
+        return facts;
+    }
+    if memchr::memmem::find(facts.source.as_bytes(), b"backref").is_some() {
+        facts.backref_sites = backref_sites(root, &facts.source);
+    }
+    let src = facts.source.clone();
+    let mut x = Extractor {
+        src: &src,
+        facts: &mut facts,
+    };
+    x.module(root);
+    let s = &facts.source;
+    facts.uses_typing_list = s.contains("List[");
+    facts.uses_builtin_list = s.contains("list[");
+    facts.uses_mapped = s.contains("Mapped[");
+    facts.uses_sa20 = [
+        "mapped_column",
+        "DeclarativeBase",
+        "MappedAsDataclass",
+        "DynamicMapped",
+        "WriteOnlyMapped",
+    ]
+    .iter()
+    .any(|k| s.contains(k));
+    facts
+}
+
+fn first_error(node: Node) -> Option<Node> {
+    if node.is_error() || node.is_missing() {
+        return Some(node);
+    }
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        if child.has_error() {
+            return first_error(child).or(Some(child));
+        }
+    }
+    None
+}
+
+/// The first construct that only Python 2 accepts (the grammar parses them without errors).
+fn python2_construct<'t>(root: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let mut cursor = root.walk();
+    let mut descend = true;
+    loop {
+        let node = cursor.node();
+        if descend {
+            let py2 = match node.kind() {
+                "print_statement" | "exec_statement" => true,
+                "except_clause" => {
+                    let mut c = node.walk();
+                    node.children_by_field_name("value", &mut c).count() > 1
+                }
+                "comparison_operator" => {
+                    let mut c = node.walk();
+                    node.children(&mut c).any(|t| t.kind() == "<>")
+                }
+                "integer" => {
+                    let t = &src[node.byte_range()];
+                    (t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit()))
+                        || t.ends_with(['l', 'L'])
+                }
+                "string" => src[node.byte_range()].starts_with('`'),
+                _ => false,
+            };
+            if py2 {
+                return Some(node);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+        }
+        if cursor.goto_next_sibling() {
+            descend = true;
+        } else if cursor.goto_parent() {
+            descend = false;
+        } else {
+            return None;
+        }
+    }
+}
+
+/// Every `backref=` keyword argument of a call, with the call's callee and context.
+fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "keyword_argument"
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == "backref")
+        {
+            let call = node
+                .parent()
+                .and_then(|a| a.parent())
+                .filter(|c| c.kind() == "call");
+            let callee = call
+                .and_then(|c| c.child_by_field_name("function"))
+                .and_then(|f| dotted(f, src))
+                .unwrap_or_default();
+            let mut context = SiteContext::Other;
+            let mut up = call.and_then(|c| c.parent());
+            while let Some(a) = up {
+                match a.kind() {
+                    "function_definition" | "lambda" => {
+                        context = SiteContext::Function;
+                        break;
+                    }
+                    "dictionary" | "pair" => context = SiteContext::Mapping,
+                    "call" if context == SiteContext::Other => {
+                        let f = a
+                            .child_by_field_name("function")
+                            .and_then(|f| dotted(f, src));
+                        if f.as_ref()
+                            .and_then(|f| f.last())
+                            .is_some_and(|l| l == "dict")
+                        {
+                            context = SiteContext::Mapping;
+                        }
+                    }
+                    _ => {}
+                }
+                up = a.parent();
+            }
+            out.push(BackrefSite {
+                offset: node.start_byte(),
+                pos: pos(node),
+                callee,
+                context,
+            });
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            stack.push(child);
+        }
+    }
+    out.sort_by_key(|s| s.offset);
+    out
+}
+
+fn pos(node: Node) -> Pos {
+    let p = node.start_position();
+    Pos {
+        line: p.row + 1,
+        col: p.column + 1,
+    }
+}
+
+struct Extractor<'a> {
+    src: &'a str,
+    facts: &'a mut FileFacts,
+}
+
+fn is_docstring(stmt: Node) -> bool {
+    stmt.named_child_count() == 1
+        && stmt
+            .named_child(0)
+            .is_some_and(|c| matches!(c.kind(), "string" | "concatenated_string"))
+}
+
+fn is_type_checking_if(node: Node, src: &str) -> bool {
+    node.kind() == "if_statement"
+        && node.child_by_field_name("condition").is_some_and(|c| {
+            matches!(
+                &src[c.byte_range()],
+                "TYPE_CHECKING" | "typing.TYPE_CHECKING"
+            )
+        })
+}
+
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Indentation of the first statement of a block, if it starts on its own line.
+fn body_indent(src: &str, body: Node) -> Option<String> {
+    let start = body.start_byte();
+    let ls = line_start(src, start);
+    let prefix = &src[ls..start];
+    prefix
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+        .then(|| prefix.to_string())
+        .filter(|p| !p.is_empty())
+}
+
+pub fn line_start(src: &str, offset: usize) -> usize {
+    src.as_bytes()[..offset.min(src.len())]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1)
+}
+
+pub fn line_end(src: &str, offset: usize) -> usize {
+    let bytes = src.as_bytes();
+    let mut i = offset.min(bytes.len());
+    while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+        i += 1;
+    }
+    if i < bytes.len() && bytes[i] == b'\r' {
+        i += 1;
+    }
+    if i < bytes.len() && bytes[i] == b'\n' && (i == 0 || bytes[i - 1] != b'\n') {
+        i += 1;
+    }
+    i
+}
+
+/// `a.b.c` as segments, when the node is a pure attribute chain of identifiers.
+fn dotted(node: Node, src: &str) -> Option<Vec<String>> {
+    match node.kind() {
+        "identifier" => Some(vec![src[node.byte_range()].to_string()]),
+        "attribute" => {
+            let mut head = dotted(node.child_by_field_name("object")?, src)?;
+            head.push(src[node.child_by_field_name("attribute")?.byte_range()].to_string());
+            Some(head)
+        }
+        _ => None,
+    }
+}
+
+/// The value of a plain string literal (no prefix other than `u`, no escapes, no interpolation).
+fn string_value(node: Node, src: &str) -> Option<String> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let mut cursor = node.walk();
+    let mut content = String::new();
+    for child in node.children(&mut cursor) {
+        match child.kind() {
+            "string_start" => {
+                let t = &src[child.byte_range()];
+                let prefix: String = t.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+                if !(prefix.is_empty() || prefix.eq_ignore_ascii_case("u")) {
+                    return None;
+                }
+            }
+            "string_content" => {
+                if child.named_child_count() > 0 {
+                    return None;
+                }
+                content.push_str(&src[child.byte_range()]);
+            }
+            "string_end" => {}
+            _ => return None,
+        }
+    }
+    Some(content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_remote_in_comparisons() {
+        let r = ["remote".to_string()];
+        assert_eq!(
+            swap_remote(
+                "and_(User.id == remote(Address.user_id), Address.active == True)",
+                &r
+            )
+            .as_deref(),
+            Some("and_(remote(User.id) == Address.user_id, Address.active == True)")
+        );
+        assert_eq!(
+            swap_remote("remote(Node.id) == foreign(Node.parent_id)", &r).as_deref(),
+            Some("Node.id == remote(foreign(Node.parent_id))")
+        );
+        assert_eq!(swap_remote("f(remote(Node.id))", &r), None);
+    }
+
+    #[test]
+    fn python2_files_are_syntax_errors() {
+        for src in [
+            "print 'x'\n",
+            "exec 'x = 1'\n",
+            "try:\n    pass\nexcept ValueError, e:\n    pass\n",
+            "if a <> b:\n    pass\n",
+            "x = 0777\n",
+            "x = 10L\n",
+            "x = `y`\n",
+        ] {
+            let f = extract("m.py".into(), src.to_string(), false);
+            assert!(
+                f.syntax_error.is_some(),
+                "{src:?} should not parse as Python 3"
+            );
+        }
+        let f = extract(
+            "m.py".into(),
+            "print('x')\nx = 0o777 + 0\n".to_string(),
+            false,
+        );
+        assert!(f.syntax_error.is_none());
+    }
+
+    #[test]
+    fn analyses_names() {
+        let e = analyze_expr("and_(User.id == Address.user_id, sa.func.lower(x) == 'a')").unwrap();
+        let heads: Vec<_> = e.names.iter().map(|n| n.dotted.join(".")).collect();
+        assert_eq!(
+            heads,
+            ["and_", "User.id", "Address.user_id", "sa.func.lower", "x"]
+        );
+        assert!(e.has_strings);
+        let l = analyze_expr("lambda: Address.id").unwrap();
+        assert!(matches!(l.kind, ExprKind::Lambda(_)));
+    }
+
+    #[test]
+    fn extracts_relationship_with_backref_call() {
+        let src = "class User(Base):\n    __tablename__ = 'users'\n    id = Column(Integer, primary_key=True)\n    posts = relationship('Post', backref=backref('author', lazy='joined'), cascade='all')\n";
+        let f = extract("m.py".into(), src.to_string(), false);
+        assert!(f.syntax_error.is_none());
+        assert_eq!(f.classes.len(), 1);
+        assert_eq!(f.classes[0].tablename.as_deref(), Some("users"));
+        let r = &f.relationships[0];
+        assert_eq!(r.attr, "posts");
+        assert_eq!(r.target, TargetArg::Str("Post".into()));
+        let b = r.backref.as_ref().unwrap();
+        assert_eq!(b.name, BackrefName::Literal("author".into()));
+        assert_eq!(b.kwargs[0].name, "lazy");
+    }
+}

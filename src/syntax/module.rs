@@ -1,0 +1,289 @@
+//! Module-level statements: imports, bindings (tables, bases, Flask-SQLAlchemy
+//! instances, string constants), classes and relationships assigned after a class.
+
+use tree_sitter::Node;
+
+use super::*;
+
+impl<'a> Extractor<'a> {
+    pub(super) fn text(&self, node: Node) -> &'a str {
+        &self.src[node.byte_range()]
+    }
+
+    pub(super) fn pos(&self, offset: usize) -> Pos {
+        pos_in(self.src, offset)
+    }
+
+    /// End of the line holding `offset`, after its newline.
+    pub(super) fn line_end(&self, offset: usize) -> usize {
+        line_end(self.src, offset)
+    }
+
+    pub(super) fn module(&mut self, root: Node) {
+        let mut cursor = root.walk();
+        let children: Vec<Node> = root.named_children(&mut cursor).collect();
+        let mut seen_code = false;
+        for (i, child) in children.iter().enumerate() {
+            match child.kind() {
+                "import_statement" | "import_from_statement" | "future_import_statement" => {
+                    self.import(*child, true, false);
+                    if !seen_code {
+                        self.facts.import_insert_at = self.line_end(child.end_byte());
+                    }
+                }
+                "expression_statement" if i == 0 && is_docstring(*child) => {
+                    self.facts.import_insert_at = self.line_end(child.end_byte());
+                }
+                "comment" => {}
+                _ => {
+                    if !is_type_checking_if(*child, self.src) {
+                        seen_code = true;
+                    }
+                    self.top_statement(*child);
+                }
+            }
+        }
+    }
+
+    pub(super) fn top_statement(&mut self, node: Node) {
+        match node.kind() {
+            "class_definition" => self.class(node, &[], false),
+            "decorated_definition" => {
+                if let Some(def) = node.child_by_field_name("definition")
+                    && def.kind() == "class_definition"
+                {
+                    let decos = self.decorators(node);
+                    self.class(def, &decos, false);
+                }
+            }
+            "expression_statement" => self.module_assignment(node),
+            "if_statement" => {
+                let tc = is_type_checking_if(node, self.src);
+                if let Some(body) = node.child_by_field_name("consequence") {
+                    if tc && self.facts.type_checking_block.is_none() {
+                        let indent = body_indent(self.src, body).unwrap_or_else(|| "    ".into());
+                        self.facts.type_checking_block =
+                            Some((node.start_byte()..self.line_end(node.end_byte()), indent));
+                    }
+                    self.nested_imports(body, tc);
+                }
+                let mut cursor = node.walk();
+                for alt in node.children_by_field_name("alternative", &mut cursor) {
+                    self.nested_imports(alt, false);
+                }
+                if !tc {
+                    self.nested_statements(node);
+                }
+            }
+            "try_statement" => {
+                self.nested_imports(node, false);
+                self.nested_statements(node);
+            }
+            _ => {}
+        }
+    }
+
+    /// Classes and assignments in the blocks of a module-level `if`/`try`: they run at import.
+    pub(super) fn nested_statements(&mut self, node: Node) {
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        for child in children {
+            match child.kind() {
+                "block" => {
+                    let mut c = child.walk();
+                    let stmts: Vec<Node> = child.named_children(&mut c).collect();
+                    for stmt in stmts {
+                        if !matches!(stmt.kind(), "import_statement" | "import_from_statement") {
+                            self.top_statement(stmt);
+                        }
+                    }
+                }
+                "else_clause" | "except_clause" | "finally_clause" | "elif_clause" => {
+                    self.nested_statements(child)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn nested_imports(&mut self, node: Node, type_checking: bool) {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "import_statement" | "import_from_statement" => {
+                    self.import(child, false, type_checking)
+                }
+                "block" | "else_clause" | "except_clause" | "finally_clause" | "elif_clause" => {
+                    self.nested_imports(child, type_checking)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn import(&mut self, node: Node, top_level: bool, type_checking: bool) {
+        let stmt_range = node.start_byte()..node.end_byte();
+        match node.kind() {
+            "future_import_statement" if self.text(node).contains("annotations") => {
+                self.facts.future_annotations = true;
+            }
+            "import_statement" => {
+                let mut cursor = node.walk();
+                for name in node.children_by_field_name("name", &mut cursor) {
+                    let (module, bound) = match name.kind() {
+                        "aliased_import" => {
+                            let m = name
+                                .child_by_field_name("name")
+                                .map(|n| self.text(n).to_string())
+                                .unwrap_or_default();
+                            let a = name
+                                .child_by_field_name("alias")
+                                .map(|n| self.text(n).to_string())
+                                .unwrap_or_default();
+                            (m, a)
+                        }
+                        _ => {
+                            let m = self.text(name).to_string();
+                            let head = m.split('.').next().unwrap_or_default().to_string();
+                            (m, head)
+                        }
+                    };
+                    self.facts.imports.push(ImportFact {
+                        module,
+                        name: None,
+                        bound,
+                        stmt_range: stmt_range.clone(),
+                        top_level,
+                        type_checking,
+                        parenthesized: false,
+                    });
+                }
+            }
+            "import_from_statement" => {
+                let module = node
+                    .child_by_field_name("module_name")
+                    .map(|n| compact(self.text(n)))
+                    .unwrap_or_default();
+                let parenthesized = self.text(node).contains('(');
+                let mut cursor = node.walk();
+                for name in node.children_by_field_name("name", &mut cursor) {
+                    let (imported, bound) = match name.kind() {
+                        "aliased_import" => (
+                            name.child_by_field_name("name")
+                                .map(|n| self.text(n).to_string())
+                                .unwrap_or_default(),
+                            name.child_by_field_name("alias")
+                                .map(|n| self.text(n).to_string())
+                                .unwrap_or_default(),
+                        ),
+                        _ => (self.text(name).to_string(), self.text(name).to_string()),
+                    };
+                    self.facts.imports.push(ImportFact {
+                        module: module.clone(),
+                        name: Some(imported),
+                        bound,
+                        stmt_range: stmt_range.clone(),
+                        top_level,
+                        type_checking,
+                        parenthesized,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn decorators(&self, decorated: Node) -> Vec<String> {
+        let mut cursor = decorated.walk();
+        decorated
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "decorator")
+            .map(|c| self.text(c).trim_start_matches('@').trim().to_string())
+            .collect()
+    }
+
+    /// Module-level `x = ...` statements: bindings and `Cls.attr = relationship(...)`.
+    pub(super) fn module_assignment(&mut self, stmt: Node) {
+        let Some(assign) = stmt.named_child(0).filter(|n| n.kind() == "assignment") else {
+            return;
+        };
+        let (Some(left), Some(right)) = (
+            assign.child_by_field_name("left"),
+            assign.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        match left.kind() {
+            "identifier" => {
+                let name = self.text(left).to_string();
+                let kind = self.binding_kind(right);
+                self.facts.bindings.push(Binding {
+                    name,
+                    offset: stmt.start_byte(),
+                    kind,
+                });
+            }
+            "attribute" => {
+                let Some(chain) = dotted(left, self.src) else {
+                    return;
+                };
+                if chain.len() < 2 || right.kind() != "call" {
+                    return;
+                }
+                let attr = chain[chain.len() - 1].clone();
+                let owner = Owner::Assigned(chain[..chain.len() - 1].to_vec());
+                if let Some(rel) = self.relationship(right, stmt, owner, attr, None, false) {
+                    self.facts.relationships.push(rel);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn binding_kind(&self, right: Node) -> BindingKind {
+        match right.kind() {
+            "call" => {
+                let callee = right
+                    .child_by_field_name("function")
+                    .and_then(|f| dotted(f, self.src))
+                    .unwrap_or_default();
+                let last = callee.last().map(String::as_str).unwrap_or_default();
+                match last {
+                    "Table" => {
+                        let args = right.child_by_field_name("arguments");
+                        let mut name = None;
+                        let mut schema = None;
+                        if let Some(args) = args {
+                            let mut cursor = args.walk();
+                            for a in args.named_children(&mut cursor) {
+                                if a.kind() == "string" && name.is_none() {
+                                    name = string_value(a, self.src);
+                                } else if a.kind() == "keyword_argument"
+                                    && a.child_by_field_name("name").map(|n| self.text(n))
+                                        == Some("schema")
+                                {
+                                    schema = a
+                                        .child_by_field_name("value")
+                                        .and_then(|v| string_value(v, self.src));
+                                }
+                            }
+                        }
+                        match name {
+                            Some(name) => BindingKind::Table { name, schema },
+                            None => BindingKind::Other,
+                        }
+                    }
+                    "SQLAlchemy" => BindingKind::FlaskSqlAlchemy,
+                    "declarative_base" | "as_declarative_base" | "generate_base" => {
+                        BindingKind::DeclarativeBase
+                    }
+                    _ => BindingKind::Other,
+                }
+            }
+            "string" => string_value(right, self.src)
+                .map(BindingKind::StrConst)
+                .unwrap_or(BindingKind::Other),
+            _ => BindingKind::Other,
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! One relationship call: callee, target, keyword arguments and the `backref=`
+//! argument in each of its spellings.
+
+use tree_sitter::Node;
+
+use super::*;
+
+impl Extractor<'_> {
+    pub(super) fn relationship(
+        &self,
+        call: Node,
+        stmt: Node,
+        owner: Owner,
+        attr: String,
+        annotation: Option<String>,
+        in_declared_attr: bool,
+    ) -> Option<RelFact> {
+        let callee = call
+            .child_by_field_name("function")
+            .and_then(|f| dotted(f, self.src))?;
+        let args = call.child_by_field_name("arguments")?;
+        let mut kwargs = Vec::new();
+        let mut positional = Vec::new();
+        let mut has_star_kwargs = false;
+        let mut cursor = args.walk();
+        for a in args.named_children(&mut cursor) {
+            match a.kind() {
+                "keyword_argument" => {
+                    if let Some(k) = self.kwarg(a) {
+                        kwargs.push(k);
+                    }
+                }
+                "dictionary_splat" | "list_splat" => has_star_kwargs = true,
+                "comment" => {}
+                _ => positional.push(a),
+            }
+        }
+        let is_rel_callee = callee
+            .last()
+            .is_some_and(|l| RELATIONSHIP_CALLEES.contains(&l.as_str()));
+        let backref_kw = kwargs.iter().position(|k: &Kwarg| k.name == "backref");
+        if !is_rel_callee && backref_kw.is_none() {
+            return None;
+        }
+        let backref = backref_kw.and_then(|i| {
+            let mut cursor = args.walk();
+            let node = args
+                .named_children(&mut cursor)
+                .find(|a| a.start_byte() == kwargs[i].range.start)?;
+            self.backref(node)
+        });
+        let target = match positional.first() {
+            None => TargetArg::Absent,
+            Some(t) => self.target(*t),
+        };
+        let stmt_range = stmt.start_byte()..stmt.end_byte();
+        let ignored = self.ignore_comment(&stmt_range, backref.as_ref().map(|b| b.kw_range.start));
+        Some(RelFact {
+            owner,
+            attr,
+            callee,
+            call_range: call.start_byte()..call.end_byte(),
+            stmt_range,
+            pos: pos(call),
+            target,
+            annotation,
+            kwargs,
+            backref,
+            positional: positional.len(),
+            has_star_kwargs,
+            ignored,
+            in_declared_attr,
+        })
+    }
+
+    pub(super) fn ignore_comment(
+        &self,
+        stmt: &std::ops::Range<usize>,
+        backref_at: Option<usize>,
+    ) -> bool {
+        let mut lines = vec![stmt.start, stmt.end];
+        lines.extend(backref_at);
+        lines.into_iter().any(|off| {
+            let start = line_start(self.src, off);
+            let end = self.line_end(off);
+            self.src[start..end].contains("backpop: ignore")
+        })
+    }
+
+    pub(super) fn target(&self, node: Node) -> TargetArg {
+        match node.kind() {
+            "string" => match string_value(node, self.src) {
+                Some(s) => TargetArg::Str(s),
+                None => TargetArg::Other(self.text(node).to_string()),
+            },
+            "identifier" | "attribute" => match dotted(node, self.src) {
+                Some(d) => TargetArg::Name(d),
+                None => TargetArg::Other(self.text(node).to_string()),
+            },
+            "lambda" if node.child_by_field_name("parameters").is_none() => {
+                match node
+                    .child_by_field_name("body")
+                    .and_then(|b| dotted(b, self.src))
+                {
+                    Some(d) => TargetArg::Lambda(d),
+                    None => TargetArg::Other(self.text(node).to_string()),
+                }
+            }
+            _ => TargetArg::Other(self.text(node).to_string()),
+        }
+    }
+
+    pub(super) fn kwarg(&self, node: Node) -> Option<Kwarg> {
+        let name = self.text(node.child_by_field_name("name")?).to_string();
+        let value = node.child_by_field_name("value")?;
+        Some(Kwarg {
+            name,
+            range: node.start_byte()..node.end_byte(),
+            value: expr(value, self.src),
+        })
+    }
+
+    pub(super) fn backref(&self, kw: Node) -> Option<BackrefFact> {
+        let value = kw.child_by_field_name("value")?;
+        let mut fact = BackrefFact {
+            kw_range: kw.start_byte()..kw.end_byte(),
+            pos: self.pos(kw.start_byte()),
+            name: BackrefName::Dynamic(self.text(value).to_string()),
+            kwargs: Vec::new(),
+            callee: None,
+            opaque: None,
+        };
+        let name_of = |n: Node| -> BackrefName {
+            match n.kind() {
+                "string" => match string_value(n, self.src) {
+                    Some(s) => BackrefName::Literal(s),
+                    None => BackrefName::Dynamic(self.text(n).to_string()),
+                },
+                "identifier" => BackrefName::Constant(self.text(n).to_string()),
+                _ => BackrefName::Dynamic(self.text(n).to_string()),
+            }
+        };
+        match value.kind() {
+            "string" | "identifier" => fact.name = name_of(value),
+            "call" => {
+                fact.callee = value
+                    .child_by_field_name("function")
+                    .and_then(|f| dotted(f, self.src));
+                let args = value.child_by_field_name("arguments")?;
+                let mut cursor = args.walk();
+                let mut positional = 0;
+                for a in args.named_children(&mut cursor) {
+                    match a.kind() {
+                        "keyword_argument" => {
+                            if let Some(k) = self.kwarg(a) {
+                                fact.kwargs.push(k);
+                            }
+                        }
+                        "comment" => {}
+                        "dictionary_splat" | "list_splat" => {
+                            fact.opaque = Some(self.text(a).to_string())
+                        }
+                        _ => {
+                            if positional == 0 {
+                                fact.name = name_of(a);
+                            } else {
+                                fact.opaque = Some(self.text(a).to_string());
+                            }
+                            positional += 1;
+                        }
+                    }
+                }
+                if positional == 0 {
+                    fact.opaque = Some(self.text(value).to_string());
+                }
+            }
+            "tuple" | "list" | "parenthesized_expression" => {
+                let mut cursor = value.walk();
+                let items: Vec<Node> = value
+                    .named_children(&mut cursor)
+                    .filter(|n| n.kind() != "comment")
+                    .collect();
+                match items.as_slice() {
+                    [name, dict] if dict.kind() == "dictionary" => {
+                        fact.name = name_of(*name);
+                        let mut cursor = dict.walk();
+                        for pair in dict.named_children(&mut cursor) {
+                            if pair.kind() == "comment" {
+                                continue;
+                            }
+                            let key = pair
+                                .child_by_field_name("key")
+                                .filter(|_| pair.kind() == "pair")
+                                .and_then(|k| string_value(k, self.src));
+                            let v = pair.child_by_field_name("value");
+                            match (key, v) {
+                                (Some(key), Some(v)) => fact.kwargs.push(Kwarg {
+                                    name: key,
+                                    range: pair.start_byte()..pair.end_byte(),
+                                    value: expr(v, self.src),
+                                }),
+                                _ => fact.opaque = Some(self.text(pair).to_string()),
+                            }
+                        }
+                    }
+                    [name] if value.kind() != "parenthesized_expression" => {
+                        fact.name = name_of(*name)
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        Some(fact)
+    }
+}
