@@ -1,0 +1,97 @@
+//! Where the reverse goes in the target class body: after its last
+//! relationship, else after its last attribute before the methods; and which
+//! typing-only stubs of the same name it replaces.
+
+use std::ops::Range;
+
+use super::*;
+
+/// Where the reverse goes in the target class, and typing-only stubs of its name to delete.
+pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<Range<usize>>) {
+    let class = ix.class(target);
+    let is_rel = |m: &Member| match &m.kind {
+        MemberKind::Assign {
+            value_call: Some(c),
+            ..
+        } => c
+            .last()
+            .is_some_and(|l| RELATIONSHIP_CALLEES.contains(&l.as_str()) || l == "relationship"),
+        _ => false,
+    };
+    let mut stubs = Vec::new();
+    for m in &class.members {
+        match m.kind {
+            MemberKind::BareAnnotation if m.names.iter().any(|n| n == name) => {
+                stubs.push(m.line_range.clone())
+            }
+            MemberKind::TypeChecking => {
+                let mine: Vec<_> = m.inner.iter().filter(|(n, _)| n == name).collect();
+                if !mine.is_empty() {
+                    if mine.len() == m.inner.len() {
+                        stubs.push(absorb_blank_lines(
+                            &ix.files[target.0].source,
+                            m.line_range.clone(),
+                        ));
+                    } else {
+                        stubs.extend(mine.iter().map(|(_, r)| r.clone()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let first_fn = class
+        .members
+        .iter()
+        .position(|m| matches!(m.kind, MemberKind::Function | MemberKind::Class))
+        .unwrap_or(class.members.len());
+    let candidates = |pred: &dyn Fn(&Member) -> bool| {
+        class.members[..first_fn]
+            .iter()
+            .filter(|m| pred(m) && !stubs.contains(&m.line_range))
+            .map(|m| m.line_range.end)
+            .next_back()
+    };
+    let at = class
+        .members
+        .iter()
+        .filter(|m| is_rel(m))
+        .map(|m| m.line_range.end)
+        .next_back()
+        .or_else(|| {
+            candidates(&|m| {
+                matches!(
+                    m.kind,
+                    MemberKind::Assign { .. } | MemberKind::BareAnnotation
+                )
+            })
+        })
+        .or_else(|| candidates(&|m| matches!(m.kind, MemberKind::Other)))
+        .unwrap_or_else(|| {
+            class
+                .members
+                .first()
+                .map_or(class.body_range.start, |m| m.line_range.start)
+        });
+    (at, stubs)
+}
+
+/// Extend a deleted block over the blank lines before it when a blank line follows,
+/// so that removing it leaves one blank line, not two.
+pub(super) fn absorb_blank_lines(src: &str, mut range: Range<usize>) -> Range<usize> {
+    let next_blank = src[range.end..]
+        .split_inclusive('\n')
+        .next()
+        .is_some_and(|l| l.trim().is_empty());
+    if !next_blank {
+        return range;
+    }
+    while range.start > 0 {
+        let prev_start = crate::syntax::line_start(src, range.start - 1);
+        if !src[prev_start..range.start].trim().is_empty() {
+            break;
+        }
+        range.start = prev_start;
+    }
+    range
+}

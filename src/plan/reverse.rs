@@ -1,0 +1,286 @@
+//! The reverse relationship of one pairing, as edits.
+//!
+//! What SQLAlchemy's backref generation would have put on the target class —
+//! `secondary`, the join conditions (swapped for many-to-many, `remote()`
+//! moved otherwise), `foreign_keys`, the inherited flags and every keyword of
+//! `backref(...)` — written as a statement in the target module's own spelling,
+//! plus the forward's `backref=` turned into `back_populates=`.
+
+use std::collections::BTreeSet;
+
+use super::placement::placement;
+use super::typed::{
+    is_dataclass, reverse_is_collection, reverse_scalar_nullable, typed_annotation,
+};
+use super::*;
+use crate::codegen::{Style, call_statement, unit_of};
+use crate::expr::{self, Dest, Need, Source};
+
+pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
+    let f = &ix.files[p.file];
+    let rel = &f.relationships[p.rel];
+    let b = rel
+        .backref
+        .as_ref()
+        .ok_or((Code::Unsupported, String::new()))?;
+    let tfi = p.target.0;
+    let tfile = &ix.files[tfi];
+    let tclass = ix.class(p.target);
+    let style = Style::measure(&tfile.source);
+    let Some(body_indent) = tclass.body_indent.clone() else {
+        return Err((
+            Code::Unsupported,
+            format!("class `{}` has its body on the header line", tclass.name),
+        ));
+    };
+    let class_indent: String = tfile.source
+        [crate::syntax::line_start(&tfile.source, tclass.range.start)..tclass.range.start]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    let unit = unit_of(&body_indent, &class_indent);
+    let (insert_at, stub_edits) = placement(ix, p.target, &p.name);
+    let mut needs: BTreeSet<Need> = BTreeSet::new();
+    let src = Source {
+        file: p.file,
+        class: p.source.filter(|_| matches!(rel.owner, Owner::Class(_))),
+        at: rel.stmt_range.start,
+    };
+    let dst = Dest {
+        file: tfi,
+        class: p.target,
+        insert_at,
+        new_name: p.name.clone(),
+    };
+    let source_cid = p
+        .source
+        .ok_or((Code::UnresolvedTarget, "source class unknown".to_string()))?;
+    let src_name = ix.string_name(source_cid);
+    if let (Some(a), Some(t)) = (ix.root(source_cid), ix.root(p.target))
+        && a != t
+    {
+        return Err((
+            Code::UnmovableExpression,
+            format!(
+                "`{}` and `{}` belong to different registries; a string target cannot name the other",
+                ix.class(source_cid).name,
+                tclass.name
+            ),
+        ));
+    }
+
+    let args = reverse_args(ix, p, rel, b, &src, &dst, &mut needs)?;
+    let dynamic = args
+        .iter()
+        .find(|(k, _)| k == "lazy")
+        .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'').to_string());
+    let callee = reverse_callee(ix, p, tfi, dynamic.as_deref(), &mut needs)?;
+
+    // Typed target classes get an annotated attribute when the direction is known.
+    let mut annotation = None;
+    // Annotations only where the module already writes 2.0-style typed models.
+    if tclass.typed
+        && tfile.uses_sa20
+        && !src_name.contains('.')
+        && let Some(collection) = reverse_is_collection(ix, p, rel, b)
+    {
+        let scalar_nullable = !collection && reverse_scalar_nullable(ix, p);
+        annotation = Some(typed_annotation(
+            ix,
+            tfi,
+            &src_name,
+            collection,
+            scalar_nullable,
+            b,
+            dynamic.as_deref(),
+            &mut needs,
+        ));
+        if source_cid.0 != tfi && ix.lookup(tfi, &ix.class(source_cid).name) == Symbol::Unknown {
+            needs.insert(Need::TypeChecking {
+                module: ix.modules[source_cid.0].clone(),
+                name: ix.class(source_cid).name.clone(),
+            });
+        }
+    }
+    let mut all_args: Vec<String> = Vec::new();
+    if annotation.is_none() {
+        all_args.push(style.string(&src_name));
+    }
+    all_args.push(format!("back_populates={}", style.string(&rel.attr)));
+    all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
+    if is_dataclass(ix, p.target) {
+        // A backref is no dataclass field: keep __init__, __repr__ and __eq__ as they were.
+        for flag in ["init", "repr", "compare"] {
+            if !args.iter().any(|(k, _)| k == flag) {
+                all_args.push(format!("{flag}=False"));
+            }
+        }
+    }
+    let lhs = match &annotation {
+        Some(a) => format!("{}: {a}", p.name),
+        None => p.name.clone(),
+    };
+    let mut text = call_statement(&body_indent, &unit, &lhs, &callee, &all_args, &style);
+    let src_text = &tfile.source;
+    if insert_at > 0 && insert_at == src_text.len() && !src_text.ends_with(['\n', '\r']) {
+        // The file ends without a line ending: keep it that way.
+        text.insert_str(0, style.line_ending);
+        text.truncate(text.len() - style.line_ending.len());
+    }
+    let mut edits = vec![
+        Edit {
+            file: p.file,
+            range: b.kw_range.clone(),
+            text: format!("back_populates={}", p.forward_value),
+        },
+        Edit {
+            file: tfi,
+            range: insert_at..insert_at,
+            text,
+        },
+    ];
+    edits.extend(stub_edits.into_iter().map(|range| Edit {
+        file: tfi,
+        range,
+        text: String::new(),
+    }));
+    Ok(Fix {
+        file: p.file,
+        rel: p.rel,
+        target: p.target,
+        name: p.name.clone(),
+        edits,
+        needs: needs.into_iter().map(|n| (tfi, n)).collect(),
+    })
+}
+
+/// The keyword arguments of the reverse, in order, as SQLAlchemy's backref would set them.
+pub(super) fn reverse_args(
+    ix: &Index,
+    p: &Pairing,
+    rel: &RelFact,
+    b: &BackrefFact,
+    src: &Source,
+    dst: &Dest,
+    needs: &mut BTreeSet<Need>,
+) -> Result<Vec<(String, String)>, Refusal> {
+    let mv = |k: &Kwarg, needs: &mut BTreeSet<Need>| {
+        expr::move_value(ix, &k.name, &k.value, src, dst, needs)
+            .map_err(|m| (Code::UnmovableExpression, m))
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    let secondary = kw(&rel.kwargs, "secondary");
+    if let Some(s) = secondary {
+        out.push(("secondary".into(), mv(s, needs)?));
+    }
+    let own = |name: &str| kw(&b.kwargs, name).is_some();
+    let pj = kw(&rel.kwargs, "primaryjoin");
+    let sj = kw(&rel.kwargs, "secondaryjoin");
+    if secondary.is_some() {
+        if let (Some(sj), false) = (sj, own("primaryjoin")) {
+            out.push(("primaryjoin".into(), mv(sj, needs)?));
+        }
+        if let (Some(pj), false) = (pj, own("secondaryjoin")) {
+            out.push(("secondaryjoin".into(), mv(pj, needs)?));
+        }
+    } else if let (Some(pj), false) = (pj, own("primaryjoin")) {
+        let moved = mv(pj, needs)?;
+        let swapped = expr::swap_remote_in(&moved).map_err(|m| (Code::UnmovableExpression, m))?;
+        out.push(("primaryjoin".into(), swapped));
+    }
+    for name in [
+        "foreign_keys",
+        "viewonly",
+        "post_update",
+        "passive_updates",
+        "sync_backref",
+    ] {
+        if let (Some(k), false) = (kw(&rel.kwargs, name), own(name)) {
+            out.push((name.into(), mv(k, needs)?));
+        }
+    }
+    for k in &b.kwargs {
+        out.push((k.name.clone(), mv(k, needs)?));
+    }
+    let _ = p;
+    Ok(out)
+}
+
+/// `relationship` as the target module spells it, adding an import when needed.
+pub(super) fn reverse_callee(
+    ix: &Index,
+    p: &Pairing,
+    tfi: usize,
+    lazy: Option<&str>,
+    needs: &mut BTreeSet<Need>,
+) -> Result<String, Refusal> {
+    let tfile = &ix.files[tfi];
+    let bound_names: Vec<&str> = tfile
+        .imports
+        .iter()
+        .filter(|i| !i.type_checking)
+        .map(|i| i.bound.as_str())
+        .chain(tfile.bindings.iter().map(|b| b.name.as_str()))
+        .collect();
+    if let Flavor::Flask(db) = &p.flavor {
+        // Keep Flask-SQLAlchemy's query class: use the same `db` in the target module.
+        return bound_names
+            .iter()
+            .find(|n| ix.lookup(tfi, n) == *db)
+            .map(|n| format!("{n}.relationship"))
+            .ok_or((
+                Code::UnmovableExpression,
+                "the target module has no name for the Flask-SQLAlchemy instance".into(),
+            ));
+    }
+    // The spelling the module already uses for its own relationships.
+    for r in &tfile.relationships {
+        if r.callee.last().is_some_and(|l| l == "relationship")
+            && flavor_of(ix, tfi, &r.callee, RELATIONSHIP_CALLEES) == Some(Flavor::Plain)
+        {
+            return Ok(r.callee.join("."));
+        }
+    }
+    for n in &bound_names {
+        match ix.lookup(tfi, n) {
+            Symbol::External {
+                module,
+                name: Some(x),
+            } if module == "sqlalchemy.orm" && x == "relationship" => {
+                return Ok(n.to_string());
+            }
+            Symbol::External {
+                module,
+                name: Some(x),
+            } if module == "sqlalchemy" && x == "orm" => {
+                return Ok(format!("{n}.relationship"));
+            }
+            Symbol::External { module, name: None } if module == "sqlalchemy.orm" => {
+                return Ok(format!("{n}.relationship"));
+            }
+            _ => {}
+        }
+    }
+    let dynamic = matches!(lazy, Some("dynamic" | "write_only"));
+    if !dynamic {
+        for n in &bound_names {
+            if let Symbol::Binding(bf, bi) = ix.lookup(tfi, n)
+                && ix.files[bf].bindings[bi].kind == BindingKind::FlaskSqlAlchemy
+            {
+                return Ok(format!("{n}.relationship"));
+            }
+        }
+    }
+    if ix.lookup(tfi, "relationship") != Symbol::Unknown {
+        return Err((
+            Code::UnmovableExpression,
+            "`relationship` means something else in the target module".into(),
+        ));
+    }
+    needs.insert(Need::From {
+        module: "sqlalchemy.orm".into(),
+        name: "relationship".into(),
+        alias: "relationship".into(),
+    });
+    Ok("relationship".into())
+}
