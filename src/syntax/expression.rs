@@ -10,8 +10,26 @@ use super::{dotted, parse, string_value};
 use crate::facts::*;
 
 /// Facts about an expression node.
+/// Whether a string literal (or any part of a concatenation) has interpolations.
+fn is_fstring(node: Node) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "interpolation" {
+            return true;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
+}
+
 pub(super) fn expr(node: Node, src: &str) -> Expr {
     let kind = match node.kind() {
+        "string" | "concatenated_string"
+            if src[node.byte_range()].contains('{') && is_fstring(node) =>
+        {
+            ExprKind::Other
+        }
         "string" => match string_value(node, src) {
             Some(s) => ExprKind::Str(s),
             None => ExprKind::OpaqueStr,
@@ -51,6 +69,20 @@ fn collect_names(
     match node.kind() {
         "string" | "concatenated_string" => {
             *has_strings = true;
+            // Names inside f-string interpolations are names like any other.
+            let mut stack = vec![node];
+            while let Some(n) = stack.pop() {
+                let mut cursor = n.walk();
+                for child in n.named_children(&mut cursor) {
+                    if child.kind() == "interpolation" {
+                        if let Some(e) = child.named_child(0) {
+                            collect_names(e, src, out, has_strings, bound);
+                        }
+                    } else {
+                        stack.push(child);
+                    }
+                }
+            }
             return;
         }
         "identifier" | "attribute" => {

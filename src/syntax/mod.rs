@@ -379,6 +379,13 @@ mod tests {
     }
 
     #[test]
+    fn fstring_names_are_free_names() {
+        let e = analyze_expr("f'{Address.__tablename__}.id'").unwrap();
+        assert_eq!(e.kind, ExprKind::Other);
+        assert_eq!(e.names[0].dotted.join("."), "Address.__tablename__");
+    }
+
+    #[test]
     fn analyses_names() {
         let e = analyze_expr("and_(User.id == Address.user_id, sa.func.lower(x) == 'a')").unwrap();
         let heads: Vec<_> = e.names.iter().map(|n| n.dotted.join(".")).collect();
