@@ -190,42 +190,37 @@ fn import_edits(
     }
     // Statements to rewrite: start offset -> (facts of the statement, names to drop, names to add).
     let mut rewrites: BTreeMap<usize, Rewrite> = BTreeMap::new();
-    for imp in f
-        .imports
+    // Imports used only in the text the migration removed (`backref`, helpers of moved
+    // keywords, `TYPE_CHECKING` of a deleted stub block) go with it.
+    let gone: Vec<Range<usize>> = removed.iter().chain(stubs).cloned().collect();
+    let needed: BTreeSet<&str> = needs
         .iter()
-        .filter(|i| i.name.as_deref() == Some("backref") && i.top_level)
-    {
-        let is_sqla = matches!(ix.lookup(fi, &imp.bound), Symbol::External { module, .. } if module.starts_with("sqlalchemy"));
-        if is_sqla
-            && !removed.is_empty()
-            && !used_outside(&f.source, &imp.bound, removed, &imp.stmt_range)
+        .map(|n| match n {
+            Need::From { alias, .. } | Need::Import { alias, .. } => alias.as_str(),
+            Need::TypeChecking { .. } => "TYPE_CHECKING",
+        })
+        .collect();
+    for imp in f.imports.iter().filter(|i| i.top_level && !i.type_checking) {
+        let bound = imp.bound.as_str();
+        if gone.is_empty()
+            || needed.contains(bound)
+            || imp.name.as_deref() == Some("*")
+            || f.source[imp.stmt_range.clone()].contains('#')
+            || !used_within(&f.source, bound, &gone)
+            || used_outside(&f.source, bound, &gone, &imp.stmt_range)
         {
-            let stmt = statement_of(f, imp.stmt_range.start);
-            rewrites
-                .entry(imp.stmt_range.start)
-                .or_insert((stmt, Vec::new(), Vec::new()))
-                .1
-                .push(imp.bound.clone());
+            continue;
         }
-    }
-    // `TYPE_CHECKING` imported only for a class-level stub block the migration deleted.
-    let adds_tc_block = needs.iter().any(|n| matches!(n, Need::TypeChecking { .. }));
-    for imp in f.imports.iter().filter(|i| {
-        i.name.as_deref() == Some("TYPE_CHECKING") && i.module == "typing" && i.top_level
-    }) {
-        if !stubs.is_empty()
-            && !adds_tc_block
-            && !used_outside(&f.source, &imp.bound, stubs, &imp.stmt_range)
-        {
-            let stmt = statement_of(f, imp.stmt_range.start);
-            rewrites
-                .entry(imp.stmt_range.start)
-                .or_insert((stmt, Vec::new(), Vec::new()))
-                .1
-                .push(imp.bound.clone());
-        }
+        let stmt = statement_of(f, imp.stmt_range.start);
+        rewrites
+            .entry(imp.stmt_range.start)
+            .or_insert((stmt, Vec::new(), Vec::new()))
+            .1
+            .push(imp.bound.clone());
     }
     let mut new_lines: Vec<String> = Vec::new();
+    // New `from m import ...` lines, one per module.
+    let mut new_from: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut tc_lines: Vec<String> = Vec::new();
     for need in &needs {
         match need {
@@ -256,7 +251,7 @@ fn import_edits(
                             .2
                             .push(item);
                     }
-                    None => new_lines.push(format!("from {module} import {item}{nl}")),
+                    None => new_from.entry(module.clone()).or_default().push(item),
                 }
             }
             Need::Import { module, alias } => {
@@ -284,7 +279,8 @@ fn import_edits(
             .map(|i| match &i.name {
                 Some(n) if *n != i.bound => format!("{n} as {}", i.bound),
                 Some(n) => n.clone(),
-                None => i.bound.clone(),
+                None if i.module.split('.').next() == Some(i.bound.as_str()) => i.module.clone(),
+                None => format!("{} as {}", i.module, i.bound),
             })
             .collect();
         let sorted = items
@@ -309,6 +305,14 @@ fn import_edits(
             });
             continue;
         }
+        if first.name.is_none() {
+            edits.push(Edit {
+                file: fi,
+                range: start..end,
+                text: format!("import {}", items.join(", ")),
+            });
+            continue;
+        }
         let flat = format!("from {} import {}", first.module, items.join(", "));
         let text = if first.parenthesized || flat.chars().count() > style.line_length {
             let mut t = format!("from {} import ({nl}", first.module);
@@ -325,6 +329,11 @@ fn import_edits(
             range: start..end,
             text,
         });
+    }
+    for (module, mut items) in new_from {
+        items.sort_by_key(|i| isort_key(i));
+        items.dedup();
+        new_lines.push(format!("from {module} import {}{nl}", items.join(", ")));
     }
     new_lines.sort();
     new_lines.dedup();
@@ -345,10 +354,12 @@ fn import_edits(
             .nth(1)
             .and_then(|m| m.split('.').next())
             .unwrap_or("");
-        if text.starts_with("from typing ")
-            && !STDLIB.contains(&next_top)
-            && !next.starts_with("from typing ")
-        {
+        let text_top = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|m| m.split('.').next())
+            .unwrap_or("");
+        if STDLIB.contains(&text_top) && !STDLIB.contains(&next_top) && !next.trim().is_empty() {
             text.push_str(nl);
         }
         edits.push(Edit {
@@ -451,7 +462,24 @@ fn section_point(f: &FileFacts, line: &str) -> Option<usize> {
         let at = syntax::line_end(&f.source, end);
         return (at != f.import_insert_at).then_some(at);
     }
-    if top == "typing" {
+    if STDLIB.contains(&top) {
+        // Among the standard-library imports, in module order; else before the first import.
+        let stdlib: Vec<&&ImportFact> = top_level
+            .iter()
+            .filter(|i| {
+                let t = i.module.split('.').next().unwrap_or("");
+                i.module != "__future__" && STDLIB.contains(&t)
+            })
+            .collect();
+        if let Some(after) = stdlib
+            .iter()
+            .filter(|i| i.module.as_str() < module)
+            .map(|i| i.stmt_range.end)
+            .max()
+        {
+            let at = syntax::line_end(&f.source, after);
+            return (at != f.import_insert_at).then_some(at);
+        }
         let first = top_level
             .iter()
             .filter(|i| i.module != "__future__")
@@ -483,6 +511,19 @@ fn insertion_point(f: &FileFacts) -> usize {
         }
     }
     at
+}
+
+/// Whether `name` occurs as a word inside one of the ranges.
+fn used_within(source: &str, name: &str, ranges: &[Range<usize>]) -> bool {
+    ranges.iter().any(|r| {
+        let text = &source[r.clone()];
+        let bytes = text.as_bytes();
+        let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        text.match_indices(name).any(|(s, _)| {
+            let e = s + name.len();
+            (s == 0 || !is_ident(bytes[s - 1])) && (e >= bytes.len() || !is_ident(bytes[e]))
+        })
+    })
 }
 
 /// Whether `name` occurs as a word outside the given ranges.

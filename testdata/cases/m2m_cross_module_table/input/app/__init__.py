@@ -1,0 +1,2 @@
+"""Blog models."""
+from app import post, tag  # noqa: F401

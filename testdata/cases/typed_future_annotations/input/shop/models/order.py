@@ -1,0 +1,22 @@
+"""Orders placed by customers."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Numeric
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shop.models.base import Base
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    total: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    shipped: Mapped[bool] = mapped_column(default=False)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+
+    def mark_shipped(self) -> None:
+        """Shipping is final."""
+        self.shipped = True
