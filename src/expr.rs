@@ -100,6 +100,8 @@ pub enum Need {
 /// Where the expression was written.
 pub struct Source {
     pub file: usize,
+    /// Function scope of the statement (0: the module).
+    pub scope: usize,
     pub class: Option<ClassId>,
     /// Offset of the statement that holds the expression.
     pub at: usize,
@@ -108,6 +110,7 @@ pub struct Source {
 /// Where the moved expression will be evaluated.
 pub struct Dest {
     pub file: usize,
+    pub scope: usize,
     pub class: ClassId,
     pub insert_at: usize,
     /// The attribute being declared: the name is a class-local from then on.
@@ -134,7 +137,7 @@ fn meaning(ix: &Index, src: &Source, name: &NameRef) -> Meaning {
             return Meaning::ClassLocal;
         }
     }
-    match ix.lookup(src.file, &name.head) {
+    match ix.lookup_in(src.file, src.scope, &name.head) {
         Symbol::Unknown if BUILTINS.contains(&name.head.as_str()) => Meaning::Builtin,
         sym => Meaning::Module(sym),
     }
@@ -232,7 +235,7 @@ fn verbatim_ok(
                     Symbol::Unknown => false,
                 };
             }
-            let there = ix.lookup(dst.file, &name.head);
+            let there = ix.lookup_in(dst.file, dst.scope, &name.head);
             if there == sym && sym != Symbol::Unknown {
                 return true;
             }

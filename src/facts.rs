@@ -128,6 +128,8 @@ pub struct RelFact {
     pub ignored: bool,
     /// Defined inside a `@declared_attr` function (only its return value is seen).
     pub in_declared_attr: bool,
+    /// The function scope of the statement (0: the module).
+    pub scope: usize,
 }
 
 /// One statement of a class body, for placement and clash checks.
@@ -155,6 +157,8 @@ pub struct Member {
     pub line_range: Range<usize>,
     /// For `TypeChecking`: per declared name, the line range of its statement.
     pub inner: Vec<(String, Range<usize>)>,
+    /// Inside a conditional block of the class body.
+    pub conditional: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,6 +178,8 @@ pub struct ClassFact {
     pub abstract_: bool,
     /// Nested classes are not mapped-class candidates.
     pub nested: bool,
+    /// The function scope the class is defined in (0: the module).
+    pub scope: usize,
     /// Whether the class body uses `Mapped[...]` annotations.
     pub typed: bool,
     pub allow_unmapped: bool,
@@ -204,6 +210,7 @@ pub struct ImportFact {
     pub type_checking: bool,
     /// For `from m import a, b`: whether names are in parentheses.
     pub parenthesized: bool,
+    pub scope: usize,
 }
 
 /// A module-level binding other than imports and classes.
@@ -228,6 +235,7 @@ pub struct Binding {
     pub name: String,
     pub offset: usize,
     pub kind: BindingKind,
+    pub scope: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,6 +261,15 @@ pub struct FileFacts {
     pub skip_file: bool,
     /// Every `backref=` keyword argument in the file, wherever it stands.
     pub backref_sites: Vec<BackrefSite>,
+    /// Function scopes: scope 0 is the module; each other one names its parent.
+    pub scopes: Vec<ScopeFact>,
+}
+
+/// A function body whose classes and names are local to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeFact {
+    pub parent: usize,
+    pub range: Range<usize>,
 }
 
 /// Where a `backref=` keyword stands, for reporting the ones no fact covers.

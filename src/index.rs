@@ -169,22 +169,47 @@ impl<'a> Index<'a> {
 
     /// What a module-level name means in file `fi`.
     pub fn lookup(&self, fi: usize, name: &str) -> Symbol {
-        self.lookup_depth(fi, name, 0)
+        self.lookup_depth(fi, 0, name, 0)
     }
 
-    fn lookup_depth(&self, fi: usize, name: &str, depth: usize) -> Symbol {
+    /// What a name means in function scope `scope` of file `fi` (enclosing scopes, then the module).
+    pub fn lookup_in(&self, fi: usize, scope: usize, name: &str) -> Symbol {
+        self.lookup_depth(fi, scope, name, 0)
+    }
+
+    fn lookup_depth(&self, fi: usize, scope: usize, name: &str, depth: usize) -> Symbol {
         if depth > 8 {
             return Symbol::Unknown;
         }
         let f = &self.files[fi];
-        if let Some(ci) = f.classes.iter().rposition(|c| !c.nested && c.name == name) {
-            return Symbol::Class((fi, ci));
-        }
-        if let Some(bi) = f.bindings.iter().rposition(|b| b.name == name) {
-            return Symbol::Binding(fi, bi);
-        }
-        let Some(imp) = f.imports.iter().rev().find(|i| i.bound == name) else {
-            return Symbol::Unknown;
+        let mut s = scope;
+        let imp = loop {
+            if let Some(ci) = f
+                .classes
+                .iter()
+                .rposition(|c| !c.nested && c.scope == s && c.name == name)
+            {
+                return Symbol::Class((fi, ci));
+            }
+            if let Some(bi) = f
+                .bindings
+                .iter()
+                .rposition(|b| b.scope == s && b.name == name)
+            {
+                return Symbol::Binding(fi, bi);
+            }
+            if let Some(imp) = f
+                .imports
+                .iter()
+                .rev()
+                .find(|i| i.scope == s && i.bound == name)
+            {
+                break imp;
+            }
+            if s == 0 {
+                return Symbol::Unknown;
+            }
+            s = f.scopes.get(s).map_or(0, |sc| sc.parent);
         };
         let module = self.absolute_module(fi, &imp.module);
         match &imp.name {
@@ -203,7 +228,7 @@ impl<'a> Index<'a> {
                     return Symbol::Module(sub);
                 }
                 match self.module_file(fi, &module) {
-                    Some(mfi) => self.lookup_depth(mfi, imported, depth + 1),
+                    Some(mfi) => self.lookup_depth(mfi, 0, imported, depth + 1),
                     None if self.is_tree_package(&module) => Symbol::Unknown,
                     None => Symbol::External {
                         module,
@@ -230,12 +255,17 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// What `a.b.c` means in file `fi`.
+    /// What `a.b.c` means at module level in file `fi`.
     pub fn lookup_dotted(&self, fi: usize, parts: &[String]) -> Symbol {
+        self.lookup_dotted_in(fi, 0, parts)
+    }
+
+    /// What `a.b.c` means in function scope `scope` of file `fi`.
+    pub fn lookup_dotted_in(&self, fi: usize, scope: usize, parts: &[String]) -> Symbol {
         let Some((head, rest)) = parts.split_first() else {
             return Symbol::Unknown;
         };
-        let mut sym = self.lookup(fi, head);
+        let mut sym = self.lookup_in(fi, scope, head);
         for part in rest {
             sym = match sym {
                 Symbol::Module(m) => {
@@ -266,10 +296,12 @@ impl<'a> Index<'a> {
         self.class(cid)
             .bases
             .iter()
-            .filter_map(|b| match self.lookup_dotted(cid.0, b) {
-                Symbol::Class(c) if c != cid => Some(c),
-                _ => None,
-            })
+            .filter_map(
+                |b| match self.lookup_dotted_in(cid.0, self.class(cid).scope, b) {
+                    Symbol::Class(c) if c != cid => Some(c),
+                    _ => None,
+                },
+            )
             .collect()
     }
 
@@ -283,7 +315,7 @@ impl<'a> Index<'a> {
             return None;
         }
         let class = self.class(cid);
-        let me = format!("{}:{}", cid.0, class.name);
+        let me = Self::class_key(cid);
         if class
             .decorators
             .iter()
@@ -298,9 +330,9 @@ impl<'a> Index<'a> {
             // `db.Model`: the registry is the Flask-SQLAlchemy instance `db`.
             let sym = match base.as_slice() {
                 [.., last] if last == "Model" && base.len() >= 2 => {
-                    self.lookup_dotted(cid.0, &base[..base.len() - 1])
+                    self.lookup_dotted_in(cid.0, class.scope, &base[..base.len() - 1])
                 }
-                _ => self.lookup_dotted(cid.0, base),
+                _ => self.lookup_dotted_in(cid.0, class.scope, base),
             };
             match sym {
                 Symbol::Class(parent) => {
@@ -310,14 +342,15 @@ impl<'a> Index<'a> {
                 }
                 Symbol::Binding(bf, bi) => {
                     let b = &self.files[bf].bindings[bi];
+                    let key = format!("{bf}:{}:{}", b.scope, b.name);
                     match b.kind {
                         BindingKind::DeclarativeBase => {
-                            return Some(format!("{bf}:{}", b.name));
+                            return Some(key);
                         }
                         BindingKind::FlaskSqlAlchemy
                             if base.last().is_some_and(|l| l == "Model") =>
                         {
-                            return Some(format!("{bf}:{}", b.name));
+                            return Some(key);
                         }
                         _ => {}
                     }
@@ -374,19 +407,33 @@ impl<'a> Index<'a> {
     }
 
     /// Resolve a relationship target written in file `fi` (class `from` when known).
-    pub fn resolve_target(&self, fi: usize, from: Option<ClassId>, target: &TargetArg) -> Resolved {
+    pub fn resolve_target(
+        &self,
+        fi: usize,
+        scope: usize,
+        from: Option<ClassId>,
+        target: &TargetArg,
+    ) -> Resolved {
         match target {
-            TargetArg::Str(s) => self.resolve_class_string(fi, from, s),
-            TargetArg::Name(d) | TargetArg::Lambda(d) => match self.lookup_dotted(fi, d) {
-                Symbol::Class(c) => Resolved::Class(c),
-                _ => Resolved::Missing,
-            },
+            TargetArg::Str(s) => self.resolve_class_string(fi, scope, from, s),
+            TargetArg::Name(d) | TargetArg::Lambda(d) => {
+                match self.lookup_dotted_in(fi, scope, d) {
+                    Symbol::Class(c) => Resolved::Class(c),
+                    _ => Resolved::Missing,
+                }
+            }
             TargetArg::Absent | TargetArg::Other(_) => Resolved::Missing,
         }
     }
 
     /// Resolve a class name given as a string, as SQLAlchemy's registry would.
-    pub fn resolve_class_string(&self, fi: usize, from: Option<ClassId>, s: &str) -> Resolved {
+    pub fn resolve_class_string(
+        &self,
+        fi: usize,
+        scope: usize,
+        from: Option<ClassId>,
+        s: &str,
+    ) -> Resolved {
         let s = s.trim();
         if let Some((module, name)) = s.rsplit_once('.') {
             return match self.module_file(fi, module) {
@@ -426,7 +473,7 @@ impl<'a> Index<'a> {
             return Resolved::Ambiguous(candidates);
         }
         // The one visible from the source module: defined there, or imported.
-        if let Symbol::Class(c) = self.lookup(fi, s)
+        if let Symbol::Class(c) = self.lookup_in(fi, scope, s)
             && candidates.contains(&c)
         {
             return Resolved::Class(c);
@@ -449,12 +496,32 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// The key of a class's declarative registry, for `root` keys of classes.
+    pub fn class_key(cid: ClassId) -> String {
+        format!("{}:c{}", cid.0, cid.1)
+    }
+
+    /// Which registry a class can be found in by name: its traced registry, else its
+    /// function scope (a model built in a function has a registry of its own there),
+    /// else unknown.
+    fn registry_group(&self, cid: ClassId) -> Option<String> {
+        if let Some(root) = self.root(cid) {
+            return Some(root.to_string());
+        }
+        let scope = self.class(cid).scope;
+        (scope != 0).then(|| format!("{}:s{scope}", cid.0))
+    }
+
     /// How the class `cid` should be named in a string evaluated by its registry.
     pub fn string_name(&self, cid: ClassId) -> String {
         let name = &self.class(cid).name;
-        let root = self.root(cid);
+        let mine = self.registry_group(cid);
         let clash = self.classes_named(name).iter().any(|&c| {
-            c != cid && (root.is_none() || self.root(c).is_none() || self.root(c) == root)
+            c != cid
+                && match (&mine, self.registry_group(c)) {
+                    (Some(a), Some(b)) => *a == b,
+                    _ => true,
+                }
         });
         if clash {
             format!("{}.{}", self.modules[cid.0], name)
@@ -499,12 +566,12 @@ mod tests {
         let idx = build(&facts, modules);
         let order = (2, 1);
         assert_eq!(
-            idx.resolve_class_string(2, Some(order), "User"),
+            idx.resolve_class_string(2, 0, Some(order), "User"),
             Resolved::Class((2, 0))
         );
         assert_eq!(idx.string_name((1, 0)), "User");
         assert_eq!(
-            idx.resolve_class_string(2, None, "a.models.User"),
+            idx.resolve_class_string(2, 0, None, "a.models.User"),
             Resolved::Class((1, 0))
         );
     }
@@ -519,7 +586,7 @@ mod tests {
             ),
         ]);
         let idx = build(&facts, modules);
-        assert_eq!(idx.root((1, 0)), Some("0:db"));
+        assert_eq!(idx.root((1, 0)), Some("0:0:db"));
     }
 
     #[test]
@@ -541,7 +608,7 @@ mod tests {
         ]);
         let idx = build(&facts, modules);
         assert!(matches!(
-            idx.resolve_class_string(3, Some((3, 0)), "Tag"),
+            idx.resolve_class_string(3, 0, Some((3, 0)), "Tag"),
             Resolved::Ambiguous(_)
         ));
         assert_eq!(idx.string_name((1, 0)), "p.x.Tag");

@@ -157,7 +157,7 @@ fn is_relationship_site(ix: &Index, fi: usize, callee: &[String]) -> bool {
         return false;
     };
     RELATIONSHIP_CALLEES.contains(&last.as_str())
-        || flavor_of(ix, fi, callee, RELATIONSHIP_CALLEES).is_some()
+        || flavor_of(ix, fi, 0, callee, RELATIONSHIP_CALLEES).is_some()
 }
 
 fn backref_pos(ix: &Index, p: &Pairing) -> Pos {
@@ -184,13 +184,19 @@ fn related(ix: &Index, a: ClassId, b: ClassId) -> bool {
 type Refusal = (Code, String);
 
 /// What a callee means: a SQLAlchemy relationship constructor, in which flavor.
-fn flavor_of(ix: &Index, fi: usize, callee: &[String], names: &[&str]) -> Option<Flavor> {
+fn flavor_of(
+    ix: &Index,
+    fi: usize,
+    scope: usize,
+    callee: &[String],
+    names: &[&str],
+) -> Option<Flavor> {
     let last = callee.last()?;
     if callee.len() >= 2 {
         if !names.contains(&last.as_str()) {
             return None;
         }
-        let head = ix.lookup_dotted(fi, &callee[..callee.len() - 1]);
+        let head = ix.lookup_dotted_in(fi, scope, &callee[..callee.len() - 1]);
         match &head {
             Symbol::Binding(bf, bi)
                 if ix.files[*bf].bindings[*bi].kind == BindingKind::FlaskSqlAlchemy =>
@@ -212,7 +218,7 @@ fn flavor_of(ix: &Index, fi: usize, callee: &[String], names: &[&str]) -> Option
             _ => return None,
         }
     }
-    match ix.lookup(fi, last) {
+    match ix.lookup_in(fi, scope, last) {
         Symbol::External {
             module,
             name: Some(n),
@@ -229,7 +235,7 @@ fn pairing(
     b: &BackrefFact,
 ) -> Result<Pairing, Refusal> {
     let callee = rel.callee.join(".");
-    let Some(mut flavor) = flavor_of(ix, fi, &rel.callee, RELATIONSHIP_CALLEES) else {
+    let Some(mut flavor) = flavor_of(ix, fi, rel.scope, &rel.callee, RELATIONSHIP_CALLEES) else {
         return Err((
             Code::Unsupported,
             format!("`{callee}` is not recognised as SQLAlchemy's relationship()"),
@@ -246,7 +252,7 @@ fn pairing(
     }
     let (name, forward_value) = match &b.name {
         BackrefName::Literal(s) => (s.clone(), String::new()),
-        BackrefName::Constant(c) => match ix.lookup(fi, c) {
+        BackrefName::Constant(c) => match ix.lookup_in(fi, rel.scope, c) {
             Symbol::Binding(bf, bi) => match &ix.files[bf].bindings[bi].kind {
                 BindingKind::StrConst(v) => (v.clone(), c.clone()),
                 _ => {
@@ -283,7 +289,7 @@ fn pairing(
         ));
     }
     if let Some(bc) = &b.callee {
-        match flavor_of(ix, fi, bc, &["backref"]) {
+        match flavor_of(ix, fi, rel.scope, bc, &["backref"]) {
             Some(Flavor::Flask(s)) => flavor = Flavor::Flask(s),
             Some(Flavor::Plain) => {}
             None => {
@@ -303,9 +309,17 @@ fn pairing(
             format!("backref name `{name}` is not an identifier"),
         ));
     }
+    if PYTHON_KEYWORDS.contains(&name.as_str()) {
+        return Err((
+            Code::ReservedName,
+            format!(
+                "backref name `{name}` is a Python keyword; it cannot be declared in a class body"
+            ),
+        ));
+    }
     let source = match &rel.owner {
         Owner::Class(ci) => Some((fi, *ci)),
-        Owner::Assigned(chain) => match ix.lookup_dotted(fi, chain) {
+        Owner::Assigned(chain) => match ix.lookup_dotted_in(fi, rel.scope, chain) {
             Symbol::Class(c) => Some(c),
             _ => {
                 return Err((
@@ -333,7 +347,7 @@ fn pairing(
         }
         (t, _) => t.clone(),
     };
-    let target = match ix.resolve_target(fi, source, &target_arg) {
+    let target = match ix.resolve_target(fi, rel.scope, source, &target_arg) {
         Resolved::Class(c) => c,
         Resolved::Missing => {
             return Err((
@@ -429,7 +443,7 @@ fn not_mapped(ix: &Index, cid: ClassId) -> Option<&'static str> {
             })
     });
     match ix.root(cid) {
-        Some(root) if root == format!("{}:{}", cid.0, c.name) && !has_table => {
+        Some(root) if root == Index::class_key(cid) && !has_table => {
             Some("is the declarative base itself")
         }
         Some(_) => None,
@@ -446,6 +460,14 @@ fn show_target(t: &TargetArg) -> String {
         TargetArg::Other(o) => format!("`{o}`"),
     }
 }
+
+/// Hard keywords: names a backref can create (via `setattr`) but a class body cannot declare.
+const PYTHON_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
 
 fn valid_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -524,7 +546,7 @@ fn existing_name(ix: &Index, target: ClassId, name: &str) -> Option<(String, &'s
         for r in &f.relationships {
             if let Owner::Assigned(chain) = &r.owner
                 && r.attr == name
-                && let Symbol::Class(c) = ix.lookup_dotted(fi, chain)
+                && let Symbol::Class(c) = ix.lookup_dotted_in(fi, r.scope, chain)
                 && related(ix, c, target)
             {
                 return Some((

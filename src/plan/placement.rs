@@ -48,14 +48,14 @@ pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<
     let candidates = |pred: &dyn Fn(&Member) -> bool| {
         class.members[..first_fn]
             .iter()
-            .filter(|m| pred(m) && !stubs.contains(&m.line_range))
+            .filter(|m| pred(m) && !m.conditional && !stubs.contains(&m.line_range))
             .map(|m| m.line_range.end)
             .next_back()
     };
     let at = class
         .members
         .iter()
-        .filter(|m| is_rel(m))
+        .filter(|m| is_rel(m) && !m.conditional)
         .map(|m| m.line_range.end)
         .next_back()
         .or_else(|| {

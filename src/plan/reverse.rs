@@ -43,11 +43,13 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let mut needs: BTreeSet<Need> = BTreeSet::new();
     let src = Source {
         file: p.file,
+        scope: rel.scope,
         class: p.source.filter(|_| matches!(rel.owner, Owner::Class(_))),
         at: rel.stmt_range.start,
     };
     let dst = Dest {
         file: tfi,
+        scope: tclass.scope,
         class: p.target,
         insert_at,
         new_name: p.name.clone(),
@@ -236,7 +238,7 @@ pub(super) fn reverse_callee(
     // The spelling the module already uses for its own relationships.
     for r in &tfile.relationships {
         if r.callee.last().is_some_and(|l| l == "relationship")
-            && flavor_of(ix, tfi, &r.callee, RELATIONSHIP_CALLEES) == Some(Flavor::Plain)
+            && flavor_of(ix, tfi, r.scope, &r.callee, RELATIONSHIP_CALLEES) == Some(Flavor::Plain)
         {
             return Ok(r.callee.join("."));
         }

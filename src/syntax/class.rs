@@ -43,6 +43,7 @@ impl Extractor<'_> {
             tablename: None,
             abstract_: false,
             nested,
+            scope: self.scope,
             typed: false,
             allow_unmapped: false,
             columns: Vec::new(),
@@ -59,6 +60,7 @@ impl Extractor<'_> {
         let member = match stmt.kind() {
             "expression_statement" => self.class_assignment(ci, stmt, line_range),
             "function_definition" => {
+                self.function(stmt);
                 let name = stmt
                     .child_by_field_name("name")
                     .map(|n| self.text(n).to_string())
@@ -68,6 +70,7 @@ impl Extractor<'_> {
                     kind: MemberKind::Function,
                     line_range,
                     inner: Vec::new(),
+                    conditional: false,
                 }
             }
             "decorated_definition" => {
@@ -82,12 +85,15 @@ impl Extractor<'_> {
                 if def.kind() == "function_definition" {
                     if decos.iter().any(|d| d.contains("declared_attr")) {
                         self.declared_attr(ci, def, stmt, &name);
+                    } else {
+                        self.function(def);
                     }
                     Member {
                         names: vec![name],
                         kind: MemberKind::Function,
                         line_range,
                         inner: Vec::new(),
+                        conditional: false,
                     }
                 } else {
                     Member {
@@ -95,6 +101,7 @@ impl Extractor<'_> {
                         kind: MemberKind::Class,
                         line_range,
                         inner: Vec::new(),
+                        conditional: false,
                     }
                 }
             }
@@ -108,6 +115,7 @@ impl Extractor<'_> {
                     kind: MemberKind::Class,
                     line_range,
                     inner: Vec::new(),
+                    conditional: false,
                 }
             }
             "if_statement" if !is_type_checking_if(stmt, self.src) => {
@@ -125,6 +133,7 @@ impl Extractor<'_> {
                         _ => vec![],
                     })
                     .collect();
+                let first = self.facts.classes[ci].members.len();
                 for block in blocks {
                     let mut cursor = block.walk();
                     let inner: Vec<Node> = block.named_children(&mut cursor).collect();
@@ -132,7 +141,17 @@ impl Extractor<'_> {
                         self.class_statement(ci, s);
                     }
                 }
-                return;
+                // Their names count for clashes; placement sees only the whole `if`.
+                for m in &mut self.facts.classes[ci].members[first..] {
+                    m.conditional = true;
+                }
+                Member {
+                    names: Vec::new(),
+                    kind: MemberKind::Other,
+                    line_range,
+                    inner: Vec::new(),
+                    conditional: false,
+                }
             }
             "if_statement" => {
                 let mut inner = Vec::new();
@@ -151,6 +170,7 @@ impl Extractor<'_> {
                     kind: MemberKind::TypeChecking,
                     line_range,
                     inner,
+                    conditional: false,
                 }
             }
             _ => Member {
@@ -158,6 +178,7 @@ impl Extractor<'_> {
                 kind: MemberKind::Other,
                 line_range,
                 inner: Vec::new(),
+                conditional: false,
             },
         };
         self.facts.classes[ci].members.push(member);
@@ -180,6 +201,7 @@ impl Extractor<'_> {
             kind: MemberKind::Other,
             line_range,
             inner: Vec::new(),
+            conditional: false,
         };
         let Some(assign) = stmt.named_child(0).filter(|n| n.kind() == "assignment") else {
             return other(line_range);
@@ -211,6 +233,7 @@ impl Extractor<'_> {
                 kind: MemberKind::BareAnnotation,
                 line_range,
                 inner: Vec::new(),
+                conditional: false,
             };
         };
         let value_call = (right.kind() == "call")
@@ -258,6 +281,7 @@ impl Extractor<'_> {
             },
             line_range,
             inner: Vec::new(),
+            conditional: false,
         }
     }
 

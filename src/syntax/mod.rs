@@ -64,7 +64,12 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
         uses_sa20: false,
         skip_file: false,
         backref_sites: Vec::new(),
+        scopes: Vec::new(),
     };
+    facts.scopes.push(ScopeFact {
+        parent: 0,
+        range: 0..facts.source.len(),
+    });
     facts.skip_file = facts
         .source
         .lines()
@@ -90,6 +95,7 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
     let mut x = Extractor {
         src: &src,
         facts: &mut facts,
+        scope: 0,
     };
     x.module(root);
     let s = &facts.source;
@@ -232,6 +238,8 @@ fn pos(node: Node) -> Pos {
 struct Extractor<'a> {
     src: &'a str,
     facts: &'a mut FileFacts,
+    /// The function scope being read (0: the module).
+    scope: usize,
 }
 
 fn is_docstring(stmt: Node) -> bool {

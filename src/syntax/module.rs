@@ -49,14 +49,17 @@ impl<'a> Extractor<'a> {
         match node.kind() {
             "class_definition" => self.class(node, &[], false),
             "decorated_definition" => {
-                if let Some(def) = node.child_by_field_name("definition")
-                    && def.kind() == "class_definition"
-                {
-                    let decos = self.decorators(node);
-                    self.class(def, &decos, false);
+                if let Some(def) = node.child_by_field_name("definition") {
+                    if def.kind() == "class_definition" {
+                        let decos = self.decorators(node);
+                        self.class(def, &decos, false);
+                    } else {
+                        self.function(def);
+                    }
                 }
             }
             "expression_statement" => self.module_assignment(node),
+            "function_definition" => self.function(node),
             "if_statement" => {
                 let tc = is_type_checking_if(node, self.src);
                 if let Some(body) = node.child_by_field_name("consequence") {
@@ -156,6 +159,7 @@ impl<'a> Extractor<'a> {
                         top_level,
                         type_checking,
                         parenthesized: false,
+                        scope: self.scope,
                     });
                 }
             }
@@ -186,6 +190,7 @@ impl<'a> Extractor<'a> {
                         top_level,
                         type_checking,
                         parenthesized,
+                        scope: self.scope,
                     });
                 }
             }
@@ -221,6 +226,7 @@ impl<'a> Extractor<'a> {
                     name,
                     offset: stmt.start_byte(),
                     kind,
+                    scope: self.scope,
                 });
             }
             "attribute" => {
@@ -284,6 +290,63 @@ impl<'a> Extractor<'a> {
                 .map(BindingKind::StrConst)
                 .unwrap_or(BindingKind::Other),
             _ => BindingKind::Other,
+        }
+    }
+
+    /// A function body: a scope of its own whose classes, imports and names are
+    /// local (test suites and factories define models there).
+    pub(super) fn function(&mut self, def: Node) {
+        let Some(body) = def.child_by_field_name("body") else {
+            return;
+        };
+        let parent = self.scope;
+        self.facts.scopes.push(ScopeFact {
+            parent,
+            range: body.start_byte()..body.end_byte(),
+        });
+        self.scope = self.facts.scopes.len() - 1;
+        self.function_block(body);
+        self.scope = parent;
+    }
+
+    fn function_block(&mut self, block: Node) {
+        let mut cursor = block.walk();
+        let stmts: Vec<Node> = block.named_children(&mut cursor).collect();
+        for stmt in stmts {
+            match stmt.kind() {
+                "import_statement" | "import_from_statement" => self.import(stmt, false, false),
+                "class_definition" => self.class(stmt, &[], false),
+                "function_definition" => self.function(stmt),
+                "decorated_definition" => {
+                    if let Some(def) = stmt.child_by_field_name("definition") {
+                        if def.kind() == "class_definition" {
+                            let decos = self.decorators(stmt);
+                            self.class(def, &decos, false);
+                        } else {
+                            self.function(def);
+                        }
+                    }
+                }
+                "expression_statement" => self.module_assignment(stmt),
+                "if_statement" | "for_statement" | "while_statement" | "with_statement"
+                | "try_statement" => self.compound_blocks(stmt),
+                _ => {}
+            }
+        }
+    }
+
+    /// The blocks of a compound statement inside a function, in the same scope.
+    fn compound_blocks(&mut self, stmt: Node) {
+        let mut cursor = stmt.walk();
+        let children: Vec<Node> = stmt.named_children(&mut cursor).collect();
+        for child in children {
+            match child.kind() {
+                "block" => self.function_block(child),
+                "else_clause" | "elif_clause" | "except_clause" | "finally_clause" => {
+                    self.compound_blocks(child)
+                }
+                _ => {}
+            }
         }
     }
 }

@@ -70,6 +70,7 @@ impl Extractor<'_> {
             has_star_kwargs,
             ignored,
             in_declared_attr,
+            scope: self.scope,
         })
     }
 
