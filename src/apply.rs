@@ -133,9 +133,33 @@ fn file_edits(ix: &Index, fixes: &[Fix]) -> BTreeMap<usize, Vec<Edit>> {
         );
         let list = map.entry(fi).or_default();
         list.extend(edits);
+        merge_slots(fi, list);
         list.sort_by_key(|e| (e.range.start, e.range.end));
     }
     map
+}
+
+/// Join the insertions that share a slot (entries of one new `properties={...}`).
+fn merge_slots(fi: usize, list: &mut Vec<Edit>) {
+    let mut slots: BTreeMap<usize, (crate::plan::Merge, Vec<String>)> = BTreeMap::new();
+    list.retain(|e| match &e.merge {
+        Some(m) => {
+            slots
+                .entry(e.range.start)
+                .or_insert_with(|| (m.clone(), Vec::new()))
+                .1
+                .push(e.text.clone());
+            false
+        }
+        None => true,
+    });
+    for (at, (m, texts)) in slots {
+        list.push(Edit::new(
+            fi,
+            at..at,
+            format!("{}{}{}", m.prefix, texts.join(&m.separator), m.suffix),
+        ));
+    }
 }
 
 fn splice(source: &str, edits: &[Edit]) -> String {
@@ -298,19 +322,15 @@ fn import_edits(
         if items.is_empty() {
             let ls = syntax::line_start(&f.source, start);
             let le = syntax::line_end(&f.source, end);
-            edits.push(Edit {
-                file: fi,
-                range: ls..le,
-                text: String::new(),
-            });
+            edits.push(Edit::new(fi, ls..le, String::new()));
             continue;
         }
         if first.name.is_none() {
-            edits.push(Edit {
-                file: fi,
-                range: start..end,
-                text: format!("import {}", items.join(", ")),
-            });
+            edits.push(Edit::new(
+                fi,
+                start..end,
+                format!("import {}", items.join(", ")),
+            ));
             continue;
         }
         let flat = format!("from {} import {}", first.module, items.join(", "));
@@ -324,11 +344,7 @@ fn import_edits(
         } else {
             flat
         };
-        edits.push(Edit {
-            file: fi,
-            range: start..end,
-            text,
-        });
+        edits.push(Edit::new(fi, start..end, text));
     }
     for (module, mut items) in new_from {
         items.sort_by_key(|i| isort_key(i));
@@ -362,11 +378,7 @@ fn import_edits(
         if STDLIB.contains(&text_top) && !STDLIB.contains(&next_top) && !next.trim().is_empty() {
             text.push_str(nl);
         }
-        edits.push(Edit {
-            file: fi,
-            range: at..at,
-            text,
-        });
+        edits.push(Edit::new(fi, at..at, text));
     }
     tc_lines.sort();
     tc_lines.dedup();
@@ -378,11 +390,7 @@ fn import_edits(
                     .iter()
                     .map(|l| format!("{indent}{l}{nl}"))
                     .collect();
-                edits.push(Edit {
-                    file: fi,
-                    range: range.end..range.end,
-                    text,
-                });
+                edits.push(Edit::new(fi, range.end..range.end, text));
             }
             None => {
                 block.push_str(&format!("{nl}if TYPE_CHECKING:{nl}"));
@@ -397,11 +405,7 @@ fn import_edits(
         if at > 0 && !f.source[..at].ends_with(['\n', '\r']) {
             block.insert_str(0, nl);
         }
-        edits.push(Edit {
-            file: fi,
-            range: at..at,
-            text: block,
-        });
+        edits.push(Edit::new(fi, at..at, block));
     }
     edits
 }

@@ -57,20 +57,36 @@ pub fn call_statement(
     args: &[String],
     style: &Style,
 ) -> String {
+    let mut text = call_text(indent, unit, &format!("{lhs} = "), callee, args, style);
+    text.push_str(style.line_ending);
+    text
+}
+
+/// `indent + head + callee(args)` laid out as black would: on one line when it
+/// fits, else the arguments on one indented line, else one argument per line
+/// with a trailing comma. No final line ending.
+pub fn call_text(
+    indent: &str,
+    unit: &str,
+    head: &str,
+    callee: &str,
+    args: &[String],
+    style: &Style,
+) -> String {
     let nl = style.line_ending;
-    let flat = format!("{indent}{lhs} = {callee}({})", args.join(", "));
+    let flat = format!("{indent}{head}{callee}({})", args.join(", "));
     if width(&flat) <= style.line_length && !args.iter().any(|a| a.contains('\n')) {
-        return format!("{flat}{nl}");
+        return flat;
     }
     let inner = format!("{indent}{unit}{}", args.join(", "));
     if width(&inner) <= style.line_length && !args.iter().any(|a| a.contains('\n')) {
-        return format!("{indent}{lhs} = {callee}({nl}{inner}{nl}{indent}){nl}");
+        return format!("{indent}{head}{callee}({nl}{inner}{nl}{indent})");
     }
-    let mut out = format!("{indent}{lhs} = {callee}({nl}");
+    let mut out = format!("{indent}{head}{callee}({nl}");
     for a in args {
         out.push_str(&format!("{indent}{unit}{a},{nl}"));
     }
-    out.push_str(&format!("{indent}){nl}"));
+    out.push_str(&format!("{indent})"));
     out
 }
 

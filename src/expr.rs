@@ -111,7 +111,10 @@ pub struct Source {
 pub struct Dest {
     pub file: usize,
     pub scope: usize,
-    pub class: ClassId,
+    /// The class body the value goes into; `None` for an imperative mapping call.
+    pub class: Option<ClassId>,
+    /// Where the value is evaluated: the class statement, or the mapping call.
+    pub at: usize,
     pub insert_at: usize,
     /// The attribute being declared: the name is a class-local from then on.
     pub new_name: String,
@@ -203,13 +206,15 @@ fn verbatim_ok(
     name: &NameRef,
     needs: &mut BTreeSet<Need>,
 ) -> bool {
-    let shadowed_in_dst = ix.class(dst.class).members.iter().any(|m| {
-        m.line_range.start < dst.insert_at
-            && m.names.contains(&name.head)
-            && !matches!(
-                m.kind,
-                MemberKind::TypeChecking | MemberKind::BareAnnotation
-            )
+    let shadowed_in_dst = dst.class.is_some_and(|c| {
+        ix.class(c).members.iter().any(|m| {
+            m.line_range.start < dst.insert_at
+                && m.names.contains(&name.head)
+                && !matches!(
+                    m.kind,
+                    MemberKind::TypeChecking | MemberKind::BareAnnotation
+                )
+        })
     });
     if name.head == dst.new_name {
         return false;
@@ -218,24 +223,37 @@ fn verbatim_ok(
         Meaning::Builtin => !shadowed_in_dst,
         Meaning::ClassLocal => {
             // Only the same class body sees its own names, and only those defined above.
-            src.class == Some(dst.class)
+            src.class.is_some() && src.class == dst.class
         }
         Meaning::Module(sym) => {
             if shadowed_in_dst {
                 return false;
             }
+            let there = ix.lookup_in(dst.file, dst.scope, &name.head);
             if dst.file == src.file {
-                let dst_start = ix.class(dst.class).range.start;
+                if there != sym {
+                    return false;
+                }
+                // Bound before the destination runs; module names are all bound by
+                // the time a function body runs.
+                let from_function = |scope: usize| scope == 0 && dst.scope != 0;
                 return match sym {
-                    Symbol::Class(c) => ix.class(c).range.start < dst_start,
-                    Symbol::Binding(f, b) => ix.files[f].bindings[b].offset < dst_start,
-                    Symbol::Module(_) | Symbol::External { .. } => ix.files[src.file]
-                        .import_of(&name.head)
-                        .is_some_and(|i| i.stmt_range.start < dst_start),
+                    Symbol::Class(c) => {
+                        from_function(ix.class(c).scope) || ix.class(c).range.start < dst.at
+                    }
+                    Symbol::Binding(f, b) => {
+                        let binding = &ix.files[f].bindings[b];
+                        from_function(binding.scope) || binding.offset < dst.at
+                    }
+                    Symbol::Module(_) | Symbol::External { .. } => {
+                        dst.scope != 0
+                            || ix.files[src.file]
+                                .import_of(&name.head)
+                                .is_some_and(|i| i.stmt_range.start < dst.at)
+                    }
                     Symbol::Unknown => false,
                 };
             }
-            let there = ix.lookup_in(dst.file, dst.scope, &name.head);
             if there == sym && sym != Symbol::Unknown {
                 return true;
             }

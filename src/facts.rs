@@ -105,6 +105,40 @@ pub enum Owner {
     Class(usize),
     /// `Cls.attr = relationship(...)` after the class; the dotted class expression.
     Assigned(Vec<String>),
+    /// An entry of an imperative mapping's `properties`: index into `FileFacts::mappings`.
+    Imperative(usize),
+}
+
+/// `registry.map_imperatively(Cls, table, properties={...})` or classical `mapper(...)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappingFact {
+    pub callee: Vec<String>,
+    /// The mapped class expression (first argument).
+    pub class: Vec<String>,
+    pub scope: usize,
+    pub call_range: Range<usize>,
+    pub pos: Pos,
+    /// Where a new `properties=` argument goes (after the last argument), and
+    /// whether the last argument is followed by a comma.
+    pub args_end: usize,
+    pub args_trailing_comma: bool,
+    pub properties: Option<PropertiesFact>,
+    /// `properties` given in a form the tool cannot extend (a variable, a list of pairs).
+    pub opaque_properties: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertiesFact {
+    /// `{"k": v}` (true) or `dict(k=v)` (false).
+    pub literal: bool,
+    pub keys: Vec<String>,
+    /// Offset just after the opening `{` or `(`.
+    pub open_end: usize,
+    /// End of the last entry, and whether a comma follows it.
+    pub last_end: Option<usize>,
+    pub trailing_comma: bool,
+    /// Indentation of the entries when they stand on their own lines.
+    pub entry_indent: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,6 +297,7 @@ pub struct FileFacts {
     pub backref_sites: Vec<BackrefSite>,
     /// Function scopes: scope 0 is the module; each other one names its parent.
     pub scopes: Vec<ScopeFact>,
+    pub mappings: Vec<MappingFact>,
 }
 
 /// A function body whose classes and names are local to it.

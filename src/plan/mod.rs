@@ -18,6 +18,7 @@ use crate::facts::*;
 use crate::index::{ClassId, Index, Resolved, Symbol};
 use crate::syntax::RELATIONSHIP_CALLEES;
 
+mod imperative;
 mod placement;
 mod reverse;
 mod typed;
@@ -30,6 +31,27 @@ pub struct Edit {
     pub file: usize,
     pub range: Range<usize>,
     pub text: String,
+    /// Insertions that share a slot are joined into one text (entries of a new
+    /// `properties={...}` argument that several fixes contribute to).
+    pub merge: Option<Merge>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merge {
+    pub prefix: String,
+    pub separator: String,
+    pub suffix: String,
+}
+
+impl Edit {
+    pub fn new(file: usize, range: Range<usize>, text: String) -> Edit {
+        Edit {
+            file,
+            range,
+            text,
+            merge: None,
+        }
+    }
 }
 
 /// Everything one pairing changes, across files; applied all or nothing.
@@ -37,7 +59,6 @@ pub struct Edit {
 pub struct Fix {
     pub file: usize,
     pub rel: usize,
-    pub target: ClassId,
     pub name: String,
     pub edits: Vec<Edit>,
     pub needs: Vec<(usize, Need)>,
@@ -53,7 +74,7 @@ pub struct Plan {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Flavor {
+pub(super) enum Flavor {
     Plain,
     /// Flask-SQLAlchemy's `db.relationship`; the symbol `db` stands for.
     Flask(Symbol),
@@ -73,6 +94,7 @@ struct Pairing {
 pub fn plan(ix: &Index) -> Plan {
     let mut out = Plan::default();
     let mut pairings = Vec::new();
+    let mut imperative_pairings = Vec::new();
     for (fi, f) in ix.files.iter().enumerate() {
         if f.stub || f.syntax_error.is_some() || f.skip_file {
             continue;
@@ -84,9 +106,14 @@ pub fn plan(ix: &Index) -> Plan {
                 continue;
             }
             out.backrefs += 1;
-            match pairing(ix, fi, ri, rel, b) {
-                Ok(p) => pairings.push(p),
-                Err((code, message)) => out.diagnostics.push(diag(ix, fi, b.pos, code, message)),
+            let result = match rel.owner {
+                Owner::Imperative(mi) => {
+                    imperative::pairing(ix, fi, ri, mi).map(|p| imperative_pairings.push(p))
+                }
+                _ => pairing(ix, fi, ri, rel, b).map(|p| pairings.push(p)),
+            };
+            if let Err((code, message)) = result {
+                out.diagnostics.push(diag(ix, fi, b.pos, code, message));
             }
         }
     }
@@ -148,6 +175,29 @@ pub fn plan(ix: &Index) -> Plan {
             Err((code, message)) => out.diagnostics.push(diag(ix, p.file, pos, code, message)),
         }
     }
+    for (i, p) in imperative_pairings.iter().enumerate() {
+        let pos = ix.files[p.file].relationships[p.rel]
+            .backref
+            .as_ref()
+            .map_or(Pos::default(), |b| b.pos);
+        let clash = imperative_pairings
+            .iter()
+            .enumerate()
+            .any(|(j, q)| i != j && q.file == p.file && q.target == p.target && q.name == p.name);
+        let result = if clash {
+            Err((
+                Code::DuplicateBackref,
+                format!("another backref also creates `{}`", p.name),
+            ))
+        } else {
+            imperative::build_fix(ix, p)
+        };
+        match result {
+            Ok(fix) => out.fixes.push(fix),
+            Err((code, message)) => out.diagnostics.push(diag(ix, p.file, pos, code, message)),
+        }
+    }
+    out.fixes.sort_by_key(|f| (f.file, f.rel));
     out
 }
 
@@ -181,7 +231,7 @@ fn related(ix: &Index, a: ClassId, b: ClassId) -> bool {
     a == b || ix.ancestors(a).contains(&b) || ix.descendants(a).contains(&b)
 }
 
-type Refusal = (Code, String);
+pub(super) type Refusal = (Code, String);
 
 /// What a callee means: a SQLAlchemy relationship constructor, in which flavor.
 fn flavor_of(
@@ -227,13 +277,21 @@ fn flavor_of(
     }
 }
 
-fn pairing(
+/// What every backref needs before its target is looked at: a recognised
+/// constructor, a static name, readable arguments.
+pub(super) struct Basics {
+    pub name: String,
+    /// Text after `back_populates=` on the forward.
+    pub forward_value: String,
+    pub flavor: Flavor,
+}
+
+pub(super) fn basics(
     ix: &Index,
     fi: usize,
-    ri: usize,
     rel: &RelFact,
     b: &BackrefFact,
-) -> Result<Pairing, Refusal> {
+) -> Result<Basics, Refusal> {
     let callee = rel.callee.join(".");
     let Some(mut flavor) = flavor_of(ix, fi, rel.scope, &rel.callee, RELATIONSHIP_CALLEES) else {
         return Err((
@@ -317,7 +375,34 @@ fn pairing(
             ),
         ));
     }
+    let forward_value = if forward_value.is_empty() {
+        Style::measure(&ix.files[fi].source).string(&name)
+    } else {
+        forward_value
+    };
+    Ok(Basics {
+        name,
+        forward_value,
+        flavor,
+    })
+}
+
+fn pairing(
+    ix: &Index,
+    fi: usize,
+    ri: usize,
+    rel: &RelFact,
+    b: &BackrefFact,
+) -> Result<Pairing, Refusal> {
+    let Basics {
+        name,
+        forward_value,
+        flavor,
+    } = basics(ix, fi, rel, b)?;
     let source = match &rel.owner {
+        Owner::Imperative(_) => {
+            return Err((Code::Unsupported, "imperative mapping handled apart".into()));
+        }
         Owner::Class(ci) => Some((fi, *ci)),
         Owner::Assigned(chain) => match ix.lookup_dotted_in(fi, rel.scope, chain) {
             Symbol::Class(c) => Some(c),
@@ -410,11 +495,6 @@ fn pairing(
             format!("`{cls}` already has {what} named `{name}`"),
         ));
     }
-    let forward_value = if forward_value.is_empty() {
-        Style::measure(&ix.files[fi].source).string(&name)
-    } else {
-        forward_value
-    };
     Ok(Pairing {
         file: fi,
         rel: ri,

@@ -50,7 +50,8 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let dst = Dest {
         file: tfi,
         scope: tclass.scope,
-        class: p.target,
+        class: Some(p.target),
+        at: tclass.range.start,
         insert_at,
         new_name: p.name.clone(),
     };
@@ -71,12 +72,12 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         ));
     }
 
-    let args = reverse_args(ix, p, rel, b, &src, &dst, &mut needs)?;
+    let args = reverse_args(ix, rel, b, &src, &dst, &mut needs)?;
     let dynamic = args
         .iter()
         .find(|(k, _)| k == "lazy")
         .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'').to_string());
-    let callee = reverse_callee(ix, p, tfi, dynamic.as_deref(), &mut needs)?;
+    let callee = reverse_callee(ix, &p.flavor, tfi, dynamic.as_deref(), &mut needs)?;
 
     // Typed target classes get an annotated attribute when the direction is known.
     let mut annotation = None;
@@ -130,26 +131,21 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         text.truncate(text.len() - style.line_ending.len());
     }
     let mut edits = vec![
-        Edit {
-            file: p.file,
-            range: b.kw_range.clone(),
-            text: format!("back_populates={}", p.forward_value),
-        },
-        Edit {
-            file: tfi,
-            range: insert_at..insert_at,
-            text,
-        },
+        Edit::new(
+            p.file,
+            b.kw_range.clone(),
+            format!("back_populates={}", p.forward_value),
+        ),
+        Edit::new(tfi, insert_at..insert_at, text),
     ];
-    edits.extend(stub_edits.into_iter().map(|range| Edit {
-        file: tfi,
-        range,
-        text: String::new(),
-    }));
+    edits.extend(
+        stub_edits
+            .into_iter()
+            .map(|range| Edit::new(tfi, range, String::new())),
+    );
     Ok(Fix {
         file: p.file,
         rel: p.rel,
-        target: p.target,
         name: p.name.clone(),
         edits,
         needs: needs.into_iter().map(|n| (tfi, n)).collect(),
@@ -159,7 +155,6 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
 /// The keyword arguments of the reverse, in order, as SQLAlchemy's backref would set them.
 pub(super) fn reverse_args(
     ix: &Index,
-    p: &Pairing,
     rel: &RelFact,
     b: &BackrefFact,
     src: &Source,
@@ -204,14 +199,13 @@ pub(super) fn reverse_args(
     for k in &b.kwargs {
         out.push((k.name.clone(), mv(k, needs)?));
     }
-    let _ = p;
     Ok(out)
 }
 
 /// `relationship` as the target module spells it, adding an import when needed.
 pub(super) fn reverse_callee(
     ix: &Index,
-    p: &Pairing,
+    flavor: &Flavor,
     tfi: usize,
     lazy: Option<&str>,
     needs: &mut BTreeSet<Need>,
@@ -224,7 +218,7 @@ pub(super) fn reverse_callee(
         .map(|i| i.bound.as_str())
         .chain(tfile.bindings.iter().map(|b| b.name.as_str()))
         .collect();
-    if let Flavor::Flask(db) = &p.flavor {
+    if let Flavor::Flask(db) = flavor {
         // Keep Flask-SQLAlchemy's query class: use the same `db` in the target module.
         return bound_names
             .iter()

@@ -15,6 +15,7 @@ use crate::facts::*;
 
 mod class;
 mod expression;
+mod mapping;
 mod module;
 mod relationship;
 
@@ -65,6 +66,7 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
         skip_file: false,
         backref_sites: Vec::new(),
         scopes: Vec::new(),
+        mappings: Vec::new(),
     };
     facts.scopes.push(ScopeFact {
         parent: 0,

@@ -209,6 +209,16 @@ impl<'a> Extractor<'a> {
 
     /// Module-level `x = ...` statements: bindings and `Cls.attr = relationship(...)`.
     pub(super) fn module_assignment(&mut self, stmt: Node) {
+        // `mapper(...)` / `reg.map_imperatively(...)`, bare or assigned.
+        if let Some(call) = stmt.named_child(0).and_then(|e| match e.kind() {
+            "call" => Some(e),
+            "assignment" => e
+                .child_by_field_name("right")
+                .filter(|r| r.kind() == "call"),
+            _ => None,
+        }) {
+            self.mapping(call);
+        }
         let Some(assign) = stmt.named_child(0).filter(|n| n.kind() == "assignment") else {
             return;
         };
@@ -219,6 +229,23 @@ impl<'a> Extractor<'a> {
             return;
         };
         match left.kind() {
+            "pattern_list" | "tuple_pattern" => {
+                // `users, addresses = ...`: names bound here, values unknown.
+                let mut cursor = left.walk();
+                let names: Vec<String> = left
+                    .named_children(&mut cursor)
+                    .filter(|n| n.kind() == "identifier")
+                    .map(|n| self.text(n).to_string())
+                    .collect();
+                for name in names {
+                    self.facts.bindings.push(Binding {
+                        name,
+                        offset: stmt.start_byte(),
+                        kind: BindingKind::Other,
+                        scope: self.scope,
+                    });
+                }
+            }
             "identifier" => {
                 let name = self.text(left).to_string();
                 let kind = self.binding_kind(right);

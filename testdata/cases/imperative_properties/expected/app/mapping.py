@@ -27,7 +27,7 @@ mapper_registry.map_imperatively(
     users_table,
     properties={
         # Addresses are listed in insertion order.
-        "addresses": relationship(Address, backref="user", order_by=addresses_table.c.id),
+        "addresses": relationship(Address, back_populates="user", order_by=addresses_table.c.id),
     },
 )
-mapper_registry.map_imperatively(Address, addresses_table)
+mapper_registry.map_imperatively(Address, addresses_table, properties={"user": relationship(User, back_populates="addresses")})

@@ -1,0 +1,319 @@
+//! Imperative (classical) mappings: a backref in one mapping's `properties`
+//! becomes an entry `"name": relationship(Source, back_populates=...)` in the
+//! `properties` of the target class's own mapping call, which is created when
+//! the call has none. The target mapping must be in the same file and visible
+//! from the forward's scope (the same function, or an enclosing one); anything
+//! else is reported.
+
+use std::collections::BTreeSet;
+
+use super::reverse::{reverse_args, reverse_callee};
+use super::*;
+use crate::codegen::{Style, call_text};
+use crate::expr::{Dest, Need, Source};
+
+pub(super) struct ImperativePairing {
+    pub file: usize,
+    pub rel: usize,
+    pub source: usize,
+    pub target: usize,
+    pub name: String,
+    pub forward_value: String,
+    pub flavor: Flavor,
+}
+
+/// Scopes visible from `scope`: itself and its enclosing ones.
+fn scope_chain(f: &FileFacts, mut scope: usize) -> Vec<usize> {
+    let mut out = vec![scope];
+    while scope != 0 {
+        scope = f.scopes.get(scope).map_or(0, |s| s.parent);
+        out.push(scope);
+    }
+    out
+}
+
+fn is_mapping_callee(ix: &Index, fi: usize, scope: usize, callee: &[String]) -> bool {
+    match callee.last().map(String::as_str) {
+        // A registry's method: any object reached through attributes.
+        Some("map_imperatively") => callee.len() >= 2,
+        Some("mapper") => matches!(
+            ix.lookup_dotted_in(fi, scope, callee),
+            Symbol::External { module, .. } if module.starts_with("sqlalchemy")
+        ),
+        _ => false,
+    }
+}
+
+pub(super) fn pairing(
+    ix: &Index,
+    fi: usize,
+    ri: usize,
+    mi: usize,
+) -> Result<ImperativePairing, Refusal> {
+    let f = &ix.files[fi];
+    let rel = &f.relationships[ri];
+    let b = rel
+        .backref
+        .as_ref()
+        .ok_or((Code::Unsupported, String::new()))?;
+    let Basics {
+        name,
+        forward_value,
+        flavor,
+    } = basics(ix, fi, rel, b)?;
+    let source = &f.mappings[mi];
+    if !is_mapping_callee(ix, fi, source.scope, &source.callee) {
+        return Err((
+            Code::Unsupported,
+            format!(
+                "`{}` is not recognised as an imperative mapping",
+                source.callee.join(".")
+            ),
+        ));
+    }
+    let wanted: Vec<String> = match &rel.target {
+        TargetArg::Name(d) | TargetArg::Lambda(d) => d.clone(),
+        TargetArg::Str(s) => vec![s.rsplit('.').next().unwrap_or(s).to_string()],
+        TargetArg::Other(t) => {
+            return Err((
+                Code::Unsupported,
+                format!("relationship target `{t}` is not a class name"),
+            ));
+        }
+        TargetArg::Absent => {
+            return Err((Code::Unsupported, "relationship() has no target".into()));
+        }
+    };
+    let visible = scope_chain(f, source.scope);
+    let candidates: Vec<usize> = f
+        .mappings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            let same = match &rel.target {
+                TargetArg::Str(_) => m.class.last() == wanted.last(),
+                _ => m.class == wanted,
+            };
+            same && (visible.contains(&m.scope) || scope_chain(f, m.scope).contains(&source.scope))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let target = match candidates.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err((
+                Code::Unsupported,
+                format!(
+                    "no imperative mapping of `{}` in the same scope to add the reverse to",
+                    wanted.join(".")
+                ),
+            ));
+        }
+        _ => {
+            return Err((
+                Code::AmbiguousTarget,
+                format!(
+                    "`{}` is mapped imperatively more than once here",
+                    wanted.join(".")
+                ),
+            ));
+        }
+    };
+    let t = &f.mappings[target];
+    if !is_mapping_callee(ix, fi, t.scope, &t.callee) || t.opaque_properties {
+        return Err((
+            Code::Unsupported,
+            format!(
+                "the `properties` of the mapping of `{}` cannot be extended",
+                t.class.join(".")
+            ),
+        ));
+    }
+    if t.properties
+        .as_ref()
+        .is_some_and(|p| p.keys.contains(&name))
+    {
+        return Err((
+            Code::NameExists,
+            format!(
+                "the mapping of `{}` already has a property `{name}`",
+                t.class.join(".")
+            ),
+        ));
+    }
+    // The reverse names the source class where the target is mapped.
+    let head = &source.class[0];
+    let here = ix.lookup_in(fi, source.scope, head);
+    if ix.lookup_in(fi, t.scope, head) != here {
+        return Err((
+            Code::UnmovableExpression,
+            format!(
+                "`{}` is not visible where `{}` is mapped",
+                source.class.join("."),
+                t.class.join(".")
+            ),
+        ));
+    }
+    Ok(ImperativePairing {
+        file: fi,
+        rel: ri,
+        source: mi,
+        target,
+        name,
+        forward_value,
+        flavor,
+    })
+}
+
+pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusal> {
+    let f = &ix.files[p.file];
+    let rel = &f.relationships[p.rel];
+    let b = rel
+        .backref
+        .as_ref()
+        .ok_or((Code::Unsupported, String::new()))?;
+    let source = &f.mappings[p.source];
+    let target = &f.mappings[p.target];
+    let style = Style::measure(&f.source);
+    let src = Source {
+        file: p.file,
+        scope: rel.scope,
+        class: None,
+        at: rel.stmt_range.start,
+    };
+    let dst = Dest {
+        file: p.file,
+        scope: target.scope,
+        class: None,
+        at: target.call_range.start,
+        insert_at: target.call_range.start,
+        new_name: String::new(),
+    };
+    let mut needs: BTreeSet<Need> = BTreeSet::new();
+    let args = reverse_args(ix, rel, b, &src, &dst, &mut needs)?;
+    let lazy = args
+        .iter()
+        .find(|(k, _)| k == "lazy")
+        .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'').to_string());
+    let callee = reverse_callee(ix, &p.flavor, p.file, lazy.as_deref(), &mut needs)?;
+    let mut all_args = vec![
+        source.class.join("."),
+        format!("back_populates={}", style.string(&rel.attr)),
+    ];
+    all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
+    let nl = style.line_ending;
+    let entry_edit = match &target.properties {
+        Some(props) => {
+            let head = if props.literal {
+                format!("{}: ", style.string(&p.name))
+            } else {
+                format!("{}=", p.name)
+            };
+            match (props.last_end, &props.entry_indent) {
+                (Some(last), Some(indent)) => {
+                    let entry = call_text(indent, "    ", &head, &callee, &all_args, &style);
+                    let (at, text) = after_last(&f.source, last, props.trailing_comma, |comma| {
+                        if comma {
+                            format!("{nl}{entry},")
+                        } else {
+                            format!(",{nl}{entry}")
+                        }
+                    });
+                    Edit::new(p.file, at..at, text)
+                }
+                (Some(last), None) => {
+                    let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
+                    let (at, text) = after_last(&f.source, last, props.trailing_comma, |comma| {
+                        if comma {
+                            format!(" {entry},")
+                        } else {
+                            format!(", {entry}")
+                        }
+                    });
+                    Edit::new(p.file, at..at, text)
+                }
+                (None, _) => {
+                    let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
+                    merged(p.file, props.open_end, entry, "", ", ", "")
+                }
+            }
+        }
+        None => {
+            let entry = call_text(
+                "",
+                "    ",
+                &format!("{}: ", style.string(&p.name)),
+                &callee,
+                &all_args,
+                &flat(&style),
+            );
+            let at = target.args_end;
+            let (at, prefix) = if target.args_trailing_comma {
+                let comma = f.source[at..].find(',').map_or(at, |i| at + i + 1);
+                (comma, " properties={")
+            } else {
+                (at, ", properties={")
+            };
+            merged(p.file, at, entry, prefix, ", ", "}")
+        }
+    };
+    Ok(Fix {
+        file: p.file,
+        rel: p.rel,
+        name: p.name.clone(),
+        edits: vec![
+            Edit::new(
+                p.file,
+                b.kw_range.clone(),
+                format!("back_populates={}", p.forward_value),
+            ),
+            entry_edit,
+        ],
+        needs: needs.into_iter().map(|n| (p.file, n)).collect(),
+    })
+}
+
+/// A style that never wraps (for entries written on the line of their container).
+fn flat(style: &Style) -> Style {
+    Style {
+        line_length: usize::MAX,
+        ..style.clone()
+    }
+}
+
+/// Where a new entry goes after the last one: after its trailing comma if it has one.
+fn after_last(
+    source: &str,
+    last_end: usize,
+    trailing_comma: bool,
+    text: impl Fn(bool) -> String,
+) -> (usize, String) {
+    if trailing_comma {
+        let at = source[last_end..]
+            .find(',')
+            .map_or(last_end, |i| last_end + i + 1);
+        (at, text(true))
+    } else {
+        (last_end, text(false))
+    }
+}
+
+fn merged(
+    file: usize,
+    at: usize,
+    text: String,
+    prefix: &str,
+    separator: &str,
+    suffix: &str,
+) -> Edit {
+    Edit {
+        file,
+        range: at..at,
+        text,
+        merge: Some(Merge {
+            prefix: prefix.to_string(),
+            separator: separator.to_string(),
+            suffix: suffix.to_string(),
+        }),
+    }
+}
