@@ -342,6 +342,15 @@ impl<'a> Index<'a> {
                 }
                 Symbol::Binding(bf, bi) => {
                     let b = &self.files[bf].bindings[bi];
+                    // A base made inside a function is a new registry on every call.
+                    let in_function = self.files[bf]
+                        .scopes
+                        .iter()
+                        .skip(1)
+                        .any(|s| s.range.contains(&b.offset));
+                    if in_function {
+                        return None;
+                    }
                     let key = format!("{bf}:{}:{}", b.scope, b.name);
                     match b.kind {
                         BindingKind::DeclarativeBase => {

@@ -444,10 +444,17 @@ fn pairing(
             ));
         }
         Resolved::Ambiguous(cands) => {
-            let list: Vec<String> = cands
+            let mut list: Vec<String> = cands
                 .iter()
-                .map(|&c| format!("{}.{}", ix.modules[c.0], ix.class(c).name))
+                .take(3)
+                .map(|&c| {
+                    let pos = ix.class(c).pos;
+                    format!("{}:{}", ix.files[c.0].path.display(), pos.line)
+                })
                 .collect();
+            if cands.len() > 3 {
+                list.push(format!("and {} more", cands.len() - 3));
+            }
             return Err((
                 Code::AmbiguousTarget,
                 format!(

@@ -98,6 +98,7 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
         src: &src,
         facts: &mut facts,
         scope: 0,
+        globals: Vec::new(),
     };
     x.module(root);
     let s = &facts.source;
@@ -242,6 +243,8 @@ struct Extractor<'a> {
     facts: &'a mut FileFacts,
     /// The function scope being read (0: the module).
     scope: usize,
+    /// Names declared `global` in a function scope: (scope, name).
+    globals: Vec<(usize, String)>,
 }
 
 fn is_docstring(stmt: Node) -> bool {

@@ -249,11 +249,21 @@ impl<'a> Extractor<'a> {
             "identifier" => {
                 let name = self.text(left).to_string();
                 let kind = self.binding_kind(right);
+                // `global x` in a function: the assignment binds a module name.
+                let scope = if self
+                    .globals
+                    .iter()
+                    .any(|(s, n)| *s == self.scope && *n == name)
+                {
+                    0
+                } else {
+                    self.scope
+                };
                 self.facts.bindings.push(Binding {
                     name,
                     offset: stmt.start_byte(),
                     kind,
-                    scope: self.scope,
+                    scope,
                 });
             }
             "attribute" => {
@@ -355,6 +365,15 @@ impl<'a> Extractor<'a> {
                     }
                 }
                 "expression_statement" => self.module_assignment(stmt),
+                "global_statement" => {
+                    let mut c = stmt.walk();
+                    let names: Vec<String> = stmt
+                        .named_children(&mut c)
+                        .map(|n| self.text(n).to_string())
+                        .collect();
+                    self.globals
+                        .extend(names.into_iter().map(|n| (self.scope, n)));
+                }
                 "if_statement" | "for_statement" | "while_statement" | "with_statement"
                 | "try_statement" => self.compound_blocks(stmt),
                 _ => {}
