@@ -176,10 +176,10 @@ pub fn move_value(
         .names
         .iter()
         .all(|n| verbatim_ok(ix, src, dst, n, &mut local_needs))
-        && !value.multiline
+        && let Some(text) = collapse_lines(&value.text)
     {
         needs.extend(local_needs);
-        return Ok(value.text.clone());
+        return Ok(text);
     }
     if STRING_EVALUATED.contains(&kw) {
         let inner = to_registry_string(ix, kw, value, src)?;
@@ -293,7 +293,7 @@ fn verbatim_ok(
 
 /// Rewrite an expression (source scope) as the text of a registry-evaluated string.
 fn to_registry_string(ix: &Index, kw: &str, value: &Expr, src: &Source) -> Result<String, String> {
-    if value.text.contains('\\') || (value.multiline && value.has_strings) {
+    if value.text.contains('\\') {
         return Err(format!("`{}` cannot be written as a string", value.text));
     }
     let base = value.range.start;
@@ -314,16 +314,45 @@ fn to_registry_string(ix: &Index, kw: &str, value: &Expr, src: &Source) -> Resul
         at = r.end;
     }
     out.push_str(&value.text[at..]);
-    if value.multiline {
-        out = out.split_whitespace().collect::<Vec<_>>().join(" ");
-        out = out
-            .replace("( ", "(")
-            .replace(" )", ")")
-            .replace("[ ", "[")
-            .replace(" ]", "]");
-        out = out.replace(",)", ")").replace(",]", "]");
+    collapse_lines(&out).ok_or_else(|| format!("`{}` cannot be written on one line", value.text))
+}
+
+/// The one-line form of a multi-line expression: each line break with the
+/// indentation around it becomes one space (none just inside brackets), and a
+/// comma left before `]` or `}` goes. `None` when comments, backslash
+/// continuations or triple-quoted strings make joining lines unsafe.
+pub fn collapse_lines(text: &str) -> Option<String> {
+    if !text.contains(['\n', '\r']) {
+        return Some(text.to_string());
     }
-    Ok(out)
+    if text.contains('#') || text.contains('\\') || text.contains("\"\"\"") || text.contains("'''")
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\n' && c != '\r' {
+            out.push(c);
+            continue;
+        }
+        while out.ends_with([' ', '\t']) {
+            out.pop();
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let next = chars.peek().copied();
+        if matches!(next, Some(']' | '}')) && out.ends_with(',') {
+            out.pop();
+        }
+        let after_open = out.ends_with(['(', '[', '{']);
+        let before_close = matches!(next, Some(')' | ']' | '}'));
+        if !after_open && !before_close && next.is_some() {
+            out.push(' ');
+        }
+    }
+    Some(out)
 }
 
 fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
@@ -430,4 +459,23 @@ pub fn swap_remote_in(value_text: &str) -> Result<String, String> {
     } else {
         swapped
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collapse_lines;
+
+    #[test]
+    fn joins_lines_like_a_formatter() {
+        assert_eq!(
+            collapse_lines("[\n    t.c.a,\n    t.c.b,\n]").as_deref(),
+            Some("[t.c.a, t.c.b]")
+        );
+        assert_eq!(
+            collapse_lines("and_(\n    a == b,\n    c == \"x y\"\n)").as_deref(),
+            Some("and_(a == b, c == \"x y\")")
+        );
+        assert_eq!(collapse_lines("(x,\n)").as_deref(), Some("(x,)"));
+        assert_eq!(collapse_lines("a ==\n  b  # why\n"), None);
+    }
 }

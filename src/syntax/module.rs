@@ -342,6 +342,7 @@ impl<'a> Extractor<'a> {
             range: body.start_byte()..body.end_byte(),
         });
         self.scope = self.facts.scopes.len() - 1;
+        self.parameters(def, body.start_byte());
         self.function_block(body);
         self.scope = parent;
     }
@@ -393,6 +394,34 @@ impl<'a> Extractor<'a> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// A function's parameters are names of its scope, bound before its body runs.
+    fn parameters(&mut self, def: Node, at: usize) {
+        let Some(params) = def.child_by_field_name("parameters") else {
+            return;
+        };
+        let mut cursor = params.walk();
+        let names: Vec<String> = params
+            .named_children(&mut cursor)
+            .filter_map(|p| match p.kind() {
+                "identifier" => Some(p),
+                "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+                "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                    p.named_child(0).filter(|n| n.kind() == "identifier")
+                }
+                _ => None,
+            })
+            .map(|n| self.text(n).to_string())
+            .collect();
+        for name in names {
+            self.facts.bindings.push(Binding {
+                name,
+                offset: at,
+                kind: BindingKind::Other,
+                scope: self.scope,
+            });
         }
     }
 }
