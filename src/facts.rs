@@ -122,6 +122,8 @@ pub struct MappingFact {
     /// whether the last argument is followed by a comma.
     pub args_end: usize,
     pub args_trailing_comma: bool,
+    /// Indentation of the last argument when it stands on its own line.
+    pub args_indent: Option<String>,
     pub properties: Option<PropertiesFact>,
     /// `properties` given in a form the tool cannot extend (a variable, a list of pairs).
     pub opaque_properties: bool,

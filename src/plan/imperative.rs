@@ -248,13 +248,28 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
                 &flat(&style),
             );
             let at = target.args_end;
-            let (at, prefix) = if target.args_trailing_comma {
-                let comma = f.source[at..].find(',').map_or(at, |i| at + i + 1);
-                (comma, " properties={")
-            } else {
-                (at, ", properties={")
-            };
-            merged(p.file, at, entry, prefix, ", ", "}")
+            let comma_at = f.source[at..].find(',').map_or(at, |i| at + i + 1);
+            match (&target.args_indent, target.args_trailing_comma) {
+                // Arguments one per line: the new one on its own line too.
+                (Some(indent), true) => merged(
+                    p.file,
+                    comma_at,
+                    entry,
+                    &format!("{nl}{indent}properties={{"),
+                    ", ",
+                    "},",
+                ),
+                (Some(indent), false) => merged(
+                    p.file,
+                    at,
+                    entry,
+                    &format!(",{nl}{indent}properties={{"),
+                    ", ",
+                    "}",
+                ),
+                (None, true) => merged(p.file, comma_at, entry, " properties={", ", ", "}"),
+                (None, false) => merged(p.file, at, entry, ", properties={", ", ", "}"),
+            }
         }
     };
     Ok(Fix {

@@ -57,6 +57,12 @@ impl Extractor<'_> {
         let last = items.last().copied();
         let args_end = last.map_or(args.start_byte() + 1, |n| n.end_byte());
         let args_trailing_comma = self.src[args_end..args.end_byte()].contains(',');
+        let args_indent = last.and_then(|n| {
+            let ls = line_start(self.src, n.start_byte());
+            let prefix = &self.src[ls..n.start_byte()];
+            (ls > args.start_byte() && prefix.chars().all(|c| c == ' ' || c == '\t'))
+                .then(|| prefix.to_string())
+        });
         let mapping_index = self.facts.mappings.len();
         let mut fact = MappingFact {
             callee,
@@ -66,6 +72,7 @@ impl Extractor<'_> {
             pos: pos(call),
             args_end,
             args_trailing_comma,
+            args_indent,
             properties: None,
             opaque_properties: false,
         };
