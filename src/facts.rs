@@ -182,6 +182,8 @@ pub enum MemberKind {
     Class,
     /// `if TYPE_CHECKING:` block; names declared inside.
     TypeChecking,
+    /// `pass` or `...`: a placeholder body statement.
+    Pass,
     Other,
 }
 

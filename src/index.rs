@@ -457,7 +457,12 @@ impl<'a> Index<'a> {
                 None => Resolved::Missing,
             };
         }
-        let mut candidates: Vec<ClassId> = self.classes_named(s).to_vec();
+        let mut candidates: Vec<ClassId> = self
+            .classes_named(s)
+            .iter()
+            .copied()
+            .filter(|&c| !self.certainly_unmapped(c))
+            .collect();
         // Only classes in the same registry can be found by name.
         if let Some(root) = from.and_then(|c| self.root(c)) {
             let same: Vec<ClassId> = candidates
@@ -521,12 +526,34 @@ impl<'a> Index<'a> {
         (scope != 0).then(|| format!("{}:s{scope}", cid.0))
     }
 
+    /// Whether the class certainly is no mapped class a registry could find by name:
+    /// it has no traced registry and no table anywhere in its chain (a plain class or
+    /// mixin), or it is `__abstract__`.
+    pub fn certainly_unmapped(&self, cid: ClassId) -> bool {
+        if self.class(cid).abstract_ {
+            return true;
+        }
+        if self.root(cid).is_some() {
+            return false;
+        }
+        !std::iter::once(cid).chain(self.ancestors(cid)).any(|a| {
+            let k = self.class(a);
+            k.tablename.is_some()
+                || k.members.iter().any(|m| {
+                    m.names
+                        .iter()
+                        .any(|n| n == "__table__" || n == "__tablename__")
+                })
+        })
+    }
+
     /// How the class `cid` should be named in a string evaluated by its registry.
     pub fn string_name(&self, cid: ClassId) -> String {
         let name = &self.class(cid).name;
         let mine = self.registry_group(cid);
         let clash = self.classes_named(name).iter().any(|&c| {
             c != cid
+                && !self.certainly_unmapped(c)
                 && match (&mine, self.registry_group(c)) {
                     (Some(a), Some(b)) => *a == b,
                     _ => true,

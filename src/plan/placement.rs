@@ -66,13 +66,22 @@ pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<
                 )
             })
         })
-        .or_else(|| candidates(&|m| matches!(m.kind, MemberKind::Other)))
+        .or_else(|| candidates(&|m| matches!(m.kind, MemberKind::Other | MemberKind::Pass)))
         .unwrap_or_else(|| {
             class
                 .members
                 .first()
                 .map_or(class.body_range.start, |m| m.line_range.start)
         });
+    // A body that is only a placeholder (`pass` or `...`, maybe after a docstring) loses it.
+    let placeholder_only = class.members.iter().enumerate().all(|(i, m)| {
+        m.kind == MemberKind::Pass || (i == 0 && m.kind == MemberKind::Other && !m.conditional)
+    });
+    if placeholder_only {
+        for m in class.members.iter().filter(|m| m.kind == MemberKind::Pass) {
+            stubs.push(m.line_range.clone());
+        }
+    }
     (at, stubs)
 }
 

@@ -59,6 +59,21 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         .source
         .ok_or((Code::UnresolvedTarget, "source class unknown".to_string()))?;
     let src_name = ix.string_name(source_cid);
+    let source_text = &ix.files[source_cid.0].source;
+    if src_name.contains('.')
+        && (source_text.contains("__name__ == \"__main__\"")
+            || source_text.contains("__name__ == '__main__'"))
+    {
+        // Run as a script the module is `__main__`, and a module path cannot name it.
+        return Err((
+            Code::AmbiguousTarget,
+            format!(
+                "another `{}` may share the registry, and naming this one by module path fails when `{}` runs as a script",
+                ix.class(source_cid).name,
+                ix.files[source_cid.0].path.display()
+            ),
+        ));
+    }
     if let (Some(a), Some(t)) = (ix.root(source_cid), ix.root(p.target))
         && a != t
     {

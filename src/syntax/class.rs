@@ -175,7 +175,11 @@ impl Extractor<'_> {
             }
             _ => Member {
                 names: Vec::new(),
-                kind: MemberKind::Other,
+                kind: if stmt.kind() == "pass_statement" || self.text(stmt) == "..." {
+                    MemberKind::Pass
+                } else {
+                    MemberKind::Other
+                },
                 line_range,
                 inner: Vec::new(),
                 conditional: false,
@@ -204,7 +208,11 @@ impl Extractor<'_> {
             conditional: false,
         };
         let Some(assign) = stmt.named_child(0).filter(|n| n.kind() == "assignment") else {
-            return other(line_range);
+            let mut member = other(line_range);
+            if self.text(stmt).trim() == "..." {
+                member.kind = MemberKind::Pass;
+            }
+            return member;
         };
         let Some(left) = assign.child_by_field_name("left") else {
             return other(line_range);
