@@ -124,12 +124,22 @@ fn file_edits(ix: &Index, fixes: &[Fix]) -> BTreeMap<usize, Vec<Edit>> {
     }
     let files: BTreeSet<usize> = map.keys().copied().collect();
     for fi in files {
+        let inserted: String = map
+            .get(&fi)
+            .map(|l| {
+                l.iter()
+                    .map(|e| without_strings(&e.text))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default();
         let edits = import_edits(
             ix,
             fi,
             needs.get(&fi).cloned().unwrap_or_default(),
             removed.get(&fi).map(Vec::as_slice).unwrap_or_default(),
             stubs.get(&fi).map(Vec::as_slice).unwrap_or_default(),
+            &inserted,
         );
         let list = map.entry(fi).or_default();
         list.extend(edits);
@@ -195,6 +205,7 @@ fn import_edits(
     mut needs: BTreeSet<Need>,
     removed: &[Range<usize>],
     stubs: &[Range<usize>],
+    inserted: &str,
 ) -> Vec<Edit> {
     let f = &ix.files[fi];
     let style = Style::measure(&f.source);
@@ -231,6 +242,8 @@ fn import_edits(
             || imp.name.as_deref() == Some("*")
             || f.source[imp.stmt_range.clone()].contains('#')
             || !used_within(&f.source, bound, &gone)
+            // The moved text may use it in its new place.
+            || used_within(inserted, bound, std::slice::from_ref(&(0..inserted.len())))
             || used_outside(&f.source, bound, &gone, &imp.stmt_range)
         {
             continue;
@@ -515,6 +528,29 @@ fn insertion_point(f: &FileFacts) -> usize {
         }
     }
     at
+}
+
+/// Generated text with the contents of its string literals blanked out, so that a
+/// name inside a registry string does not count as a use of an import.
+fn without_strings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            Some(_) => out.push(' '),
+            None => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// Whether `name` occurs as a word inside one of the ranges.

@@ -129,7 +129,7 @@ enum Meaning {
 fn meaning(ix: &Index, src: &Source, name: &NameRef) -> Meaning {
     if let Some(cid) = src.class {
         let local = ix.class(cid).members.iter().any(|m| {
-            m.line_range.start < src.at
+            m.line_range.end <= src.at
                 && m.names.contains(&name.head)
                 && !matches!(
                     m.kind,

@@ -159,6 +159,8 @@ pub struct RelFact {
     pub kwargs: Vec<Kwarg>,
     pub backref: Option<BackrefFact>,
     pub positional: usize,
+    /// `relationship(Target, secondary_table, ...)`: the second positional argument.
+    pub positional_secondary: Option<Expr>,
     pub has_star_kwargs: bool,
     /// `# backpop: ignore` on the statement's first line or the backref line.
     pub ignored: bool,

@@ -423,6 +423,32 @@ impl<'a> Index<'a> {
         from: Option<ClassId>,
         target: &TargetArg,
     ) -> Resolved {
+        let resolved = self.resolve_target_once(fi, scope, from, target);
+        // A class defined twice in one scope (both branches of an `if`): which one runs
+        // is decided at run time.
+        if let Resolved::Class(c) = resolved {
+            let class = self.class(c);
+            let twins: Vec<ClassId> = self.files[c.0]
+                .classes
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| !k.nested && k.scope == class.scope && k.name == class.name)
+                .map(|(i, _)| (c.0, i))
+                .collect();
+            if twins.len() > 1 {
+                return Resolved::Ambiguous(twins);
+            }
+        }
+        resolved
+    }
+
+    fn resolve_target_once(
+        &self,
+        fi: usize,
+        scope: usize,
+        from: Option<ClassId>,
+        target: &TargetArg,
+    ) -> Resolved {
         match target {
             TargetArg::Str(s) => self.resolve_class_string(fi, scope, from, s),
             TargetArg::Name(d) | TargetArg::Lambda(d) => {
@@ -536,7 +562,8 @@ impl<'a> Index<'a> {
         if self.root(cid).is_some() {
             return false;
         }
-        !std::iter::once(cid).chain(self.ancestors(cid)).any(|a| {
+        let chain: Vec<ClassId> = std::iter::once(cid).chain(self.ancestors(cid)).collect();
+        let has_table = chain.iter().any(|&a| {
             let k = self.class(a);
             k.tablename.is_some()
                 || k.members.iter().any(|m| {
@@ -544,7 +571,22 @@ impl<'a> Index<'a> {
                         .iter()
                         .any(|n| n == "__table__" || n == "__tablename__")
                 })
-        })
+        });
+        if has_table {
+            return false;
+        }
+        // Columns and a base from outside the tree (a declarative base of another
+        // package, say `model_base.BASEV2`): possibly mapped, so not certainly unmapped.
+        let has_columns = chain.iter().any(|&a| !self.class(a).columns.is_empty());
+        let outside_base = chain.iter().any(|&a| {
+            let k = self.class(a);
+            k.opaque_bases > 0
+                || k.bases.iter().any(|b| {
+                    (b.len() > 1 || b[0] != "object")
+                        && !matches!(self.lookup_dotted_in(a.0, k.scope, b), Symbol::Class(_))
+                })
+        });
+        !(has_columns && outside_base)
     }
 
     /// How the class `cid` should be named in a string evaluated by its registry.

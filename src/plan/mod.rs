@@ -340,6 +340,12 @@ pub(super) fn basics(
             format!("backref arguments `{o}` cannot be read statically"),
         ));
     }
+    if rel.positional > 2 {
+        return Err((
+            Code::Unsupported,
+            "relationship() takes more than two positional arguments".into(),
+        ));
+    }
     if rel.has_star_kwargs {
         return Err((
             Code::Unsupported,
@@ -519,24 +525,11 @@ fn not_mapped(ix: &Index, cid: ClassId) -> Option<&'static str> {
     if c.abstract_ {
         return Some("is `__abstract__`");
     }
-    let chain: Vec<ClassId> = std::iter::once(cid).chain(ix.ancestors(cid)).collect();
-    let has_table = chain.iter().any(|&a| {
-        let k = ix.class(a);
-        k.tablename.is_some()
-            || k.members.iter().any(|m| {
-                m.names
-                    .iter()
-                    .any(|n| n == "__table__" || n == "__tablename__")
-            })
-    });
-    match ix.root(cid) {
-        Some(root) if root == Index::class_key(cid) && !has_table => {
-            Some("is the declarative base itself")
-        }
-        Some(_) => None,
-        None if has_table => None,
-        None => Some("is not a declaratively mapped class (a mixin, or mapped imperatively)"),
+    if ix.root(cid) == Some(Index::class_key(cid).as_str()) && c.tablename.is_none() {
+        return Some("is the declarative base itself");
     }
+    ix.certainly_unmapped(cid)
+        .then_some("is not a declaratively mapped class (a mixin, or mapped imperatively)")
 }
 
 fn show_target(t: &TargetArg) -> String {

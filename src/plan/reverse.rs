@@ -181,7 +181,13 @@ pub(super) fn reverse_args(
             .map_err(|m| (Code::UnmovableExpression, m))
     };
     let mut out: Vec<(String, String)> = Vec::new();
-    let secondary = kw(&rel.kwargs, "secondary");
+    // `secondary` by keyword or as the second positional argument.
+    let positional = rel.positional_secondary.as_ref().map(|value| Kwarg {
+        name: "secondary".into(),
+        range: value.range.clone(),
+        value: value.clone(),
+    });
+    let secondary = kw(&rel.kwargs, "secondary").or(positional.as_ref());
     if let Some(s) = secondary {
         out.push(("secondary".into(), mv(s, needs)?));
     }

@@ -35,7 +35,7 @@ pub(super) fn reverse_is_collection(
     ) {
         return Some(true);
     }
-    if kw(&rel.kwargs, "secondary").is_some() {
+    if kw(&rel.kwargs, "secondary").is_some() || rel.positional_secondary.is_some() {
         return Some(true);
     }
     let source = p.source?;

@@ -67,6 +67,7 @@ impl Extractor<'_> {
             kwargs,
             backref,
             positional: positional.len(),
+            positional_secondary: positional.get(1).map(|n| expr(*n, self.src)),
             has_star_kwargs,
             ignored,
             in_declared_attr,
