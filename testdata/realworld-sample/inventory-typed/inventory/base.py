@@ -1,0 +1,7 @@
+from sqlalchemy.orm import DeclarativeBase, registry
+
+mapper_registry = registry()
+
+
+class Base(DeclarativeBase):
+    registry = mapper_registry
