@@ -28,10 +28,13 @@ pub enum Code {
     SyntaxError,
     /// A form the tool does not migrate (yet).
     Unsupported,
+    /// The target's module can be used without the source's (a plugin or a test
+    /// backref onto a core class): the reverse would name a class that may not exist.
+    SourceNotImported,
 }
 
 impl Code {
-    pub const ALL: [Code; 9] = [
+    pub const ALL: [Code; 10] = [
         Code::UnresolvedTarget,
         Code::AmbiguousTarget,
         Code::NameExists,
@@ -41,6 +44,7 @@ impl Code {
         Code::ReservedName,
         Code::SyntaxError,
         Code::Unsupported,
+        Code::SourceNotImported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +58,7 @@ impl Code {
             Code::ReservedName => "BP007",
             Code::SyntaxError => "BP008",
             Code::Unsupported => "BP009",
+            Code::SourceNotImported => "BP010",
         }
     }
 }

@@ -43,6 +43,8 @@ pub struct Index<'a> {
     source_roots: Vec<PathBuf>,
     by_name: HashMap<String, Vec<ClassId>>,
     roots: HashMap<ClassId, Option<String>>,
+    /// `imports_transitively` per file, computed on first use.
+    reach: std::cell::RefCell<HashMap<usize, std::rc::Rc<HashSet<usize>>>>,
     children: HashMap<ClassId, Vec<ClassId>>,
 }
 
@@ -88,6 +90,7 @@ impl<'a> Index<'a> {
             source_roots,
             by_name: HashMap::new(),
             roots: HashMap::new(),
+            reach: std::cell::RefCell::new(HashMap::new()),
             children: HashMap::new(),
         };
         let mut by_name: HashMap<String, Vec<ClassId>> = HashMap::new();
@@ -140,6 +143,61 @@ impl<'a> Index<'a> {
             [one] => Some(*one),
             _ => None,
         }
+    }
+
+    /// Files that file `fi` imports, directly or not (within the tree), including
+    /// the packages (`__init__`) of every module on the way.
+    pub fn imports_transitively(&self, fi: usize) -> std::rc::Rc<HashSet<usize>> {
+        if let Some(done) = self.reach.borrow().get(&fi) {
+            return done.clone();
+        }
+        let seen = std::rc::Rc::new(self.reach_of(fi));
+        self.reach.borrow_mut().insert(fi, seen.clone());
+        seen
+    }
+
+    fn reach_of(&self, fi: usize) -> HashSet<usize> {
+        let mut seen = HashSet::new();
+        let mut stack = vec![fi];
+        while let Some(f) = stack.pop() {
+            if !seen.insert(f) {
+                continue;
+            }
+            for imp in &self.files[f].imports {
+                let module = self.absolute_module(f, &imp.module);
+                let mut targets = vec![module.clone()];
+                if let Some(name) = &imp.name {
+                    targets.push(format!("{module}.{name}"));
+                }
+                // Importing `a.b.c` runs `a` and `a.b` first.
+                let parts: Vec<&str> = module.split('.').collect();
+                for i in 1..parts.len() {
+                    targets.push(parts[..i].join("."));
+                }
+                for t in targets {
+                    if let Some(tf) = self.module_file(f, &t) {
+                        stack.push(tf);
+                    }
+                }
+            }
+        }
+        seen
+    }
+
+    /// Whether a file is test code (`tests/` or `test/` directories, `test_*.py`,
+    /// `*_test.py`, `conftest.py`).
+    pub fn is_test_file(&self, fi: usize) -> bool {
+        let path = &self.files[fi].path;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        name.starts_with("test_")
+            || name.ends_with("_test.py")
+            || name == "conftest.py"
+            || path
+                .components()
+                .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test" | "testing")))
     }
 
     /// Absolute module of an import written in file `fi`.

@@ -484,6 +484,35 @@ fn pairing(
             format!("`{name}` {why}; the relationship is copied to each mapped subclass"),
         ));
     }
+    if let Some(src) = source
+        && src.0 != target.0
+        && !ix.imports_transitively(target.0).contains(&src.0)
+    {
+        let top = |fi: usize| {
+            ix.modules[fi]
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
+        let plugin = top(src.0) != top(target.0);
+        let test = ix.is_test_file(src.0) && !ix.is_test_file(target.0);
+        if plugin || test {
+            return Err((
+                Code::SourceNotImported,
+                format!(
+                    "`{}` can be imported without {} `{}`; its reverse would name a class that may not exist",
+                    ix.modules[target.0],
+                    if test {
+                        "the test module"
+                    } else {
+                        "the package of"
+                    },
+                    ix.modules[src.0]
+                ),
+            ));
+        }
+    }
     if ix.files[target.0].stub {
         return Err((
             Code::UnresolvedTarget,
