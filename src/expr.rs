@@ -343,7 +343,13 @@ pub fn collapse_lines(text: &str) -> Option<String> {
             chars.next();
         }
         let next = chars.peek().copied();
-        if matches!(next, Some(']' | '}')) && out.ends_with(',') {
+        let drop_comma = match next {
+            Some(']' | '}') => true,
+            // A call's trailing comma goes; a one-element tuple keeps its comma.
+            Some(')') => opening_is_call(&out),
+            _ => false,
+        };
+        if drop_comma && out.ends_with(',') {
             out.pop();
         }
         let after_open = out.ends_with(['(', '[', '{']);
@@ -461,6 +467,27 @@ pub fn swap_remote_in(value_text: &str) -> Result<String, String> {
     })
 }
 
+/// Whether the innermost unclosed `(` of `text` opens a call's arguments
+/// (it follows a name, a `)` or a `]`) rather than a parenthesized group.
+fn opening_is_call(text: &str) -> bool {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices().rev() {
+        match c {
+            ')' | ']' | '}' => depth += 1,
+            '(' | '[' | '{' if depth > 0 => depth -= 1,
+            '(' => {
+                return text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_alphanumeric() || p == '_' || p == ')' || p == ']');
+            }
+            '[' | '{' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::collapse_lines;
@@ -476,6 +503,10 @@ mod tests {
             Some("and_(a == b, c == \"x y\")")
         );
         assert_eq!(collapse_lines("(x,\n)").as_deref(), Some("(x,)"));
+        assert_eq!(
+            collapse_lines("sa.and_(\n    a == b,\n    c == d,\n)").as_deref(),
+            Some("sa.and_(a == b, c == d)")
+        );
         assert_eq!(collapse_lines("a ==\n  b  # why\n"), None);
     }
 }

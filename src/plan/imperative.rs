@@ -20,6 +20,12 @@ pub(super) struct ImperativePairing {
     pub name: String,
     pub forward_value: String,
     pub flavor: Flavor,
+    /// The target is mapped before the source: anything run in between (even the
+    /// source call's own arguments, e.g. `aliased()`) may configure the mappers,
+    /// and a reverse in the target's `properties` would then name a class not
+    /// mapped yet. The reverse is added right after the source's mapping instead,
+    /// with `Mapper.add_property`.
+    pub late: bool,
 }
 
 /// Scopes visible from `scope`: itself and its enclosing ones.
@@ -162,6 +168,7 @@ pub(super) fn pairing(
         name,
         forward_value,
         flavor,
+        late: target != mi && t.call_range.start < source.call_range.end && t.scope == source.scope,
     })
 }
 
@@ -201,8 +208,96 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         format!("back_populates={}", style.string(&rel.attr)),
     ];
     all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
+    let entry_edit = if p.late {
+        late_reverse(ix, p, &callee, &all_args, &style, &mut needs)?
+    } else {
+        properties_entry(f, p, target, &callee, &all_args, &style)
+    };
+    Ok(Fix {
+        file: p.file,
+        rel: p.rel,
+        name: p.name.clone(),
+        edits: vec![
+            Edit::new(
+                p.file,
+                b.kw_range.clone(),
+                format!("back_populates={}", p.forward_value),
+            ),
+            entry_edit,
+        ],
+        needs: needs.into_iter().map(|n| (p.file, n)).collect(),
+    })
+}
+
+/// `class_mapper(Target, configure=False).add_property("name", relationship(...))` on the line after
+/// the source's mapping statement.
+fn late_reverse(
+    ix: &Index,
+    p: &ImperativePairing,
+    callee: &str,
+    args: &[String],
+    style: &Style,
+    needs: &mut BTreeSet<Need>,
+) -> Result<Edit, Refusal> {
+    let f = &ix.files[p.file];
+    let source = &f.mappings[p.source];
+    let target = &f.mappings[p.target];
+    let class_mapper = match ix.lookup_in(p.file, source.scope, "class_mapper") {
+        Symbol::External {
+            module,
+            name: Some(n),
+        } if module == "sqlalchemy.orm" && n == "class_mapper" => "class_mapper".to_string(),
+        Symbol::Unknown => {
+            needs.insert(Need::From {
+                module: "sqlalchemy.orm".into(),
+                name: "class_mapper".into(),
+                alias: "class_mapper".into(),
+            });
+            "class_mapper".to_string()
+        }
+        _ => {
+            return Err((
+                Code::UnmovableExpression,
+                "`class_mapper` means something else in this module".into(),
+            ));
+        }
+    };
+    let stmt_start = crate::syntax::line_start(&f.source, source.call_range.start);
+    let indent: String = f.source[stmt_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let at = crate::syntax::line_end(&f.source, source.call_range.end);
+    // configure=False: configuring now would check the forward's back_populates
+    // before the reverse exists.
+    let head = format!(
+        "{class_mapper}({}, configure=False).add_property({}, ",
+        target.class.join("."),
+        style.string(&p.name)
+    );
+    let mut text = call_text(&indent, "    ", &head, callee, args, style);
+    text.push(')');
+    text.push_str(style.line_ending);
+    if at == f.source.len() && !f.source.ends_with(['\n', '\r']) {
+        text.insert_str(0, style.line_ending);
+    }
+    Ok(Edit::new(p.file, at..at, text))
+}
+
+/// A new entry in the target mapping's `properties` (created when absent).
+fn properties_entry(
+    f: &FileFacts,
+    p: &ImperativePairing,
+    target: &MappingFact,
+    callee: &str,
+    all_args: &[String],
+    style: &Style,
+) -> Edit {
     let nl = style.line_ending;
-    let entry_edit = match &target.properties {
+    let callee = callee.to_string();
+    let all_args = all_args.to_vec();
+    let style = style.clone();
+    match &target.properties {
         Some(props) => {
             let head = if props.literal {
                 format!("{}: ", style.string(&p.name))
@@ -271,21 +366,7 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
                 (None, false) => merged(p.file, at, entry, ", properties={", ", ", "}"),
             }
         }
-    };
-    Ok(Fix {
-        file: p.file,
-        rel: p.rel,
-        name: p.name.clone(),
-        edits: vec![
-            Edit::new(
-                p.file,
-                b.kw_range.clone(),
-                format!("back_populates={}", p.forward_value),
-            ),
-            entry_edit,
-        ],
-        needs: needs.into_iter().map(|n| (p.file, n)).collect(),
-    })
+    }
 }
 
 /// A style that never wraps (for entries written on the line of their container).
