@@ -180,10 +180,21 @@ pub fn plan(ix: &Index) -> Plan {
             .backref
             .as_ref()
             .map_or(Pos::default(), |b| b.pos);
-        let clash = imperative_pairings
-            .iter()
-            .enumerate()
-            .any(|(j, q)| i != j && q.file == p.file && q.target == p.target && q.name == p.name);
+        // One name on one mapped class, or on two classes of one hierarchy.
+        let class_of = |q: &imperative::ImperativePairing| {
+            let m = &ix.files[q.file].mappings[q.target];
+            match ix.lookup_dotted_in(q.file, m.scope, &m.class) {
+                Symbol::Class(c) => Some(c),
+                _ => None,
+            }
+        };
+        let clash = imperative_pairings.iter().enumerate().any(|(j, q)| {
+            i != j
+                && q.file == p.file
+                && q.name == p.name
+                && (q.target == p.target
+                    || matches!((class_of(p), class_of(q)), (Some(a), Some(b)) if related(ix, a, b)))
+        });
         let result = if clash {
             Err((
                 Code::DuplicateBackref,
