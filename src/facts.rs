@@ -201,6 +201,18 @@ pub struct Member {
     pub conditional: bool,
 }
 
+impl Member {
+    pub fn new(names: Vec<String>, kind: MemberKind, line_range: Range<usize>) -> Member {
+        Member {
+            names,
+            kind,
+            line_range,
+            inner: Vec::new(),
+            conditional: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassFact {
     pub name: String,

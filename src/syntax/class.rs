@@ -65,13 +65,7 @@ impl Extractor<'_> {
                     .child_by_field_name("name")
                     .map(|n| self.text(n).to_string())
                     .unwrap_or_default();
-                Member {
-                    names: vec![name],
-                    kind: MemberKind::Function,
-                    line_range,
-                    inner: Vec::new(),
-                    conditional: false,
-                }
+                Member::new(vec![name], MemberKind::Function, line_range)
             }
             "decorated_definition" => {
                 let decos = self.decorators(stmt);
@@ -88,21 +82,9 @@ impl Extractor<'_> {
                     } else {
                         self.function(def);
                     }
-                    Member {
-                        names: vec![name],
-                        kind: MemberKind::Function,
-                        line_range,
-                        inner: Vec::new(),
-                        conditional: false,
-                    }
+                    Member::new(vec![name], MemberKind::Function, line_range)
                 } else {
-                    Member {
-                        names: vec![name],
-                        kind: MemberKind::Class,
-                        line_range,
-                        inner: Vec::new(),
-                        conditional: false,
-                    }
+                    Member::new(vec![name], MemberKind::Class, line_range)
                 }
             }
             "class_definition" => {
@@ -110,13 +92,7 @@ impl Extractor<'_> {
                     .child_by_field_name("name")
                     .map(|n| self.text(n).to_string())
                     .unwrap_or_default();
-                Member {
-                    names: vec![name],
-                    kind: MemberKind::Class,
-                    line_range,
-                    inner: Vec::new(),
-                    conditional: false,
-                }
+                Member::new(vec![name], MemberKind::Class, line_range)
             }
             "if_statement" if !is_type_checking_if(stmt, self.src) => {
                 // Conditional class-body statements: each branch's statements count.
@@ -145,13 +121,7 @@ impl Extractor<'_> {
                 for m in &mut self.facts.classes[ci].members[first..] {
                     m.conditional = true;
                 }
-                Member {
-                    names: Vec::new(),
-                    kind: MemberKind::Other,
-                    line_range,
-                    inner: Vec::new(),
-                    conditional: false,
-                }
+                Member::new(Vec::new(), MemberKind::Other, line_range)
             }
             "if_statement" => {
                 let mut inner = Vec::new();
@@ -200,13 +170,7 @@ impl Extractor<'_> {
         stmt: Node,
         line_range: std::ops::Range<usize>,
     ) -> Member {
-        let other = |line_range| Member {
-            names: Vec::new(),
-            kind: MemberKind::Other,
-            line_range,
-            inner: Vec::new(),
-            conditional: false,
-        };
+        let other = |line_range| Member::new(Vec::new(), MemberKind::Other, line_range);
         let Some(assign) = stmt.named_child(0).filter(|n| n.kind() == "assignment") else {
             let mut member = other(line_range);
             if self.text(stmt).trim() == "..." {
