@@ -555,27 +555,15 @@ fn without_strings(text: &str) -> String {
 
 /// Whether `name` occurs as a word inside one of the ranges.
 fn used_within(source: &str, name: &str, ranges: &[Range<usize>]) -> bool {
-    ranges.iter().any(|r| {
-        let text = &source[r.clone()];
-        let bytes = text.as_bytes();
-        let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        text.match_indices(name).any(|(s, _)| {
-            let e = s + name.len();
-            (s == 0 || !is_ident(bytes[s - 1])) && (e >= bytes.len() || !is_ident(bytes[e]))
-        })
-    })
+    ranges
+        .iter()
+        .any(|r| word_occurrences(&source[r.clone()], name).next().is_some())
 }
 
-/// Whether `name` occurs as a word outside the given ranges.
+/// Whether `name` occurs as a word outside the given ranges (and outside comments).
 fn used_outside(source: &str, name: &str, removed: &[Range<usize>], stmt: &Range<usize>) -> bool {
-    let bytes = source.as_bytes();
-    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let mut from = 0;
-    while let Some(found) = source[from..].find(name) {
-        let s = from + found;
+    word_occurrences(source, name).any(|s| {
         let e = s + name.len();
-        from = e;
-        let word = (s == 0 || !is_ident(bytes[s - 1])) && (e >= bytes.len() || !is_ident(bytes[e]));
         let line = &source[syntax::line_start(source, s)..s];
         let in_comment = line.find('#').is_some_and(|h| {
             let before = &line[..h];
@@ -587,9 +575,16 @@ fn used_outside(source: &str, name: &str, removed: &[Range<usize>], stmt: &Range
                 .iter()
                 .chain(std::iter::once(stmt))
                 .any(|r| r.start <= s && e <= r.end);
-        if word && !inside {
-            return true;
-        }
-    }
-    false
+        !inside
+    })
+}
+
+/// Start offsets of `name` in `text` where it stands as a whole identifier.
+fn word_occurrences<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
+    let bytes = text.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    text.match_indices(name).map(|(s, _)| s).filter(move |&s| {
+        let e = s + name.len();
+        (s == 0 || !is_ident(bytes[s - 1])) && (e >= bytes.len() || !is_ident(bytes[e]))
+    })
 }
