@@ -44,7 +44,7 @@ impl Style {
     }
 }
 
-fn width(s: &str) -> usize {
+pub fn width(s: &str) -> usize {
     s.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
 
@@ -87,6 +87,83 @@ pub fn call_text(
         out.push_str(&format!("{indent}{unit}{a},{nl}"));
     }
     out.push_str(&format!("{indent})"));
+    out
+}
+
+/// The dict argument of a call that gets new entries: its index among the
+/// call's arguments (the argument count when it is new), its text up to the
+/// opening bracket and its closing bracket (`properties={` and `}`), and the
+/// entries it already has, as written.
+pub struct DictArg<'a> {
+    pub at: usize,
+    pub open: &'a str,
+    pub close: &'a str,
+    pub existing: &'a [String],
+}
+
+/// The text between the parentheses of a call whose dict argument `dict`
+/// gets the new `entries` (each `"key": `, a callee and its arguments), laid
+/// out as black lays out a call too long for one line: all arguments on one
+/// indented line when they fit, else one per line with a trailing comma, the
+/// dict's entries one per line in turn when it does not fit either.
+pub fn exploded_arguments(
+    indent: &str,
+    unit: &str,
+    args: &[String],
+    dict: DictArg,
+    entries: &[(String, String, Vec<String>)],
+    style: &Style,
+) -> String {
+    let nl = style.line_ending;
+    let fits = |s: &str| width(s) <= style.line_length;
+    let all_entries: Vec<String> = dict
+        .existing
+        .iter()
+        .cloned()
+        .chain(
+            entries
+                .iter()
+                .map(|(head, callee, a)| format!("{head}{callee}({})", a.join(", "))),
+        )
+        .collect();
+    let dict_flat = format!("{}{}{}", dict.open, all_entries.join(", "), dict.close);
+    let mut items: Vec<&str> = args.iter().map(String::as_str).collect();
+    if dict.at < items.len() {
+        items[dict.at] = &dict_flat;
+    } else {
+        items.push(&dict_flat);
+    }
+    let inner = format!("{indent}{unit}{}", items.join(", "));
+    if fits(&inner) {
+        return format!("{nl}{inner}{nl}{indent}");
+    }
+    let deeper = format!("{indent}{unit}");
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let line = format!("{deeper}{item},");
+        if i != dict.at.min(items.len() - 1) || fits(&line) {
+            out.push_str(&format!("{nl}{line}"));
+            continue;
+        }
+        out.push_str(&format!("{nl}{deeper}{}", dict.open));
+        for e in dict.existing {
+            out.push_str(&format!("{nl}{deeper}{unit}{e},"));
+        }
+        for (head, callee, a) in entries {
+            out.push_str(nl);
+            out.push_str(&call_text(
+                &format!("{deeper}{unit}"),
+                unit,
+                head,
+                callee,
+                a,
+                style,
+            ));
+            out.push(',');
+        }
+        out.push_str(&format!("{nl}{deeper}{},", dict.close));
+    }
+    out.push_str(&format!("{nl}{indent}"));
     out
 }
 

@@ -124,9 +124,35 @@ pub struct MappingFact {
     pub args_trailing_comma: bool,
     /// Indentation of the last argument when it stands on its own line.
     pub args_indent: Option<String>,
+    /// The call's arguments when they all stand on one line (no comment), on
+    /// the line of the parentheses or on one of their own: the
+    /// call can then be laid out again when a new entry makes it too long.
+    pub one_line: Option<OneLineCall>,
     pub properties: Option<PropertiesFact>,
     /// `properties` given in a form the tool cannot extend (a variable, a list of pairs).
     pub opaque_properties: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneLineCall {
+    /// Between the call's parentheses.
+    pub inner: Range<usize>,
+    /// Where each argument is written.
+    pub args: Vec<Range<usize>>,
+    pub properties: Option<OneLineProperties>,
+}
+
+/// The `properties` argument of a [`OneLineCall`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneLineProperties {
+    /// Its index among the call's arguments.
+    pub index: usize,
+    /// Its text up to and including the opening bracket (`properties={`, `{`,
+    /// `properties=dict(`).
+    pub open: Range<usize>,
+    pub close: String,
+    /// Where its entries are.
+    pub entries: Vec<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

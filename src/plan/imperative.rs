@@ -270,14 +270,27 @@ fn late_reverse(
     let at = crate::syntax::line_end(&f.source, source.call_range.end);
     // configure=False: configuring now would check the forward's back_populates
     // before the reverse exists.
-    let head = format!(
-        "{class_mapper}({}, configure=False).add_property({}, ",
-        target.class.join("."),
-        style.string(&p.name)
+    let open = format!(
+        "{class_mapper}({}, configure=False).add_property(",
+        target.class.join(".")
     );
-    let mut text = call_text(&indent, "    ", &head, callee, args, style);
-    text.push(')');
-    text.push_str(style.line_ending);
+    let key = style.string(&p.name);
+    let nl = style.line_ending;
+    let fits = |s: &str| crate::codegen::width(s) <= style.line_length;
+    // As black lays out `f(key, g(args))`: all on one line, else the two
+    // arguments on one indented line, else one per line.
+    let flat = format!("{indent}{open}{key}, {callee}({}))", args.join(", "));
+    let body = format!("{indent}    {key}, {callee}({})", args.join(", "));
+    let mut text = if fits(&flat) {
+        flat
+    } else if fits(&body) {
+        format!("{indent}{open}{nl}{body}{nl}{indent})")
+    } else {
+        let deeper = format!("{indent}    ");
+        let call = call_text(&deeper, "    ", "", callee, args, style);
+        format!("{indent}{open}{nl}{deeper}{key},{nl}{call},{nl}{indent})")
+    };
+    text.push_str(nl);
     if at == f.source.len() && !f.source.ends_with(['\n', '\r']) {
         text.insert_str(0, style.line_ending);
     }
@@ -318,55 +331,79 @@ fn properties_entry(
                 }
                 (Some(last), None) => {
                     let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
-                    let (at, text) = after_last(&f.source, last, props.trailing_comma, |comma| {
-                        if comma {
-                            format!(" {entry},")
-                        } else {
-                            format!(", {entry}")
-                        }
-                    });
-                    Edit::new(p.file, at..at, text)
+                    let comma = props.trailing_comma;
+                    let (at, _) = after_last(&f.source, last, comma, |_| String::new());
+                    let mut e = if comma {
+                        merged(p.file, at, entry, " ", ", ", ",")
+                    } else {
+                        merged(p.file, at, entry, ", ", ", ", "")
+                    };
+                    if let Some(m) = e.merge.as_mut() {
+                        m.wrap = wrap(f, target, &style, (head, callee, all_args));
+                    }
+                    e
                 }
                 (None, _) => {
                     let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
-                    merged(p.file, props.open_end, entry, "", ", ", "")
+                    let mut e = merged(p.file, props.open_end, entry, "", ", ", "");
+                    if let Some(m) = e.merge.as_mut() {
+                        m.wrap = wrap(f, target, &style, (head, callee, all_args));
+                    }
+                    e
                 }
             }
         }
         None => {
-            let entry = call_text(
-                "",
-                "    ",
-                &format!("{}: ", style.string(&p.name)),
-                &callee,
-                &all_args,
-                &flat(&style),
-            );
+            let key = format!("{}: ", style.string(&p.name));
+            let entry = call_text("", "    ", &key, &callee, &all_args, &flat(&style));
             let at = target.args_end;
             let comma_at = f.source[at..].find(',').map_or(at, |i| at + i + 1);
+            let wrap = wrap(
+                f,
+                target,
+                &style,
+                (key.clone(), callee.clone(), all_args.clone()),
+            );
+            let merged = |at, entry, prefix: &str, suffix: &str| {
+                let mut e = merged(p.file, at, entry, prefix, ", ", suffix);
+                if let Some(m) = e.merge.as_mut() {
+                    m.wrap = wrap.clone();
+                }
+                e
+            };
             match (&target.args_indent, target.args_trailing_comma) {
                 // Arguments one per line: the new one on its own line too.
-                (Some(indent), true) => merged(
-                    p.file,
-                    comma_at,
-                    entry,
-                    &format!("{nl}{indent}properties={{"),
-                    ", ",
-                    "},",
-                ),
-                (Some(indent), false) => merged(
-                    p.file,
-                    at,
-                    entry,
-                    &format!(",{nl}{indent}properties={{"),
-                    ", ",
-                    "}",
-                ),
-                (None, true) => merged(p.file, comma_at, entry, " properties={", ", ", "}"),
-                (None, false) => merged(p.file, at, entry, ", properties={", ", ", "}"),
+                (Some(indent), true) => {
+                    merged(comma_at, entry, &format!("{nl}{indent}properties={{"), "},")
+                }
+                (Some(indent), false) => {
+                    merged(at, entry, &format!(",{nl}{indent}properties={{"), "}")
+                }
+                (None, true) => merged(comma_at, entry, " properties={", "}"),
+                (None, false) => merged(at, entry, ", properties={", "}"),
             }
         }
     }
+}
+
+/// How to lay the target's mapping call out again when its one line gets too long.
+fn wrap(
+    f: &FileFacts,
+    target: &MappingFact,
+    style: &Style,
+    entry: (String, String, Vec<String>),
+) -> Option<Box<Wrap>> {
+    let call = target.one_line.clone()?;
+    let ls = crate::syntax::line_start(&f.source, target.call_range.start);
+    Some(Box::new(Wrap {
+        call,
+        indent: f.source[ls..]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect(),
+        style: style.clone(),
+        entry,
+    }))
 }
 
 /// A style that never wraps (for entries written on the line of their container).
@@ -410,6 +447,7 @@ fn merged(
             prefix: prefix.to_string(),
             separator: separator.to_string(),
             suffix: suffix.to_string(),
+            wrap: None,
         }),
     }
 }

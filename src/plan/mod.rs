@@ -41,6 +41,21 @@ pub struct Merge {
     pub prefix: String,
     pub separator: String,
     pub suffix: String,
+    /// How to lay the call out again when the merged text makes its line too long.
+    pub wrap: Option<Box<Wrap>>,
+}
+
+/// A one-line mapping call that gets a new `properties` entry: when the line
+/// gets too long, the text between the call's parentheses is replaced by the
+/// arguments laid out the way black would.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wrap {
+    pub call: OneLineCall,
+    /// Indentation of the line the call starts on.
+    pub indent: String,
+    pub style: Style,
+    /// This entry of the new dict: `"name": `, the callee and its arguments.
+    pub entry: (String, String, Vec<String>),
 }
 
 impl Edit {
@@ -384,14 +399,6 @@ pub(super) fn basics(
             format!("backref name `{name}` is not an identifier"),
         ));
     }
-    if PYTHON_KEYWORDS.contains(&name.as_str()) {
-        return Err((
-            Code::ReservedName,
-            format!(
-                "backref name `{name}` is a Python keyword; it cannot be declared in a class body"
-            ),
-        ));
-    }
     let forward_value = if forward_value.is_empty() {
         Style::measure(&ix.files[fi].source).string(&name)
     } else {
@@ -416,6 +423,15 @@ fn pairing(
         forward_value,
         flavor,
     } = basics(ix, fi, rel, b)?;
+    // A properties dict or `add_property()` takes any name; a class body does not.
+    if PYTHON_KEYWORDS.contains(&name.as_str()) {
+        return Err((
+            Code::ReservedName,
+            format!(
+                "backref name `{name}` is a Python keyword; it cannot be declared in a class body"
+            ),
+        ));
+    }
     let source = match &rel.owner {
         Owner::Imperative(_) => {
             return Err((Code::Unsupported, "imperative mapping handled apart".into()));

@@ -63,6 +63,37 @@ impl Extractor<'_> {
             (ls > args.start_byte() && prefix.chars().all(|c| c == ' ' || c == '\t'))
                 .then(|| prefix.to_string())
         });
+        let inner = args.start_byte() + 1..args.end_byte().saturating_sub(1);
+        let one_line = (inner.start <= inner.end
+            && !self.src[inner.clone()].trim().contains(['\n', '\r', '#'])
+            && args.named_child_count() == items.len())
+        .then(|| OneLineCall {
+            inner,
+            args: items.iter().map(|n| n.start_byte()..n.end_byte()).collect(),
+            properties: props_node.and_then(|p| {
+                let at = items.iter().position(|n| {
+                    n.start_byte() <= p.start_byte() && p.end_byte() <= n.end_byte()
+                })?;
+                let container = if p.kind() == "call" {
+                    p.child_by_field_name("arguments")?
+                } else {
+                    p
+                };
+                let mut c = container.walk();
+                let entries = container
+                    .named_children(&mut c)
+                    .map(|n| n.start_byte()..n.end_byte())
+                    .collect();
+                let open = items[at].start_byte()..container.start_byte() + 1;
+                let close = self.text(container).chars().last()?.to_string();
+                Some(OneLineProperties {
+                    index: at,
+                    open,
+                    close,
+                    entries,
+                })
+            }),
+        });
         let mapping_index = self.facts.mappings.len();
         let mut fact = MappingFact {
             callee,
@@ -73,6 +104,7 @@ impl Extractor<'_> {
             args_end,
             args_trailing_comma,
             args_indent,
+            one_line,
             properties: None,
             opaque_properties: false,
         };

@@ -63,9 +63,31 @@ reg.map_imperatively(
         user=relationship(User, back_populates="addresses", lazy="joined"),
     ),
 )
-reg.map_imperatively(Keyword, keywords, properties={"addresses": relationship(Address, back_populates="keywords", secondary=address_keywords)})
-reg.map_imperatively(Order, orders, properties={"invoices": relationship(Invoice, back_populates="order"), "customer": relationship(User, back_populates="orders")})
-reg.map_imperatively(Invoice, invoices, properties={"user": relationship(User, back_populates="invoices"), "order": relationship(Order, back_populates="invoices")})
+reg.map_imperatively(
+    Keyword,
+    keywords,
+    properties={
+        "addresses": relationship(
+            Address, back_populates="keywords", secondary=address_keywords
+        ),
+    },
+)
+reg.map_imperatively(
+    Order,
+    orders,
+    properties={
+        "invoices": relationship(Invoice, back_populates="order"),
+        "customer": relationship(User, back_populates="orders"),
+    },
+)
+reg.map_imperatively(
+    Invoice,
+    invoices,
+    properties={
+        "user": relationship(User, back_populates="invoices"),
+        "order": relationship(Order, back_populates="invoices"),
+    },
+)
 reg.map_imperatively(
     Node,
     nodes,
@@ -90,7 +112,11 @@ def map_audit(registry_):
     registry_.map_imperatively(
         AuditLog, logs, properties={"entries": relationship(AuditEntry, back_populates="log")}
     )
-    registry_.map_imperatively(AuditEntry, entries, properties={"log": relationship(AuditLog, back_populates="entries")})
+    registry_.map_imperatively(
+        AuditEntry,
+        entries,
+        properties={"log": relationship(AuditLog, back_populates="entries")},
+    )
 
 
 map_audit(registry())

@@ -30,4 +30,8 @@ mapper_registry.map_imperatively(
         "addresses": relationship(Address, back_populates="user", order_by=addresses_table.c.id),
     },
 )
-mapper_registry.map_imperatively(Address, addresses_table, properties={"user": relationship(User, back_populates="addresses")})
+mapper_registry.map_imperatively(
+    Address,
+    addresses_table,
+    properties={"user": relationship(User, back_populates="addresses")},
+)

@@ -36,6 +36,6 @@ reg.map_imperatively(
         ),
     },
 )
-class_mapper(Order, configure=False).add_property("user", relationship(
-    User, back_populates="orders"
-))
+class_mapper(Order, configure=False).add_property(
+    "user", relationship(User, back_populates="orders")
+)
