@@ -31,10 +31,13 @@ pub enum Code {
     /// The target's module can be used without the source's (a plugin or a test
     /// backref onto a core class): the reverse would name a class that may not exist.
     SourceNotImported,
+    /// Other code reads the relationship's `backref` (sqlalchemy-utils'
+    /// `auto_delete_orphans`), which `back_populates` leaves empty.
+    BackrefRead,
 }
 
 impl Code {
-    pub const ALL: [Code; 10] = [
+    pub const ALL: [Code; 11] = [
         Code::UnresolvedTarget,
         Code::AmbiguousTarget,
         Code::NameExists,
@@ -45,6 +48,7 @@ impl Code {
         Code::SyntaxError,
         Code::Unsupported,
         Code::SourceNotImported,
+        Code::BackrefRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +63,7 @@ impl Code {
             Code::SyntaxError => "BP008",
             Code::Unsupported => "BP009",
             Code::SourceNotImported => "BP010",
+            Code::BackrefRead => "BP011",
         }
     }
 }

@@ -339,6 +339,9 @@ pub struct FileFacts {
     pub skip_file: bool,
     /// Every `backref=` keyword argument in the file, wherever it stands.
     pub backref_sites: Vec<BackrefSite>,
+    /// Calls of functions that read a relationship's `backref` (see
+    /// [`crate::syntax::BACKREF_READERS`]).
+    pub backref_readers: Vec<BackrefReader>,
     /// Function scopes: scope 0 is the module; each other one names its parent.
     pub scopes: Vec<ScopeFact>,
     pub mappings: Vec<MappingFact>,
@@ -358,6 +361,17 @@ pub struct BackrefSite {
     pub pos: Pos,
     pub callee: Vec<String>,
     pub context: SiteContext,
+}
+
+/// `auto_delete_orphans(Entry.tags)`: a call that needs `Entry.tags` to keep its
+/// `backref` (the function reads `RelationshipProperty.backref`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackrefReader {
+    pub function: String,
+    /// The class expression and the attribute of the argument.
+    pub class: Vec<String>,
+    pub attr: String,
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 //! the imports the new text needs are listed. It reads only facts and the
 //! index; it never parses and never writes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::codegen::Style;
@@ -110,6 +110,7 @@ pub fn plan(ix: &Index) -> Plan {
     let mut out = Plan::default();
     let mut pairings = Vec::new();
     let mut imperative_pairings = Vec::new();
+    let readers = backref_readers(ix);
     for (fi, f) in ix.files.iter().enumerate() {
         if f.stub || f.syntax_error.is_some() || f.skip_file {
             continue;
@@ -121,6 +122,33 @@ pub fn plan(ix: &Index) -> Plan {
                 continue;
             }
             out.backrefs += 1;
+            let class = match &rel.owner {
+                Owner::Class(ci) => f.classes.get(*ci).map(|c| c.name.as_str()),
+                Owner::Assigned(chain) => chain.last().map(String::as_str),
+                Owner::Imperative(mi) => f
+                    .mappings
+                    .get(*mi)
+                    .and_then(|m| m.class.last())
+                    .map(String::as_str),
+            };
+            if let Some((path, r)) = class.and_then(|c| readers.get(&(c, rel.attr.as_str()))) {
+                out.diagnostics.push(diag(
+                    ix,
+                    fi,
+                    b.pos,
+                    Code::BackrefRead,
+                    format!(
+                        "`{}.{}` is passed to `{}` ({}:{}:{}), which needs its backref",
+                        r.class.join("."),
+                        r.attr,
+                        r.function,
+                        path.display(),
+                        r.pos.line,
+                        r.pos.col
+                    ),
+                ));
+                continue;
+            }
             let result = match rel.owner {
                 Owner::Imperative(mi) => {
                     imperative::pairing(ix, fi, ri, mi).map(|p| imperative_pairings.push(p))
@@ -409,6 +437,23 @@ pub(super) fn basics(
         forward_value,
         flavor,
     })
+}
+
+/// The relationships passed to a function that reads their backref, by class
+/// name and attribute (by name only: a namesake is refused too, never missed).
+type Readers<'a> = HashMap<(&'a str, &'a str), (&'a std::path::Path, &'a BackrefReader)>;
+
+fn backref_readers<'a>(ix: &Index<'a>) -> Readers<'a> {
+    let mut out = HashMap::new();
+    for f in ix.files {
+        for r in &f.backref_readers {
+            if let Some(c) = r.class.last() {
+                out.entry((c.as_str(), r.attr.as_str()))
+                    .or_insert((f.path.as_path(), r));
+            }
+        }
+    }
+    out
 }
 
 fn pairing(

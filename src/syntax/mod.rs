@@ -65,6 +65,7 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
         uses_sa20: false,
         skip_file: false,
         backref_sites: Vec::new(),
+        backref_readers: Vec::new(),
         scopes: Vec::new(),
         mappings: Vec::new(),
     };
@@ -92,6 +93,12 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
     }
     if memchr::memmem::find(facts.source.as_bytes(), b"backref").is_some() {
         facts.backref_sites = backref_sites(root, &facts.source);
+    }
+    if BACKREF_READERS
+        .iter()
+        .any(|r| memchr::memmem::find(facts.source.as_bytes(), r.as_bytes()).is_some())
+    {
+        facts.backref_readers = backref_readers(root, &facts.source);
     }
     let src = facts.source.clone();
     let mut x = Extractor {
@@ -173,6 +180,43 @@ fn python2_construct<'t>(root: Node<'t>, src: &str) -> Option<Node<'t>> {
 }
 
 /// Every `backref=` keyword argument of a call, with the call's callee and context.
+/// Functions of other libraries that read `RelationshipProperty.backref` and
+/// fail or change behaviour when a relationship uses `back_populates` instead:
+/// sqlalchemy-utils' `auto_delete_orphans` raises `ImproperlyConfigured`.
+pub const BACKREF_READERS: &[&str] = &["auto_delete_orphans"];
+
+/// Every call of a [`BACKREF_READERS`] function whose first argument is `Class.attr`.
+fn backref_readers(root: Node, src: &str) -> Vec<BackrefReader> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "call" {
+            let function = node
+                .child_by_field_name("function")
+                .and_then(|f| dotted(f, src))
+                .and_then(|d| d.last().cloned())
+                .filter(|l| BACKREF_READERS.contains(&l.as_str()));
+            let arg = node
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .and_then(|a| dotted(a, src));
+            if let (Some(function), Some(mut arg)) = (function, arg)
+                && let Some(attr) = arg.pop().filter(|_| !arg.is_empty())
+            {
+                out.push(BackrefReader {
+                    function,
+                    class: arg,
+                    attr,
+                    pos: pos(node),
+                });
+            }
+        }
+        let mut c = node.walk();
+        stack.extend(node.children(&mut c));
+    }
+    out
+}
+
 fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
     let mut out = Vec::new();
     let mut stack = vec![root];

@@ -1,0 +1,39 @@
+import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy_utils import auto_delete_orphans
+
+Base = declarative_base()
+
+entry_tags = sa.Table(
+    "entry_tags",
+    Base.metadata,
+    sa.Column("entry_id", sa.ForeignKey("entry.id"), primary_key=True),
+    sa.Column("tag_id", sa.ForeignKey("tag.id"), primary_key=True),
+)
+
+
+class Author(Base):
+    __tablename__ = "author"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    entries = relationship("Entry", back_populates="author")
+
+
+class Entry(Base):
+    __tablename__ = "entry"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    author_id = sa.Column(sa.ForeignKey("author.id"))
+    author = relationship(Author, back_populates="entries")
+    tags = relationship("Tag", secondary=entry_tags, backref="entries")
+
+
+class Tag(Base):
+    __tablename__ = "tag"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(50))
+
+
+# Tags that no entry uses any more are deleted at flush.
+auto_delete_orphans(Entry.tags)
