@@ -105,6 +105,9 @@ pub struct Source {
     pub class: Option<ClassId>,
     /// Offset of the statement that holds the expression.
     pub at: usize,
+    /// A name that stands for a class here: the `cls` of a `declared_attr`
+    /// run for that class.
+    pub alias: Option<(String, ClassId)>,
 }
 
 /// Where the moved expression will be evaluated.
@@ -127,6 +130,11 @@ enum Meaning {
 }
 
 fn meaning(ix: &Index, src: &Source, name: &NameRef) -> Meaning {
+    if let Some((alias, c)) = &src.alias
+        && *alias == name.head
+    {
+        return Meaning::Module(Symbol::Class(*c));
+    }
     if let Some(cid) = src.class {
         let local = ix.class(cid).members.iter().any(|m| {
             m.line_range.end <= src.at
@@ -295,6 +303,16 @@ fn verbatim_ok(
 fn to_registry_string(ix: &Index, kw: &str, value: &Expr, src: &Source) -> Result<String, String> {
     if value.text.contains('\\') {
         return Err(format!("`{}` cannot be written as a string", value.text));
+    }
+    // `"%s.id == User.owner_id" % cls.__name__` computes the string SQLAlchemy
+    // evaluates; as a registry string it would evaluate to that string.
+    let head = value.text.trim_start_matches(['(', ' ']);
+    let head = head.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    if head.starts_with(['"', '\'']) {
+        return Err(format!(
+            "`{kw}={}` computes a string at run time; it cannot be moved as one",
+            value.text
+        ));
     }
     let base = value.range.start;
     let mut out = String::new();

@@ -85,6 +85,53 @@ pub enum BackrefName {
     Dynamic(String),
 }
 
+/// A relationship returned by `@declared_attr def attr(cls): ...`: created
+/// again for each mapped class that inherits the function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredAttrFact {
+    /// `@declared_attr.cascading`.
+    pub cascading: bool,
+    /// The function's first parameter (`cls`): the class it runs for.
+    pub cls: Option<String>,
+    /// The function's parameters and the names it assigns: they mean nothing
+    /// outside the function.
+    pub locals: Vec<String>,
+    /// How the backref name is computed from the class, when the tool can
+    /// follow it (`cls.__name__.lower() + "s"`).
+    pub name: Option<NameExpr>,
+}
+
+/// A backref name computed from the class a `declared_attr` runs for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameExpr {
+    Literal(String),
+    /// `cls.__name__`
+    ClassName,
+    /// `cls.__tablename__`
+    TableName,
+    Concat(Vec<NameExpr>),
+    Lower(Box<NameExpr>),
+    Upper(Box<NameExpr>),
+}
+
+impl NameExpr {
+    /// The name for a class with this name and `__tablename__`; None when the
+    /// table name is needed and not known.
+    pub fn eval(&self, class: &str, tablename: Option<&str>) -> Option<String> {
+        Some(match self {
+            NameExpr::Literal(s) => s.clone(),
+            NameExpr::ClassName => class.to_string(),
+            NameExpr::TableName => tablename?.to_string(),
+            NameExpr::Concat(parts) => parts
+                .iter()
+                .map(|p| p.eval(class, tablename))
+                .collect::<Option<String>>()?,
+            NameExpr::Lower(e) => e.eval(class, tablename)?.to_lowercase(),
+            NameExpr::Upper(e) => e.eval(class, tablename)?.to_uppercase(),
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetArg {
     /// `"Post"` or `"app.models.Post"`.
@@ -190,8 +237,8 @@ pub struct RelFact {
     pub has_star_kwargs: bool,
     /// `# backpop: ignore` on the statement's first line or the backref line.
     pub ignored: bool,
-    /// Defined inside a `@declared_attr` function (only its return value is seen).
-    pub in_declared_attr: bool,
+    /// Returned by a `@declared_attr` function (only its return value is seen).
+    pub declared_attr: Option<DeclaredAttrFact>,
     /// The function scope of the statement (0: the module).
     pub scope: usize,
 }

@@ -187,6 +187,7 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         scope: rel.scope,
         class: None,
         at: rel.stmt_range.start,
+        alias: None,
     };
     let dst = Dest {
         file: p.file,

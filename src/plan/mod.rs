@@ -19,6 +19,7 @@ use crate::index::{ClassId, Index, Resolved, Symbol};
 use crate::syntax::RELATIONSHIP_CALLEES;
 
 mod imperative;
+mod mixin;
 mod placement;
 mod reverse;
 mod typed;
@@ -104,6 +105,9 @@ struct Pairing {
     /// Text after `back_populates=` on the forward.
     forward_value: String,
     flavor: Flavor,
+    /// For a `declared_attr` relationship: the mixin it is written in (the
+    /// source is then one of the classes it runs for).
+    mixin: Option<ClassId>,
 }
 
 pub fn plan(ix: &Index) -> Plan {
@@ -153,7 +157,12 @@ pub fn plan(ix: &Index) -> Plan {
                 Owner::Imperative(mi) => {
                     imperative::pairing(ix, fi, ri, mi).map(|p| imperative_pairings.push(p))
                 }
-                _ => pairing(ix, fi, ri, rel, b).map(|p| pairings.push(p)),
+                _ => match &rel.declared_attr {
+                    Some(da) => {
+                        mixin::pairings(ix, fi, ri, rel, b, da).map(|ps| pairings.extend(ps))
+                    }
+                    None => pairing(ix, fi, ri, rel, b, None).map(|p| pairings.push(p)),
+                },
             };
             if let Err((code, message)) = result {
                 out.diagnostics.push(diag(ix, fi, b.pos, code, message));
@@ -200,22 +209,57 @@ pub fn plan(ix: &Index) -> Plan {
             }
         }
     }
+    // The pairings of one declared_attr (one per class it runs for) share the
+    // forward: they migrate together or not at all.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, p) in pairings.iter().enumerate() {
-        let pos = backref_pos(ix, p);
-        if clashing.contains(&i) {
-            let cls = &ix.class(p.target).name;
-            out.diagnostics.push(diag(
-                ix,
-                p.file,
-                pos,
-                Code::DuplicateBackref,
-                format!("another backref also creates `{cls}.{}`", p.name),
-            ));
-            continue;
+        match groups.last_mut() {
+            Some(g)
+                if p.mixin.is_some()
+                    && pairings[g[0]].rel == p.rel
+                    && pairings[g[0]].file == p.file =>
+            {
+                g.push(i)
+            }
+            _ => groups.push(vec![i]),
         }
-        match build_fix(ix, p) {
-            Ok(fix) => out.fixes.push(fix),
-            Err((code, message)) => out.diagnostics.push(diag(ix, p.file, pos, code, message)),
+    }
+    for group in groups {
+        let p = &pairings[group[0]];
+        let pos = backref_pos(ix, p);
+        let mut fixes: Vec<Fix> = Vec::new();
+        let mut refusal = None;
+        for &i in &group {
+            let q = &pairings[i];
+            let result = if clashing.contains(&i) {
+                let cls = &ix.class(q.target).name;
+                Err((
+                    Code::DuplicateBackref,
+                    format!("another backref also creates `{cls}.{}`", q.name),
+                ))
+            } else {
+                build_fix(ix, q)
+            };
+            match result {
+                Ok(fix) => fixes.push(fix),
+                Err((code, message)) => {
+                    let message = match q.mixin {
+                        Some(_) if !message.starts_with("for `") => {
+                            format!(
+                                "for `{}` (declared_attr): {message}",
+                                ix.class(q.source.unwrap_or(q.target)).name
+                            )
+                        }
+                        _ => message,
+                    };
+                    refusal = Some((code, message));
+                    break;
+                }
+            }
+        }
+        match refusal {
+            Some((code, message)) => out.diagnostics.push(diag(ix, p.file, pos, code, message)),
+            None => out.fixes.extend(merge_group(fixes)),
         }
     }
     for (i, p) in imperative_pairings.iter().enumerate() {
@@ -253,6 +297,18 @@ pub fn plan(ix: &Index) -> Plan {
     }
     out.fixes.sort_by_key(|f| (f.file, f.rel));
     out
+}
+
+/// One fix for the pairings of one forward: its edit once, every reverse.
+/// (`build_fix` puts the forward's edit first.)
+fn merge_group(fixes: Vec<Fix>) -> Option<Fix> {
+    let mut it = fixes.into_iter();
+    let mut first = it.next()?;
+    for fix in it {
+        first.edits.extend(fix.edits.into_iter().skip(1));
+        first.needs.extend(fix.needs);
+    }
+    Some(first)
 }
 
 /// A call that may be SQLAlchemy's relationship(): a known spelling, or a name the tool cannot resolve.
@@ -353,15 +409,6 @@ pub(super) fn basics(
             format!("`{callee}` is not recognised as SQLAlchemy's relationship()"),
         ));
     };
-    if rel.in_declared_attr {
-        return Err((
-            Code::DynamicName,
-            format!(
-                "backref inside the declared_attr `{}` is created once per subclass",
-                rel.attr
-            ),
-        ));
-    }
     let (name, forward_value) = match &b.name {
         BackrefName::Literal(s) => (s.clone(), String::new()),
         BackrefName::Constant(c) => match ix.lookup_in(fi, rel.scope, c) {
@@ -456,12 +503,15 @@ fn backref_readers<'a>(ix: &Index<'a>) -> Readers<'a> {
     out
 }
 
+/// The pairing of one backref; `source` names the class the relationship is
+/// created for when that is not the class it is written in (a mixin).
 fn pairing(
     ix: &Index,
     fi: usize,
     ri: usize,
     rel: &RelFact,
     b: &BackrefFact,
+    source: Option<ClassId>,
 ) -> Result<Pairing, Refusal> {
     let Basics {
         name,
@@ -477,12 +527,13 @@ fn pairing(
             ),
         ));
     }
-    let source = match &rel.owner {
-        Owner::Imperative(_) => {
+    let source = match (&rel.owner, source) {
+        (_, Some(c)) => Some(c),
+        (Owner::Imperative(_), None) => {
             return Err((Code::Unsupported, "imperative mapping handled apart".into()));
         }
-        Owner::Class(ci) => Some((fi, *ci)),
-        Owner::Assigned(chain) => match ix.lookup_dotted_in(fi, rel.scope, chain) {
+        (Owner::Class(ci), None) => Some((fi, *ci)),
+        (Owner::Assigned(chain), None) => match ix.lookup_dotted_in(fi, rel.scope, chain) {
             Symbol::Class(c) => Some(c),
             _ => {
                 return Err((
@@ -617,6 +668,7 @@ fn pairing(
         name,
         forward_value,
         flavor,
+        mixin: None,
     })
 }
 

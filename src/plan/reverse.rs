@@ -44,8 +44,17 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let src = Source {
         file: p.file,
         scope: rel.scope,
-        class: p.source.filter(|_| matches!(rel.owner, Owner::Class(_))),
+        // A declared_attr body is a function: the class body's names are not visible.
+        class: p
+            .source
+            .filter(|_| matches!(rel.owner, Owner::Class(_)) && p.mixin.is_none()),
         at: rel.stmt_range.start,
+        // In a declared_attr, `cls` is the class it runs for.
+        alias: rel
+            .declared_attr
+            .as_ref()
+            .and_then(|d| d.cls.clone())
+            .zip(p.source.filter(|_| p.mixin.is_some())),
     };
     let dst = Dest {
         file: tfi,

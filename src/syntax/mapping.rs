@@ -170,14 +170,9 @@ impl Extractor<'_> {
             if value.kind() != "call" {
                 continue;
             }
-            if let Some(rel) = self.relationship(
-                value,
-                entry,
-                Owner::Imperative(mapping_index),
-                key,
-                None,
-                false,
-            ) {
+            if let Some(rel) =
+                self.relationship(value, entry, Owner::Imperative(mapping_index), key, None)
+            {
                 self.facts.relationships.push(rel);
             }
         }

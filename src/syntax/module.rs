@@ -275,7 +275,7 @@ impl<'a> Extractor<'a> {
                 }
                 let attr = chain[chain.len() - 1].clone();
                 let owner = Owner::Assigned(chain[..chain.len() - 1].to_vec());
-                if let Some(rel) = self.relationship(right, stmt, owner, attr, None, false) {
+                if let Some(rel) = self.relationship(right, stmt, owner, attr, None) {
                     self.facts.relationships.push(rel);
                 }
             }

@@ -13,7 +13,6 @@ impl Extractor<'_> {
         owner: Owner,
         attr: String,
         annotation: Option<String>,
-        in_declared_attr: bool,
     ) -> Option<RelFact> {
         let callee = call
             .child_by_field_name("function")
@@ -70,7 +69,7 @@ impl Extractor<'_> {
             positional_secondary: positional.get(1).map(|n| expr(*n, self.src)),
             has_star_kwargs,
             ignored,
-            in_declared_attr,
+            declared_attr: None,
             scope: self.scope,
         })
     }
@@ -144,7 +143,7 @@ impl Extractor<'_> {
         };
         match value.kind() {
             "string" | "identifier" => fact.name = name_of(value),
-            "call" => {
+            "call" if is_backref_call(value, self.src) => {
                 fact.callee = value
                     .child_by_field_name("function")
                     .and_then(|f| dotted(f, self.src));
@@ -216,3 +215,26 @@ impl Extractor<'_> {
         Some(fact)
     }
 }
+
+/// Whether a `backref=` value that is a call is the `backref(...)` form (a
+/// dotted callee), not a name computed by a string method (`"{}s".format(x)`).
+pub(super) fn is_backref_call(value: Node, src: &str) -> bool {
+    value
+        .child_by_field_name("function")
+        .and_then(|f| dotted(f, src))
+        .and_then(|d| d.last().cloned())
+        .is_some_and(|last| !STR_METHODS.contains(&last.as_str()))
+}
+
+/// `str` methods that compute a name rather than call `backref()`.
+const STR_METHODS: &[&str] = &[
+    "format",
+    "lower",
+    "upper",
+    "title",
+    "capitalize",
+    "replace",
+    "strip",
+    "join",
+    "casefold",
+];

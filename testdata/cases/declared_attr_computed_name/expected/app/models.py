@@ -9,6 +9,8 @@ class User(Base):
 
     id = Column(Integer, primary_key=True)
     name = Column(String(80))
+    notes = relationship("Note", back_populates="owner")
+    invoices = relationship("Invoice", back_populates="owner")
 
 
 class OwnedMixin:
@@ -20,7 +22,7 @@ class OwnedMixin:
 
     @declared_attr
     def owner(cls):
-        return relationship("User", backref=cls.__name__.lower() + "s")
+        return relationship("User", back_populates=cls.__name__.lower() + "s")
 
 
 class Note(OwnedMixin, Base):

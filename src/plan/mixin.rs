@@ -1,0 +1,214 @@
+//! `declared_attr` relationships: a mixin's `@declared_attr def owner(cls):
+//! return relationship("User", backref=...)` runs once for each mapped class
+//! that inherits it, and each run creates its own backref on the target. The
+//! migration keeps the forward in the mixin (its `back_populates=` computes the
+//! same name as the backref did) and writes one reverse per such class, named
+//! by evaluating the backref name for that class (`cls.__name__.lower() + "s"`).
+//!
+//! Declarative runs a non-cascading `declared_attr` of a mixin for a mapped
+//! class that has the mixin in its bases, unless a mapped superclass already
+//! has it (the subclass inherits that one's attribute) or the class defines
+//! the attribute itself.
+
+use super::*;
+
+pub(super) fn pairings(
+    ix: &Index,
+    fi: usize,
+    ri: usize,
+    rel: &RelFact,
+    b: &BackrefFact,
+    da: &DeclaredAttrFact,
+) -> Result<Vec<Pairing>, Refusal> {
+    let Owner::Class(ci) = rel.owner else {
+        return Err((
+            Code::Unsupported,
+            "a declared_attr outside a class body".into(),
+        ));
+    };
+    let mixin: ClassId = (fi, ci);
+    if da.cascading {
+        return Err((
+            Code::DynamicName,
+            format!(
+                "backref inside the cascading declared_attr `{}` is created for every subclass",
+                rel.attr
+            ),
+        ));
+    }
+    if let Some((k, local)) = moved_local(rel, b, da) {
+        return Err((
+            Code::UnmovableExpression,
+            format!(
+                "`{k}` uses `{local}`, a name of the declared_attr `{}`, which the target class cannot see",
+                rel.attr
+            ),
+        ));
+    }
+    if let Some(callee) = &b.callee
+        && flavor_of(ix, fi, rel.scope, callee, &["backref"]).is_none()
+    {
+        // `backref=plural(cls)`: a function computes the name.
+        let text = &ix.files[fi].source[b.kw_range.clone()];
+        let value = text.split_once('=').map_or(text, |(_, v)| v.trim());
+        return Err((
+            Code::DynamicName,
+            format!("backref name `{value}` is computed at run time"),
+        ));
+    }
+    let classes = classes_running(ix, mixin, &rel.attr)?;
+    if classes.is_empty() {
+        return Err((
+            Code::DynamicName,
+            format!(
+                "no mapped class of the given paths runs the declared_attr `{}` of `{}`",
+                rel.attr,
+                ix.class(mixin).name
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    for c in classes {
+        let class = ix.class(c);
+        let mut b = b.clone();
+        let computed = match (b.name.clone(), &da.name) {
+            (BackrefName::Dynamic(text), Some(expr)) => {
+                let name = expr
+                    .eval(&class.name, class.tablename.as_deref())
+                    .ok_or_else(|| {
+                        (
+                            Code::DynamicName,
+                            format!(
+                                "backref name `{text}` needs the `__tablename__` of `{}`, which is not a string in its body",
+                                class.name
+                            ),
+                        )
+                    })?;
+                b.name = BackrefName::Literal(name);
+                Some(text)
+            }
+            (BackrefName::Dynamic(text), None) => {
+                return Err((
+                    Code::DynamicName,
+                    format!("backref name `{text}` is computed at run time"),
+                ));
+            }
+            _ => None,
+        };
+        let mut p = pairing(ix, fi, ri, rel, &b, Some(c)).map_err(|(code, message)| {
+            (
+                code,
+                format!("for `{}` (declared_attr): {message}", class.name),
+            )
+        })?;
+        if let Some(text) = computed {
+            // The forward keeps computing the name for the class it runs for.
+            p.forward_value = crate::expr::collapse_lines(&text).unwrap_or(text);
+        }
+        p.mixin = Some(mixin);
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// A keyword the reverse would carry that uses a name of the function
+/// (`foreign_keys=[cls.owner_id]`).
+fn moved_local<'a>(
+    rel: &'a RelFact,
+    b: &'a BackrefFact,
+    da: &'a DeclaredAttrFact,
+) -> Option<(&'a str, &'a str)> {
+    const CARRIED: &[&str] = &["secondary", "primaryjoin", "secondaryjoin", "foreign_keys"];
+    let forward = rel
+        .kwargs
+        .iter()
+        .filter(|k| CARRIED.contains(&k.name.as_str()));
+    let values = forward
+        .chain(b.kwargs.iter())
+        .map(|k| (k.name.as_str(), &k.value))
+        .chain(rel.positional_secondary.as_ref().map(|v| ("secondary", v)));
+    for (k, v) in values {
+        // `cls` stands for the class the function runs for; other locals are unknown.
+        if let Some(n) = v
+            .names
+            .iter()
+            .find(|n| da.locals.contains(&n.head) && da.cls.as_ref() != Some(&n.head))
+        {
+            return Some((k, n.head.as_str()));
+        }
+    }
+    None
+}
+
+/// The mapped classes of the tree that run the mixin's declared_attr `attr`.
+fn classes_running(ix: &Index, mixin: ClassId, attr: &str) -> Result<Vec<ClassId>, Refusal> {
+    if surely_mapped(ix, mixin) {
+        return Ok(vec![mixin]);
+    }
+    let mut out = Vec::new();
+    for d in ix.descendants(mixin) {
+        if !surely_mapped(ix, d) {
+            if not_mapped(ix, d).is_some() {
+                continue;
+            }
+            return Err((
+                Code::DynamicName,
+                format!(
+                    "cannot tell whether `{}`, which inherits the declared_attr `{attr}`, is mapped",
+                    ix.class(d).name
+                ),
+            ));
+        }
+        let ancestors = ix.ancestors(d);
+        // A mapped superclass that has the mixin already ran it.
+        if ancestors
+            .iter()
+            .any(|&a| a != mixin && surely_mapped(ix, a) && ix.ancestors(a).contains(&mixin))
+        {
+            continue;
+        }
+        let defines = |c: ClassId| {
+            ix.class(c)
+                .members
+                .iter()
+                .any(|m| m.names.iter().any(|n| n == attr))
+        };
+        if defines(d) {
+            continue;
+        }
+        if let Some(&other) = ancestors
+            .iter()
+            .find(|&&a| a != mixin && !ix.ancestors(mixin).contains(&a) && defines(a))
+        {
+            return Err((
+                Code::DynamicName,
+                format!(
+                    "`{}` also gets `{attr}` from `{}`; which one applies depends on the order of its bases",
+                    ix.class(d).name,
+                    ix.class(other).name
+                ),
+            ));
+        }
+        out.push(d);
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A class that declarative maps: in a traced registry, not abstract, with a
+/// table in its chain (its own or inherited).
+fn surely_mapped(ix: &Index, c: ClassId) -> bool {
+    let class = ix.class(c);
+    if class.abstract_ || ix.root(c).is_none() {
+        return false;
+    }
+    std::iter::once(c).chain(ix.ancestors(c)).any(|a| {
+        let k = ix.class(a);
+        k.tablename.is_some()
+            || k.members.iter().any(|m| {
+                m.names
+                    .iter()
+                    .any(|n| n == "__table__" || n == "__tablename__")
+            })
+    })
+}
