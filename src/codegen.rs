@@ -84,9 +84,33 @@ pub fn call_text(
     }
     let mut out = format!("{indent}{head}{callee}({nl}");
     for a in args {
+        let a = continued(a, &format!("{indent}{unit}"));
         out.push_str(&format!("{indent}{unit}{a},{nl}"));
     }
     out.push_str(&format!("{indent})"));
+    out
+}
+
+/// An argument written at column `at` (its text before it): continuation lines
+/// of its value, written relative to the value's first column, are indented to
+/// that column. Triple-quoted strings are left as they are.
+fn continued(arg: &str, at: &str) -> String {
+    if !arg.contains('\n') || arg.contains("\"\"\"") || arg.contains("'''") {
+        return arg.to_string();
+    }
+    // `key=value`: the value starts after the `=`.
+    let key = arg
+        .split_once('=')
+        .filter(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .map_or(0, |(k, _)| k.len() + 1);
+    let pad = format!("{at}{}", " ".repeat(key));
+    let mut out = String::with_capacity(arg.len() + 64);
+    for (i, line) in arg.split_inclusive('\n').enumerate() {
+        if i > 0 && !line.trim().is_empty() {
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+    }
     out
 }
 

@@ -121,6 +121,8 @@ pub struct Dest {
     pub insert_at: usize,
     /// The attribute being declared: the name is a class-local from then on.
     pub new_name: String,
+    /// The quote character the destination module prefers.
+    pub quote: char,
 }
 
 enum Meaning {
@@ -163,14 +165,15 @@ pub fn move_value(
     dst: &Dest,
     needs: &mut BTreeSet<Need>,
 ) -> Result<String, String> {
+    let source = &ix.files[src.file].source;
     match &value.kind {
         ExprKind::Str(_) | ExprKind::OpaqueStr | ExprKind::Constant => {
-            return Ok(value.text.clone());
+            return Ok(relative_lines(source, value));
         }
         ExprKind::Lambda(body) => {
             if STRING_EVALUATED.contains(&kw) {
                 let inner = to_registry_string(ix, kw, body, src)?;
-                return quote(&inner);
+                return quote(&inner, dst.quote);
             }
             return Err(format!(
                 "`{kw}={}` is a lambda evaluated in its own module",
@@ -184,14 +187,13 @@ pub fn move_value(
         .names
         .iter()
         .all(|n| verbatim_ok(ix, src, dst, n, &mut local_needs))
-        && let Some(text) = collapse_lines(&value.text)
     {
         needs.extend(local_needs);
-        return Ok(text);
+        return Ok(relative_lines(source, value));
     }
     if STRING_EVALUATED.contains(&kw) {
         let inner = to_registry_string(ix, kw, value, src)?;
-        return quote(&inner);
+        return quote(&inner, dst.quote);
     }
     let bad: Vec<String> = value
         .names
@@ -335,6 +337,39 @@ fn to_registry_string(ix: &Index, kw: &str, value: &Expr, src: &Source) -> Resul
     collapse_lines(&out).ok_or_else(|| format!("`{}` cannot be written on one line", value.text))
 }
 
+/// The text of a value, its continuation lines indented relative to the
+/// column where the value starts (the layout adds the new column back, see
+/// [`crate::codegen::call_text`]). Text with triple-quoted strings or
+/// backslash continuations is kept as it is.
+fn relative_lines(source: &str, value: &Expr) -> String {
+    let text = &value.text;
+    if !text.contains(['\n', '\r'])
+        || text.contains("\"\"\"")
+        || text.contains("\'\'\'")
+        || text.contains('\\')
+    {
+        return text.clone();
+    }
+    let start = value.range.start.min(source.len());
+    let column = source[crate::syntax::line_start(source, start)..start]
+        .chars()
+        .count();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i == 0 {
+            out.push_str(line);
+            continue;
+        }
+        let lead = line
+            .chars()
+            .take(column)
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .count();
+        out.push_str(&line[lead..]);
+    }
+    out
+}
+
 /// The one-line form of a multi-line expression: each line break with the
 /// indentation around it becomes one space (none just inside brackets), and a
 /// comma left before `]` or `}` goes. `None` when comments, backslash
@@ -436,11 +471,13 @@ fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
     }
 }
 
-fn quote(inner: &str) -> Result<String, String> {
-    if !inner.contains('"') {
-        Ok(format!("\"{inner}\""))
-    } else if !inner.contains('\'') {
-        Ok(format!("'{inner}'"))
+/// `inner` as a string literal, in the preferred quote character when it can be.
+fn quote(inner: &str, prefer: char) -> Result<String, String> {
+    let other = if prefer == '"' { '\'' } else { '"' };
+    if !inner.contains(prefer) {
+        Ok(format!("{prefer}{inner}{prefer}"))
+    } else if !inner.contains(other) {
+        Ok(format!("{other}{inner}{other}"))
     } else {
         Err(format!("`{inner}` mixes both quote characters"))
     }

@@ -68,6 +68,8 @@ pub struct BackrefFact {
     pub kw_range: Range<usize>,
     pub pos: Pos,
     pub name: BackrefName,
+    /// The name's string literal as written, for a literal name.
+    pub name_literal: Option<String>,
     /// Keywords given inside `backref("name", ...)` / `("name", {...})`.
     pub kwargs: Vec<Kwarg>,
     /// Dotted callee of a `backref(...)` call, when that form is used.

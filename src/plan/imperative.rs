@@ -196,6 +196,7 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         at: target.call_range.start,
         insert_at: target.call_range.start,
         new_name: String::new(),
+        quote: style.quote,
     };
     let mut needs: BTreeSet<Need> = BTreeSet::new();
     let args = reverse_args(ix, rel, b, &src, &dst, &mut needs)?;

@@ -474,10 +474,11 @@ pub(super) fn basics(
             format!("backref name `{name}` is not an identifier"),
         ));
     }
-    let forward_value = if forward_value.is_empty() {
-        Style::measure(&ix.files[fi].source).string(&name)
-    } else {
-        forward_value
+    // The forward keeps the name as written (its quotes, its constant).
+    let forward_value = match (&b.name_literal, forward_value.is_empty()) {
+        (_, false) => forward_value,
+        (Some(lit), true) if !lit.contains(['\n', '\r']) => lit.clone(),
+        _ => Style::measure(&ix.files[fi].source).string(&name),
     };
     Ok(Basics {
         name,

@@ -1,5 +1,5 @@
 //! Where the reverse goes in the target class body: after its last
-//! relationship, else after its last attribute before the methods; and which
+//! relationship, else after its last attribute; and which
 //! typing-only stubs of the same name it replaces.
 
 use std::ops::Range;
@@ -45,8 +45,10 @@ pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<
         .iter()
         .position(|m| matches!(m.kind, MemberKind::Function | MemberKind::Class))
         .unwrap_or(class.members.len());
-    let candidates = |pred: &dyn Fn(&Member) -> bool| {
-        class.members[..first_fn]
+    // After the last attribute, even one declared between methods (columns
+    // interleaved with properties); other statements only before the methods.
+    let candidates = |pred: &dyn Fn(&Member) -> bool, upto: usize| {
+        class.members[..upto]
             .iter()
             .filter(|m| pred(m) && !m.conditional && !stubs.contains(&m.line_range))
             .map(|m| m.line_range.end)
@@ -59,14 +61,22 @@ pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<
         .map(|m| m.line_range.end)
         .next_back()
         .or_else(|| {
-            candidates(&|m| {
-                matches!(
-                    m.kind,
-                    MemberKind::Assign { .. } | MemberKind::BareAnnotation
-                )
-            })
+            candidates(
+                &|m| {
+                    matches!(
+                        m.kind,
+                        MemberKind::Assign { .. } | MemberKind::BareAnnotation
+                    )
+                },
+                class.members.len(),
+            )
         })
-        .or_else(|| candidates(&|m| matches!(m.kind, MemberKind::Other | MemberKind::Pass)))
+        .or_else(|| {
+            candidates(
+                &|m| matches!(m.kind, MemberKind::Other | MemberKind::Pass),
+                first_fn,
+            )
+        })
         .unwrap_or_else(|| {
             class
                 .members

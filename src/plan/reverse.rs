@@ -63,6 +63,7 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         at: tclass.range.start,
         insert_at,
         new_name: p.name.clone(),
+        quote: style.quote,
     };
     let source_cid = p
         .source

@@ -127,6 +127,7 @@ impl Extractor<'_> {
             kw_range: kw.start_byte()..kw.end_byte(),
             pos: self.pos(kw.start_byte()),
             name: BackrefName::Dynamic(self.text(value).to_string()),
+            name_literal: None,
             kwargs: Vec::new(),
             callee: None,
             opaque: None,
@@ -212,8 +213,26 @@ impl Extractor<'_> {
             }
             _ => {}
         }
+        if let BackrefName::Literal(_) = fact.name {
+            fact.name_literal = literal_node(value, self.src).map(|n| self.text(n).to_string());
+        }
         Some(fact)
     }
+}
+
+/// The string node that names a backref in any of its spellings.
+fn literal_node<'t>(value: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let node = match value.kind() {
+        "call" => {
+            let args = value.child_by_field_name("arguments")?;
+            let mut c = args.walk();
+            args.named_children(&mut c)
+                .find(|a| !matches!(a.kind(), "keyword_argument" | "comment"))?
+        }
+        "tuple" | "list" => value.named_child(0)?,
+        _ => value,
+    };
+    (node.kind() == "string" && string_value(node, src).is_some()).then_some(node)
 }
 
 /// Whether a `backref=` value that is a call is the `backref(...)` form (a
