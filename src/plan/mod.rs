@@ -565,13 +565,29 @@ fn pairing(
     let target = match ix.resolve_target(fi, rel.scope, source, &target_arg) {
         Resolved::Class(c) => c,
         Resolved::Missing => {
-            return Err((
-                Code::UnresolvedTarget,
-                format!(
+            let message = match &target_arg {
+                TargetArg::Name(d) | TargetArg::Lambda(d) => {
+                    match ix.lookup_dotted_in(fi, rel.scope, d) {
+                        Symbol::Binding(..) => format!(
+                            "target `{}` is a variable (a parameter or an assignment), not a class the tool can follow",
+                            d.join(".")
+                        ),
+                        Symbol::External { module, .. } => format!(
+                            "target `{}` is imported from `{module}`, outside the given paths",
+                            d.join(".")
+                        ),
+                        _ => format!(
+                            "target class {} is not defined in the given paths",
+                            show_target(&target_arg)
+                        ),
+                    }
+                }
+                _ => format!(
                     "target class {} is not defined in the given paths",
                     show_target(&target_arg)
                 ),
-            ));
+            };
+            return Err((Code::UnresolvedTarget, message));
         }
         Resolved::Ambiguous(cands) => {
             let mut list: Vec<String> = cands
