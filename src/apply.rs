@@ -24,12 +24,21 @@ pub struct Applied {
     pub sources: BTreeMap<usize, String>,
 }
 
-pub fn apply(ix: &Index, mut fixes: Vec<Fix>) -> Applied {
+/// `unwritable` tells why a file that would change cannot be written (always
+/// `None` when nothing is written): the fixes that touch it are withdrawn in
+/// every file, so that no pairing is written by halves.
+pub fn apply(
+    ix: &Index,
+    mut fixes: Vec<Fix>,
+    unwritable: &dyn Fn(usize) -> Option<String>,
+) -> Applied {
     let mut withdrawn = Vec::new();
+    let mut blocked: BTreeMap<usize, Option<String>> = BTreeMap::new();
     loop {
         let bad = overlapping(&fixes);
         let mut sources = BTreeMap::new();
         let mut broken: HashSet<usize> = HashSet::new();
+        let mut denied: HashSet<usize> = HashSet::new();
         if bad.is_empty() {
             for (fi, edits) in file_edits(ix, &fixes) {
                 let new = splice(&ix.files[fi].source, &edits);
@@ -41,11 +50,17 @@ pub fn apply(ix: &Index, mut fixes: Vec<Fix>) -> Applied {
                     .is_some()
                 {
                     broken.insert(fi);
+                } else if blocked
+                    .entry(fi)
+                    .or_insert_with(|| unwritable(fi))
+                    .is_some()
+                {
+                    denied.insert(fi);
                 } else {
                     sources.insert(fi, new);
                 }
             }
-            if broken.is_empty() {
+            if broken.is_empty() && denied.is_empty() {
                 return Applied {
                     fixes,
                     withdrawn,
@@ -56,18 +71,33 @@ pub fn apply(ix: &Index, mut fixes: Vec<Fix>) -> Applied {
         let mut keep = Vec::new();
         for (i, fix) in fixes.into_iter().enumerate() {
             let touches_broken = fix.edits.iter().any(|e| broken.contains(&e.file));
-            if bad.contains(&i) || touches_broken {
+            let touches_denied = fix.edits.iter().find(|e| denied.contains(&e.file));
+            if bad.contains(&i) || touches_broken || touches_denied.is_some() {
                 let f = &ix.files[fix.file];
                 let b = f.relationships[fix.rel].backref.as_ref();
+                let (code, message) = match touches_denied {
+                    Some(e) => (
+                        Code::Unwritable,
+                        format!(
+                            "`{}` cannot be written ({}); the pairing is left unmigrated in every file",
+                            ix.files[e.file].path.display(),
+                            blocked.get(&e.file).cloned().flatten().unwrap_or_default()
+                        ),
+                    ),
+                    None if touches_broken => (
+                        Code::Unsupported,
+                        "the migrated file would not parse; left unchanged".into(),
+                    ),
+                    None => (
+                        Code::Unsupported,
+                        "the migration overlaps another change in the same place".into(),
+                    ),
+                };
                 withdrawn.push(Diagnostic {
                     path: f.path.clone(),
                     pos: b.map_or(f.relationships[fix.rel].pos, |b| b.pos),
-                    code: Code::Unsupported,
-                    message: if touches_broken {
-                        "the migrated file would not parse; left unchanged".into()
-                    } else {
-                        "the migration overlaps another change in the same place".into()
-                    },
+                    code,
+                    message,
                     unmigrated: true,
                 });
             } else {

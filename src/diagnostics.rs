@@ -34,10 +34,13 @@ pub enum Code {
     /// Other code reads the relationship's `backref` (sqlalchemy-utils'
     /// `auto_delete_orphans`), which `back_populates` leaves empty.
     BackrefRead,
+    /// A file the migration changes cannot be written (read-only, no permission,
+    /// changed on disk): the pairing is left whole, in every file.
+    Unwritable,
 }
 
 impl Code {
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 12] = [
         Code::UnresolvedTarget,
         Code::AmbiguousTarget,
         Code::NameExists,
@@ -49,6 +52,7 @@ impl Code {
         Code::Unsupported,
         Code::SourceNotImported,
         Code::BackrefRead,
+        Code::Unwritable,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +68,7 @@ impl Code {
             Code::Unsupported => "BP009",
             Code::SourceNotImported => "BP010",
             Code::BackrefRead => "BP011",
+            Code::Unwritable => "BP012",
         }
     }
 }

@@ -3,12 +3,19 @@
 //! Directories are walked with the `ignore` crate: `.gitignore` and `.ignore`
 //! rules apply (inside a git repository or not), hidden directories are
 //! skipped, and `--exclude` globs drop matches. A file named on the command line
-//! is always taken. Only `*.py` and `*.pyi` are returned, sorted, each once.
+//! is always taken. Only regular `*.py` and `*.pyi` files are returned, sorted,
+//! each once however many paths lead to it.
+//!
+//! Symbolic links met while walking are not followed (a link cannot lead out of
+//! the given paths, and a link loop cannot hang the walk); a link named on the
+//! command line is read and written through. A path that cannot be read, or
+//! that is not a regular file or directory (a FIFO, a device), is reported and
+//! the other paths are still processed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 
@@ -17,6 +24,13 @@ use ignore::overrides::OverrideBuilder;
 pub struct Found {
     pub display: PathBuf,
     pub path: PathBuf,
+}
+
+/// The files found, and the paths that could not be used (one message each).
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<Found>,
+    pub errors: Vec<String>,
 }
 
 fn is_python(path: &Path) -> bool {
@@ -37,21 +51,47 @@ fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     p.to_path_buf()
 }
 
-pub fn discover(roots: &[PathBuf], excludes: &[String]) -> Result<Vec<Found>> {
+pub fn discover(roots: &[PathBuf], excludes: &[String]) -> Result<Discovered> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let mut out = BTreeSet::new();
+    let mut out = Discovered::default();
+    // One entry per real file: the canonical path decides, the first path wins.
+    let mut seen: BTreeMap<PathBuf, Found> = BTreeMap::new();
+    let mut take = |real: PathBuf, found: Found| {
+        seen.entry(real).or_insert(found);
+    };
     for root in roots {
-        let meta = std::fs::metadata(root)
-            .with_context(|| format!("{}: cannot access", root.display()))?;
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                out.errors
+                    .push(format!("{}: cannot access: {e}", root.display()));
+                continue;
+            }
+        };
+        let real_root = match std::fs::canonicalize(root) {
+            Ok(r) => r,
+            Err(e) => {
+                out.errors
+                    .push(format!("{}: cannot access: {e}", root.display()));
+                continue;
+            }
+        };
         if meta.is_file() {
-            out.insert(Found {
-                display: display_path(root, &cwd),
-                path: root.clone(),
-            });
+            take(
+                real_root,
+                Found {
+                    display: display_path(root, &cwd),
+                    path: root.clone(),
+                },
+            );
             continue;
         }
         if !meta.is_dir() {
-            bail!("{}: not a file or directory", root.display());
+            out.errors.push(format!(
+                "{}: not a regular file or directory; skipped",
+                root.display()
+            ));
+            continue;
         }
         let mut overrides = OverrideBuilder::new(root);
         for glob in excludes {
@@ -67,15 +107,32 @@ pub fn discover(roots: &[PathBuf], excludes: &[String]) -> Result<Vec<Found>> {
             .overrides(overrides)
             .build();
         for entry in walker {
-            let entry = entry.with_context(|| format!("{}: cannot walk", root.display()))?;
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    out.errors.push(format!("{}: {e}", root.display()));
+                    continue;
+                }
+            };
             let is_file = entry.file_type().is_some_and(|t| t.is_file());
-            if is_file && is_python(entry.path()) {
-                out.insert(Found {
+            if !is_file || !is_python(entry.path()) {
+                continue;
+            }
+            // Not following links, the path below the root has none.
+            let real = entry
+                .path()
+                .strip_prefix(root)
+                .map_or_else(|_| entry.path().to_path_buf(), |rel| real_root.join(rel));
+            take(
+                real,
+                Found {
                     display: display_path(entry.path(), &cwd),
                     path: entry.path().to_path_buf(),
-                });
-            }
+                },
+            );
         }
     }
-    Ok(out.into_iter().collect())
+    let files: BTreeSet<Found> = seen.into_values().collect();
+    out.files = files.into_iter().collect();
+    Ok(out)
 }

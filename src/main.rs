@@ -30,7 +30,20 @@ struct Cli {
     exclude: Vec<String>,
 }
 
+/// Exit status after an interrupt (128 + SIGINT), as shells report it.
+const INTERRUPTED: u8 = 130;
+
 fn main() -> ExitCode {
+    // While files are written, an interrupt lets the current file finish and
+    // writes no other; otherwise it ends the run at once (nothing is changed).
+    let _ = ctrlc::set_handler(|| {
+        use std::sync::atomic::Ordering;
+        if backpop::write::WRITING.load(Ordering::SeqCst) {
+            backpop::write::INTERRUPTED.store(true, Ordering::SeqCst);
+        } else {
+            std::process::exit(i32::from(INTERRUPTED));
+        }
+    });
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -83,7 +96,9 @@ fn main() -> ExitCode {
         let _ = writeln!(stderr, "backpop: error: {e}");
     }
     let _ = writeln!(stderr, "{}", outcome.summary);
-    if !outcome.errors.is_empty() {
+    if outcome.interrupted {
+        ExitCode::from(INTERRUPTED)
+    } else if !outcome.errors.is_empty() {
         ExitCode::from(2)
     } else if outcome.unmigrated() > 0 || (opts.mode != Mode::Write && outcome.migrated > 0) {
         // Something is left to do: a change not yet written, or a backref refused.

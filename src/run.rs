@@ -14,7 +14,7 @@ use crate::index::{Index, module_name};
 use crate::output;
 use crate::plan::plan;
 use crate::syntax;
-use crate::write::write_atomic;
+use crate::write::{check_writable, write_atomic};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -40,6 +40,8 @@ pub struct Outcome {
     pub migrated: usize,
     pub files_changed: usize,
     pub summary: String,
+    /// `--write` stopped early on an interrupt.
+    pub interrupted: bool,
 }
 
 impl Outcome {
@@ -81,9 +83,13 @@ fn load(found: &Found) -> Loaded {
 }
 
 pub fn run(opts: &Options) -> Result<Outcome> {
-    let found = discover(&opts.paths, &opts.excludes)?;
+    let discovered = discover(&opts.paths, &opts.excludes)?;
+    let found = discovered.files;
     let loaded: Vec<Loaded> = found.par_iter().map(load).collect();
-    let mut out = Outcome::default();
+    let mut out = Outcome {
+        errors: discovered.errors,
+        ..Outcome::default()
+    };
     let mut files = Vec::new();
     let mut opened = Vec::new();
     for (f, l) in found.iter().zip(loaded) {
@@ -117,7 +123,23 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     let index = Index::build(&files, modules, roots);
     let planned = plan(&index);
     out.diagnostics.extend(planned.diagnostics);
-    let applied = apply(&index, planned.fixes);
+    // Before writing anything, every file a pairing changes must be writable:
+    // a pairing with a file that is not stays unmigrated in all its files.
+    let denied = std::cell::RefCell::new(Vec::new());
+    let unwritable = |fi: usize| {
+        let why = (opts.mode == Mode::Write)
+            .then(|| check_writable(&opened[fi], &files[fi].source))
+            .flatten();
+        if let Some(why) = &why {
+            denied.borrow_mut().push(format!(
+                "{}: cannot be written: {why}",
+                files[fi].path.display()
+            ));
+        }
+        why
+    };
+    let applied = apply(&index, planned.fixes, &unwritable);
+    out.errors.extend(denied.into_inner());
     out.diagnostics.extend(applied.withdrawn);
     out.migrated = applied.fixes.len();
     out.files_changed = applied.sources.len();
@@ -134,19 +156,83 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         }
         Mode::Check => {}
         Mode::Write => {
-            for (fi, new) in &changed {
-                if let Err(e) = write_atomic(&opened[*fi], &files[*fi].source, new) {
-                    out.errors.push(format!("{e:#}"));
+            use std::sync::atomic::Ordering;
+            crate::write::WRITING.store(true, Ordering::SeqCst);
+            let mut written = 0;
+            // An interrupt is honoured between groups of files that pairings
+            // join, so that no pairing is left written by halves.
+            for group in write_groups(&applied.fixes, &changed) {
+                if crate::write::INTERRUPTED.load(Ordering::SeqCst) {
+                    out.interrupted = true;
+                    out.errors.push(format!(
+                        "interrupted: {written} of {} files written, the others left unchanged",
+                        changed.len()
+                    ));
+                    out.files_changed = written;
+                    break;
+                }
+                for fi in group {
+                    match write_atomic(&opened[fi], &files[fi].source, &changed[&fi]) {
+                        Ok(()) => written += 1,
+                        Err(e) => out.errors.push(format!("{e:#}")),
+                    }
                 }
             }
+            crate::write::WRITING.store(false, Ordering::SeqCst);
         }
     }
     out.diagnostics.sort();
-    out.summary = output::summary(
-        opts.mode == Mode::Write,
-        out.migrated,
-        out.files_changed,
-        &out.diagnostics,
-    );
+    out.summary = if out.interrupted {
+        // Which pairings are complete is not counted: run again to finish.
+        format!(
+            "Interrupted after writing {} of {} files; run again to finish",
+            out.files_changed,
+            changed.len()
+        )
+    } else {
+        output::summary(
+            opts.mode == Mode::Write,
+            out.migrated,
+            out.files_changed,
+            &out.diagnostics,
+        )
+    };
     Ok(out)
+}
+
+/// The changed files in groups that pairings join: two files are in one group
+/// when a fix edits both (transitively). Groups and their files are sorted.
+fn write_groups(fixes: &[crate::plan::Fix], changed: &BTreeMap<usize, String>) -> Vec<Vec<usize>> {
+    let mut parent: BTreeMap<usize, usize> = changed.keys().map(|&f| (f, f)).collect();
+    fn find(parent: &mut BTreeMap<usize, usize>, f: usize) -> usize {
+        let mut root = f;
+        while let Some(&p) = parent.get(&root) {
+            if p == root {
+                break;
+            }
+            root = p;
+        }
+        parent.insert(f, root);
+        root
+    }
+    for fix in fixes {
+        let files: Vec<usize> = fix
+            .edits
+            .iter()
+            .map(|e| e.file)
+            .filter(|f| changed.contains_key(f))
+            .collect();
+        for pair in files.windows(2) {
+            let (a, b) = (find(&mut parent, pair[0]), find(&mut parent, pair[1]));
+            if a != b {
+                parent.insert(a.max(b), a.min(b));
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &f in changed.keys() {
+        let root = find(&mut parent, f);
+        groups.entry(root).or_default().push(f);
+    }
+    groups.into_values().collect()
 }
