@@ -45,10 +45,7 @@ pub fn apply(
                 if new == ix.files[fi].source {
                     continue;
                 }
-                if syntax::extract(ix.files[fi].path.clone(), new.clone(), false)
-                    .syntax_error
-                    .is_some()
-                {
+                if syntax::syntax_error(&new).is_some() {
                     broken.insert(fi);
                 } else if blocked
                     .entry(fi)

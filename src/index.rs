@@ -46,6 +46,35 @@ pub struct Index<'a> {
     /// `imports_transitively` per file, computed on first use.
     reach: std::cell::RefCell<HashMap<usize, std::rc::Rc<HashSet<usize>>>>,
     children: HashMap<ClassId, Vec<ClassId>>,
+    /// Per file, what each name of a scope binds: its last class, binding and
+    /// import there (looked up in that order).
+    names: Vec<HashMap<(usize, &'a str), ScopeNames>>,
+    /// Every proper prefix of a module name of the tree (its packages).
+    packages: HashSet<String>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct ScopeNames {
+    class: Option<usize>,
+    binding: Option<usize>,
+    import: Option<usize>,
+}
+
+/// The name table of one file (see `Index::names`).
+fn scope_names(f: &FileFacts) -> HashMap<(usize, &str), ScopeNames> {
+    let mut out: HashMap<(usize, &str), ScopeNames> = HashMap::new();
+    for (ci, c) in f.classes.iter().enumerate() {
+        if !c.nested {
+            out.entry((c.scope, c.name.as_str())).or_default().class = Some(ci);
+        }
+    }
+    for (bi, b) in f.bindings.iter().enumerate() {
+        out.entry((b.scope, b.name.as_str())).or_default().binding = Some(bi);
+    }
+    for (ii, i) in f.imports.iter().enumerate() {
+        out.entry((i.scope, i.bound.as_str())).or_default().import = Some(ii);
+    }
+    out
 }
 
 /// The dotted module name of a file: its directories up to the last one without
@@ -83,6 +112,10 @@ impl<'a> Index<'a> {
         for (i, m) in modules.iter().enumerate() {
             by_module.entry(m.clone()).or_default().push(i);
         }
+        let packages = modules
+            .iter()
+            .flat_map(|m| m.match_indices('.').map(|(i, _)| m[..i].to_string()))
+            .collect();
         let mut index = Index {
             files,
             modules,
@@ -92,6 +125,8 @@ impl<'a> Index<'a> {
             roots: HashMap::new(),
             reach: std::cell::RefCell::new(HashMap::new()),
             children: HashMap::new(),
+            names: files.iter().map(scope_names).collect(),
+            packages,
         };
         let mut by_name: HashMap<String, Vec<ClassId>> = HashMap::new();
         for (fi, f) in files.iter().enumerate() {
@@ -242,27 +277,16 @@ impl<'a> Index<'a> {
         let f = &self.files[fi];
         let mut s = scope;
         let imp = loop {
-            if let Some(ci) = f
-                .classes
-                .iter()
-                .rposition(|c| !c.nested && c.scope == s && c.name == name)
-            {
-                return Symbol::Class((fi, ci));
-            }
-            if let Some(bi) = f
-                .bindings
-                .iter()
-                .rposition(|b| b.scope == s && b.name == name)
-            {
-                return Symbol::Binding(fi, bi);
-            }
-            if let Some(imp) = f
-                .imports
-                .iter()
-                .rev()
-                .find(|i| i.scope == s && i.bound == name)
-            {
-                break imp;
+            if let Some(entry) = self.names[fi].get(&(s, name)) {
+                if let Some(ci) = entry.class {
+                    return Symbol::Class((fi, ci));
+                }
+                if let Some(bi) = entry.binding {
+                    return Symbol::Binding(fi, bi);
+                }
+                if let Some(ii) = entry.import {
+                    break &f.imports[ii];
+                }
             }
             if s == 0 {
                 return Symbol::Unknown;
@@ -298,8 +322,7 @@ impl<'a> Index<'a> {
     }
 
     fn is_tree_package(&self, module: &str) -> bool {
-        let prefix = format!("{module}.");
-        self.by_module.keys().any(|m| m.starts_with(&prefix))
+        self.packages.contains(module)
     }
 
     fn module_symbol(&self, module: &str) -> Symbol {

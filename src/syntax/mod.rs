@@ -38,12 +38,45 @@ fn parse(source: &str) -> Option<Tree> {
         }
         let parser = slot.as_mut()?;
         parser.reset();
+        // tree-sitter-python does not take a lone CR (old Mac line endings) for
+        // a line break; Python does. Parse a copy with those CRs as LFs: the
+        // same length, so every offset stays valid in the original.
+        let bytes = source.as_bytes();
+        let lone_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
+        if lone_cr {
+            let copy: Vec<u8> = bytes
+                .iter()
+                .enumerate()
+                .map(|(i, &b)| {
+                    if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                        b'\n'
+                    } else {
+                        b
+                    }
+                })
+                .collect();
+            return parser.parse(&copy, None);
+        }
         parser.parse(source, None)
     })
 }
 
 /// Names whose call creates a relationship (last segment of the callee).
 pub const RELATIONSHIP_CALLEES: &[&str] = &["relationship", "relation", "dynamic_loader"];
+
+/// Where the first syntax error of `source` is (tree-sitter ERROR or MISSING
+/// node, or a construct only Python 2 accepts), if it has one: the check a
+/// rewritten file must pass, without extracting its facts.
+pub fn syntax_error(source: &str) -> Option<Pos> {
+    let Some(tree) = parse(source) else {
+        return Some(Pos { line: 1, col: 1 });
+    };
+    let root = tree.root_node();
+    if root.has_error() {
+        return Some(first_error(root).map_or(Pos { line: 1, col: 1 }, pos));
+    }
+    python2_construct(root, source).map(pos)
+}
 
 /// Parse one file and extract its facts.
 pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
