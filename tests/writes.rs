@@ -330,3 +330,40 @@ fn an_interrupt_leaves_every_pairing_old_or_new() {
         other => panic!("exit {other:?}: {stderr}"),
     }
 }
+
+#[test]
+fn unreadable_files_and_directories_are_reported_and_the_rest_migrates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    fs::create_dir_all(root.join("ok")).unwrap();
+    fs::write(root.join("ok/m.py"), SELF_CONTAINED).unwrap();
+    fs::create_dir_all(root.join("locked")).unwrap();
+    fs::write(root.join("locked/x.py"), SELF_CONTAINED).unwrap();
+    fs::write(root.join("secret.py"), SELF_CONTAINED).unwrap();
+    for (path, mode) in [
+        (root.to_path_buf(), 0o777),
+        (root.join("ok"), 0o777),
+        (root.join("ok/m.py"), 0o666),
+        (root.join("locked"), 0o700),
+        (root.join("secret.py"), 0o600),
+    ] {
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let (code, stderr) = run_unprivileged(root, &["--write", "."]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("secret.py: cannot read"), "{stderr}");
+    assert!(stderr.contains("locked"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(root.join("ok/m.py")).unwrap(),
+        migrated_self_contained()
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("secret.py")).unwrap(),
+        SELF_CONTAINED
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("locked/x.py")).unwrap(),
+        SELF_CONTAINED
+    );
+}
