@@ -111,25 +111,28 @@ pub enum NameExpr {
     ClassName,
     /// `cls.__tablename__`
     TableName,
+    /// `cls.name`: a string class attribute of the class or its bases.
+    ClassAttr(String),
     Concat(Vec<NameExpr>),
     Lower(Box<NameExpr>),
     Upper(Box<NameExpr>),
 }
 
 impl NameExpr {
-    /// The name for a class with this name and `__tablename__`; None when the
-    /// table name is needed and not known.
-    pub fn eval(&self, class: &str, tablename: Option<&str>) -> Option<String> {
+    /// The name for a class with this name, given how to read its string class
+    /// attributes (`__tablename__` included); None when one is not known.
+    pub fn eval(&self, class: &str, attr: &dyn Fn(&str) -> Option<String>) -> Option<String> {
         Some(match self {
             NameExpr::Literal(s) => s.clone(),
             NameExpr::ClassName => class.to_string(),
-            NameExpr::TableName => tablename?.to_string(),
+            NameExpr::TableName => attr("__tablename__")?,
+            NameExpr::ClassAttr(a) => attr(a)?,
             NameExpr::Concat(parts) => parts
                 .iter()
-                .map(|p| p.eval(class, tablename))
+                .map(|p| p.eval(class, attr))
                 .collect::<Option<String>>()?,
-            NameExpr::Lower(e) => e.eval(class, tablename)?.to_lowercase(),
-            NameExpr::Upper(e) => e.eval(class, tablename)?.to_uppercase(),
+            NameExpr::Lower(e) => e.eval(class, attr)?.to_lowercase(),
+            NameExpr::Upper(e) => e.eval(class, attr)?.to_uppercase(),
         })
     }
 }
@@ -302,6 +305,8 @@ pub struct ClassFact {
     pub body_indent: Option<String>,
     pub members: Vec<Member>,
     pub tablename: Option<String>,
+    /// Class attributes assigned a string literal in the body (`name = "x"`).
+    pub str_attrs: Vec<(String, String)>,
     pub abstract_: bool,
     /// Nested classes are not mapped-class candidates.
     pub nested: bool,
@@ -354,6 +359,9 @@ pub enum BindingKind {
     DeclarativeBase,
     /// A string constant `NAME = "value"`.
     StrConst(String),
+    /// `x = Something(...)`: an instance of a class, maybe a subclass of
+    /// Flask-SQLAlchemy's `SQLAlchemy` (see `Index::is_flask_db`).
+    Instance(Vec<String>),
     Other,
 }
 
@@ -433,6 +441,37 @@ pub enum SiteContext {
 }
 
 impl FileFacts {
+    /// The facts of a file before (or without) parsing it: its path and source,
+    /// and the module scope. A file the tree does not need stays like this.
+    pub fn unparsed(path: PathBuf, source: String, stub: bool) -> FileFacts {
+        let len = source.len();
+        FileFacts {
+            path,
+            stub,
+            source,
+            syntax_error: None,
+            imports: Vec::new(),
+            classes: Vec::new(),
+            relationships: Vec::new(),
+            bindings: Vec::new(),
+            type_checking_block: None,
+            import_insert_at: 0,
+            future_annotations: false,
+            uses_typing_list: false,
+            uses_builtin_list: false,
+            uses_mapped: false,
+            uses_sa20: false,
+            skip_file: false,
+            backref_sites: Vec::new(),
+            backref_readers: Vec::new(),
+            scopes: vec![ScopeFact {
+                parent: 0,
+                range: 0..len,
+            }],
+            mappings: Vec::new(),
+        }
+    }
+
     pub fn import_of(&self, bound: &str) -> Option<&ImportFact> {
         self.imports
             .iter()

@@ -156,6 +156,11 @@ impl<'a> Index<'a> {
         &self.files[id.0].classes[id.1]
     }
 
+    /// Every file whose module name is `module` (several in a monorepo).
+    pub fn module_files(&self, module: &str) -> &[usize] {
+        self.by_module.get(module).map_or(&[], Vec::as_slice)
+    }
+
     /// The file of `module` as seen from file `from`: a `.py` over its stub, the
     /// same source root over others; `None` if missing or not one file.
     pub fn module_file(&self, from: usize, module: &str) -> Option<usize> {
@@ -433,16 +438,10 @@ impl<'a> Index<'a> {
                         return None;
                     }
                     let key = format!("{bf}:{}:{}", b.scope, b.name);
-                    match b.kind {
-                        BindingKind::DeclarativeBase => {
-                            return Some(key);
-                        }
-                        BindingKind::FlaskSqlAlchemy
-                            if base.last().is_some_and(|l| l == "Model") =>
-                        {
-                            return Some(key);
-                        }
-                        _ => {}
+                    if b.kind == BindingKind::DeclarativeBase
+                        || (base.last().is_some_and(|l| l == "Model") && self.is_flask_db(bf, bi))
+                    {
+                        return Some(key);
                     }
                 }
                 Symbol::External { name: Some(n), .. }
@@ -470,6 +469,49 @@ impl<'a> Index<'a> {
             }
         }
         out
+    }
+
+    /// Whether binding `bi` of file `bf` is a Flask-SQLAlchemy extension object
+    /// (`db = SQLAlchemy(app)`, or an instance of a subclass of it in the tree
+    /// that does not redefine `relationship` or `backref`).
+    pub fn is_flask_db(&self, bf: usize, bi: usize) -> bool {
+        let b = &self.files[bf].bindings[bi];
+        let class = match &b.kind {
+            BindingKind::FlaskSqlAlchemy => return true,
+            BindingKind::Instance(callee) => match self.lookup_dotted_in(bf, b.scope, callee) {
+                Symbol::Class(c) => c,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        let chain: Vec<ClassId> = std::iter::once(class)
+            .chain(self.ancestors(class))
+            .collect();
+        let overrides = chain.iter().any(|&c| {
+            self.class(c).members.iter().any(|m| {
+                m.names.iter().any(|n| {
+                    matches!(
+                        n.as_str(),
+                        "relationship" | "relation" | "dynamic_loader" | "backref"
+                    )
+                })
+            })
+        });
+        let from_flask = chain.iter().any(|&c| {
+            let k = self.class(c);
+            k.bases.iter().any(|base| {
+                matches!(
+                    self.lookup_dotted_in(c.0, k.scope, base),
+                    Symbol::External { module, name: Some(n) }
+                        if module.starts_with("flask_sqlalchemy") && n == "SQLAlchemy"
+                ) || matches!(
+                    self.lookup_dotted_in(c.0, k.scope, base),
+                    Symbol::External { module, name: None }
+                        if module == "flask_sqlalchemy.SQLAlchemy"
+                )
+            })
+        });
+        from_flask && !overrides
     }
 
     /// Every class `cid` inherits from, transitively (within the tree).

@@ -28,6 +28,7 @@ pub mod facts;
 pub mod index;
 pub mod output;
 pub mod plan;
+pub mod select;
 pub mod syntax;
 pub mod write;
 

@@ -1,7 +1,7 @@
 //! The pipeline, top to bottom.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -13,6 +13,7 @@ use crate::facts::{FileFacts, Pos};
 use crate::index::{Index, module_name};
 use crate::output;
 use crate::plan::plan;
+use crate::select::{self, Scan, scan};
 use crate::syntax;
 use crate::write::{check_writable, write_atomic};
 
@@ -51,7 +52,9 @@ impl Outcome {
 }
 
 enum Loaded {
-    Facts(Box<FileFacts>),
+    /// Read and scanned; the text is kept when the file mentions `backref`
+    /// (it is parsed at once), else read again if it turns out to be needed.
+    Scanned(Option<String>, Scan),
     Skipped(Diagnostic),
     Failed(String),
 }
@@ -61,25 +64,36 @@ fn load(found: &Found) -> Loaded {
         Ok(b) => b,
         Err(e) => return Loaded::Failed(format!("{}: cannot read: {e}", found.display.display())),
     };
-    let stub = found.path.extension().is_some_and(|e| e == "pyi");
-    let source = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let mentions = memchr::memmem::find(e.as_bytes(), b"backref").is_some();
-            return Loaded::Skipped(Diagnostic {
-                path: found.display.clone(),
-                pos: Pos { line: 1, col: 1 },
-                code: Code::SyntaxError,
-                message: "file is not valid UTF-8; skipped".into(),
-                unmigrated: mentions,
-            });
-        }
+    let scanned = scan(&bytes);
+    match String::from_utf8(bytes) {
+        Ok(s) => Loaded::Scanned(scanned.mentions.then_some(s), scanned),
+        Err(_) => Loaded::Skipped(Diagnostic {
+            path: found.display.clone(),
+            pos: Pos { line: 1, col: 1 },
+            code: Code::SyntaxError,
+            message: "file is not valid UTF-8; skipped".into(),
+            unmigrated: scanned.mentions,
+        }),
+    }
+}
+
+/// Parse one file: its kept text, or the file read again.
+fn parse_file(path: &Path, display: &Path, kept: Option<String>) -> Result<FileFacts, String> {
+    let stub = path.extension().is_some_and(|e| e == "pyi");
+    let source = match kept {
+        Some(s) => s,
+        None => std::fs::read(path)
+            .map_err(|e| format!("{}: cannot read: {e}", display.display()))
+            .and_then(|b| {
+                String::from_utf8(b).map_err(|_| {
+                    format!(
+                        "{}: changed while backpop ran (not UTF-8 now)",
+                        display.display()
+                    )
+                })
+            })?,
     };
-    Loaded::Facts(Box::new(syntax::extract(
-        found.display.clone(),
-        source,
-        stub,
-    )))
+    Ok(syntax::extract(display.to_path_buf(), source, stub))
 }
 
 pub fn run(opts: &Options) -> Result<Outcome> {
@@ -92,15 +106,47 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     };
     let mut files = Vec::new();
     let mut opened = Vec::new();
+    let mut scans = Vec::new();
+    let mut kept = Vec::new();
     for (f, l) in found.iter().zip(loaded) {
         match l {
-            Loaded::Facts(facts) => {
-                files.push(*facts);
+            Loaded::Scanned(text, s) => {
+                let stub = f.path.extension().is_some_and(|e| e == "pyi");
+                files.push(FileFacts::unparsed(f.display.clone(), String::new(), stub));
                 opened.push(f.path.clone());
+                scans.push(s);
+                kept.push(text);
             }
             Loaded::Skipped(d) => out.diagnostics.push(d),
             Loaded::Failed(e) => out.errors.push(e),
         }
+    }
+    let (modules, roots): (Vec<String>, Vec<PathBuf>) = opened
+        .iter()
+        .map(|p| module_name(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
+        .unzip();
+    // Parse what mentions `backref`, then what it reaches (see `select`).
+    let mut parsed = vec![false; files.len()];
+    let mut frontier: Vec<usize> = (0..files.len()).filter(|&i| scans[i].mentions).collect();
+    let mut names = std::collections::BTreeSet::new();
+    while !frontier.is_empty() {
+        let jobs: Vec<(usize, Option<String>)> =
+            frontier.iter().map(|&fi| (fi, kept[fi].take())).collect();
+        let batch: Vec<(usize, Result<FileFacts, String>)> = jobs
+            .into_par_iter()
+            .map(|(fi, text)| (fi, parse_file(&opened[fi], &files[fi].path, text)))
+            .collect();
+        for (fi, result) in batch {
+            parsed[fi] = true;
+            match result {
+                Ok(facts) => files[fi] = facts,
+                Err(e) => out.errors.push(e),
+            }
+        }
+        let ix = Index::build(&files, modules.clone(), roots.clone());
+        frontier = select::more(&ix, &files, &scans, &parsed, &mut names)
+            .into_iter()
+            .collect();
     }
     for f in &files {
         if let Some(pos) = f.syntax_error {
@@ -116,10 +162,6 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             }
         }
     }
-    let (modules, roots): (Vec<String>, Vec<PathBuf>) = opened
-        .iter()
-        .map(|p| module_name(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
-        .unzip();
     let index = Index::build(&files, modules, roots);
     let planned = plan(&index);
     out.diagnostics.extend(planned.diagnostics);

@@ -74,12 +74,12 @@ pub(super) fn pairings(
         let computed = match (b.name.clone(), &da.name) {
             (BackrefName::Dynamic(text), Some(expr)) => {
                 let name = expr
-                    .eval(&class.name, class.tablename.as_deref())
+                    .eval(&class.name, &|a| class_str_attr(ix, c, a))
                     .ok_or_else(|| {
                         (
                             Code::DynamicName,
                             format!(
-                                "backref name `{text}` needs the `__tablename__` of `{}`, which is not a string in its body",
+                                "backref name `{text}` needs a class attribute of `{}` that is not a string in its body or its bases",
                                 class.name
                             ),
                         )
@@ -109,6 +109,50 @@ pub(super) fn pairings(
         out.push(p);
     }
     Ok(out)
+}
+
+/// The string value of class attribute `attr` of `c`: in its own body, else
+/// in the nearest base that assigns it (bases in declaration order, depth
+/// first — the MRO of the usual single-inheritance chains). `__tablename__`
+/// is not inherited from a mapped base by its subclasses' own tables, but a
+/// class that runs a declared_attr has its own.
+fn class_str_attr(ix: &Index, c: ClassId, attr: &str) -> Option<String> {
+    let own = |k: ClassId| {
+        let class = ix.class(k);
+        if attr == "__tablename__" {
+            return Some(class.tablename.clone());
+        }
+        // Only a plain assignment counts: a method or a second assignment of
+        // the name makes its value unknown.
+        let assigned = class
+            .members
+            .iter()
+            .filter(|m| m.names.iter().any(|n| n == attr))
+            .count();
+        let values: Vec<&String> = class
+            .str_attrs
+            .iter()
+            .filter(|(n, _)| n == attr)
+            .map(|(_, v)| v)
+            .collect();
+        match (assigned, values.as_slice()) {
+            (1, [v]) => Some(Some((*v).clone())),
+            (0, _) => None,
+            _ => Some(None),
+        }
+    };
+    if let Some(v) = own(c) {
+        return v;
+    }
+    if attr == "__tablename__" {
+        return None;
+    }
+    for a in ix.ancestors(c) {
+        if let Some(v) = own(a) {
+            return v;
+        }
+    }
+    None
 }
 
 /// A keyword the reverse would carry that uses a name of the function

@@ -358,9 +358,7 @@ fn flavor_of(
         }
         let head = ix.lookup_dotted_in(fi, scope, &callee[..callee.len() - 1]);
         match &head {
-            Symbol::Binding(bf, bi)
-                if ix.files[*bf].bindings[*bi].kind == BindingKind::FlaskSqlAlchemy =>
-            {
+            Symbol::Binding(bf, bi) if ix.is_flask_db(*bf, *bi) => {
                 return Some(Flavor::Flask(head));
             }
             Symbol::External { module, name } => {

@@ -292,7 +292,7 @@ pub(super) fn reverse_callee(
     if !dynamic {
         for n in &bound_names {
             if let Symbol::Binding(bf, bi) = ix.lookup(tfi, n)
-                && ix.files[bf].bindings[bi].kind == BindingKind::FlaskSqlAlchemy
+                && ix.is_flask_db(bf, bi)
             {
                 return Ok(format!("{n}.relationship"));
             }

@@ -41,6 +41,7 @@ impl Extractor<'_> {
             body_indent,
             members: Vec::new(),
             tablename: None,
+            str_attrs: Vec::new(),
             abstract_: false,
             nested,
             scope: self.scope,
@@ -216,6 +217,9 @@ impl Extractor<'_> {
             })
             .flatten();
         if let [name] = names.as_slice() {
+            if let Some(v) = string_value(right, self.src) {
+                self.facts.classes[ci].str_attrs.push((name.clone(), v));
+            }
             match name.as_str() {
                 "__tablename__" => self.facts.classes[ci].tablename = string_value(right, self.src),
                 "__abstract__" => self.facts.classes[ci].abstract_ = self.text(right) == "True",
@@ -506,6 +510,7 @@ impl NameReader<'_, '_> {
                 match attr {
                     "__name__" => Some(NameExpr::ClassName),
                     "__tablename__" => Some(NameExpr::TableName),
+                    a if !a.starts_with("__") => Some(NameExpr::ClassAttr(a.to_string())),
                     _ => None,
                 }
             }

@@ -80,32 +80,7 @@ pub fn syntax_error(source: &str) -> Option<Pos> {
 
 /// Parse one file and extract its facts.
 pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
-    let mut facts = FileFacts {
-        path,
-        stub,
-        source,
-        syntax_error: None,
-        imports: Vec::new(),
-        classes: Vec::new(),
-        relationships: Vec::new(),
-        bindings: Vec::new(),
-        type_checking_block: None,
-        import_insert_at: 0,
-        future_annotations: false,
-        uses_typing_list: false,
-        uses_builtin_list: false,
-        uses_mapped: false,
-        uses_sa20: false,
-        skip_file: false,
-        backref_sites: Vec::new(),
-        backref_readers: Vec::new(),
-        scopes: Vec::new(),
-        mappings: Vec::new(),
-    };
-    facts.scopes.push(ScopeFact {
-        parent: 0,
-        range: 0..facts.source.len(),
-    });
+    let mut facts = FileFacts::unparsed(path, source, stub);
     facts.skip_file = facts
         .source
         .lines()

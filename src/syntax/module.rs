@@ -320,6 +320,7 @@ impl<'a> Extractor<'a> {
                     "declarative_base" | "as_declarative_base" | "generate_base" => {
                         BindingKind::DeclarativeBase
                     }
+                    _ if !callee.is_empty() => BindingKind::Instance(callee),
                     _ => BindingKind::Other,
                 }
             }
