@@ -229,7 +229,15 @@ fn verbatim_ok(
     if name.head == dst.new_name {
         return false;
     }
-    match meaning(ix, src, name) {
+    let meant = meaning(ix, src, name);
+    // Inside its own body a class is not bound yet (`foreign_keys=[B.a_id]`
+    // written in `class B` is a NameError): it is named by a registry string.
+    if let (Meaning::Module(Symbol::Class(c)), Some(d)) = (&meant, dst.class)
+        && *c == d
+    {
+        return false;
+    }
+    match meant {
         Meaning::Builtin => !shadowed_in_dst,
         Meaning::ClassLocal => {
             // Only the same class body sees its own names, and only those defined above.
@@ -414,6 +422,17 @@ pub fn collapse_lines(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// The key a table has in its `MetaData` (what a registry string names): its
+/// name, qualified by its schema. None when a `MetaData(schema=...)` of the
+/// tree may give it a schema the tool cannot see.
+fn table_key(ix: &Index, name: &str, schema: Option<&str>) -> Option<String> {
+    match schema {
+        Some(s) => Some(format!("{s}.{name}")),
+        None if ix.metadata_schema() => None,
+        None => Some(name.to_string()),
+    }
+}
+
 fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
     let rest = &name.dotted[1..];
     let with_rest = |head: String| {
@@ -428,14 +447,29 @@ fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
             let is_attr = ix.class(cid).members.iter().any(|m| {
                 m.names.contains(&name.head) && matches!(m.kind, MemberKind::Assign { .. })
             });
-            is_attr.then(|| format!("{}.{}", ix.string_name(cid), name.dotted.join(".")))
+            let class = ix.string_name(cid)?;
+            is_attr.then(|| format!("{class}.{}", name.dotted.join(".")))
         }
-        Meaning::Module(Symbol::Class(c)) => Some(with_rest(ix.string_name(c))),
+        // `Link.__table__`: the registry finds the table by its key, not through the class.
+        Meaning::Module(Symbol::Class(c)) if rest.first().is_some_and(|r| r == "__table__") => {
+            let class = ix.class(c);
+            let own_table = class.members.iter().any(|m| {
+                m.names
+                    .iter()
+                    .any(|n| n == "__table__" || n == "__table_args__")
+            });
+            let t = class.tablename.as_ref().filter(|_| !own_table)?;
+            table_key(ix, t, None).map(|key| {
+                let mut parts = vec![key];
+                parts.extend(rest[1..].iter().cloned());
+                parts.join(".")
+            })
+        }
+        Meaning::Module(Symbol::Class(c)) => ix.string_name(c).map(with_rest),
         Meaning::Module(Symbol::Binding(f, b)) => match &ix.files[f].bindings[b].kind {
-            BindingKind::Table { name: t, schema } => Some(with_rest(match schema {
-                Some(s) => format!("{s}.{t}"),
-                None => t.clone(),
-            })),
+            BindingKind::Table { name: t, schema } => {
+                table_key(ix, t, schema.as_deref()).map(with_rest)
+            }
             _ => None,
         },
         Meaning::Module(Symbol::Module(m)) => {
@@ -444,7 +478,7 @@ fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
             let fi = ix.module_file(src.file, &m)?;
             match ix.lookup(fi, attr) {
                 Symbol::Class(c) => {
-                    let mut parts = vec![ix.string_name(c)];
+                    let mut parts = vec![ix.string_name(c)?];
                     parts.extend(tail.iter().cloned());
                     Some(parts.join("."))
                 }

@@ -394,11 +394,15 @@ pub struct FileFacts {
     /// Uses constructs that exist only in SQLAlchemy 2.0 (`mapped_column`, `DeclarativeBase`, ...).
     pub uses_sa20: bool,
     pub skip_file: bool,
+    /// Calls `MetaData(schema=...)`: its tables' keys carry a schema.
+    pub metadata_schema: bool,
     /// Every `backref=` keyword argument in the file, wherever it stands.
     pub backref_sites: Vec<BackrefSite>,
     /// Calls of functions that read a relationship's `backref` (see
     /// [`crate::syntax::BACKREF_READERS`]).
     pub backref_readers: Vec<BackrefReader>,
+    /// Functions of this module that read a relationship's `backref`.
+    pub reader_functions: Vec<String>,
     /// Function scopes: scope 0 is the module; each other one names its parent.
     pub scopes: Vec<ScopeFact>,
     pub mappings: Vec<MappingFact>,
@@ -420,14 +424,16 @@ pub struct BackrefSite {
     pub context: SiteContext,
 }
 
-/// `auto_delete_orphans(Entry.tags)`: a call that needs `Entry.tags` to keep its
-/// `backref` (the function reads `RelationshipProperty.backref`).
+/// `auto_delete_orphans(Entry.tags)` or `populate_backrefs(Entry, "tags")`: a
+/// call that may need `Entry.tags` to keep its `backref`, when the function
+/// reads `RelationshipProperty.backref`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackrefReader {
+    /// The callee's last name.
     pub function: String,
-    /// The class expression and the attribute of the argument.
+    /// The class expression and the relationship attributes named.
     pub class: Vec<String>,
-    pub attr: String,
+    pub attrs: Vec<String>,
     pub pos: Pos,
 }
 
@@ -462,8 +468,10 @@ impl FileFacts {
             uses_mapped: false,
             uses_sa20: false,
             skip_file: false,
+            metadata_schema: false,
             backref_sites: Vec::new(),
             backref_readers: Vec::new(),
+            reader_functions: Vec::new(),
             scopes: vec![ScopeFact {
                 parent: 0,
                 range: 0..len,

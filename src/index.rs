@@ -51,6 +51,7 @@ pub struct Index<'a> {
     names: Vec<HashMap<(usize, &'a str), ScopeNames>>,
     /// Every proper prefix of a module name of the tree (its packages).
     packages: HashSet<String>,
+    metadata_schema: bool,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -127,6 +128,7 @@ impl<'a> Index<'a> {
             children: HashMap::new(),
             names: files.iter().map(scope_names).collect(),
             packages,
+            metadata_schema: files.iter().any(|f| f.metadata_schema),
         };
         let mut by_name: HashMap<String, Vec<ClassId>> = HashMap::new();
         for (fi, f) in files.iter().enumerate() {
@@ -154,6 +156,12 @@ impl<'a> Index<'a> {
 
     pub fn class(&self, id: ClassId) -> &'a ClassFact {
         &self.files[id.0].classes[id.1]
+    }
+
+    /// Whether some `MetaData(schema=...)` of the tree gives tables a default
+    /// schema (their keys are then not their bare names).
+    pub fn metadata_schema(&self) -> bool {
+        self.metadata_schema
     }
 
     /// Every file whose module name is `module` (several in a monorepo).
@@ -713,7 +721,10 @@ impl<'a> Index<'a> {
     }
 
     /// How the class `cid` should be named in a string evaluated by its registry.
-    pub fn string_name(&self, cid: ClassId) -> String {
+    /// `None` when the name is shared in the registry and the module path
+    /// cannot name it either (a module file name that is no identifier, as in
+    /// alembic's `2018-07-22_11-59_..._convert.py`).
+    pub fn string_name(&self, cid: ClassId) -> Option<String> {
         let name = &self.class(cid).name;
         let mine = self.registry_group(cid);
         let clash = self.classes_named(name).iter().any(|&c| {
@@ -721,14 +732,39 @@ impl<'a> Index<'a> {
                 && !self.certainly_unmapped(c)
                 && match (&mine, self.registry_group(c)) {
                     (Some(a), Some(b)) => *a == b,
-                    _ => true,
+                    // A registry made in the tree (`Base = declarative_base()`) holds
+                    // no class whose base comes from outside the tree.
+                    (Some(_), None) => !self.outside_based(c),
+                    (None, Some(_)) => !self.outside_based(cid),
+                    (None, None) => true,
                 }
         });
-        if clash {
-            format!("{}.{}", self.modules[cid.0], name)
-        } else {
-            name.clone()
+        if !clash {
+            return Some(name.clone());
         }
+        let module = &self.modules[cid.0];
+        let importable = !module.is_empty()
+            && module.split('.').all(|p| {
+                p.chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+                    && p.chars().all(|c| c.is_alphanumeric() || c == '_')
+            });
+        importable.then(|| format!("{module}.{name}"))
+    }
+
+    /// Whether a class untraced to a registry of the tree inherits from a class
+    /// imported from outside the tree (Flask-AppBuilder's `Model`, say).
+    fn outside_based(&self, cid: ClassId) -> bool {
+        std::iter::once(cid).chain(self.ancestors(cid)).any(|c| {
+            let k = self.class(c);
+            k.bases.iter().any(|b| {
+                matches!(
+                    self.lookup_dotted_in(c.0, k.scope, b),
+                    Symbol::External { .. }
+                )
+            })
+        })
     }
 }
 
@@ -770,7 +806,7 @@ mod tests {
             idx.resolve_class_string(2, 0, Some(order), "User"),
             Resolved::Class((2, 0))
         );
-        assert_eq!(idx.string_name((1, 0)), "User");
+        assert_eq!(idx.string_name((1, 0)).as_deref(), Some("User"));
         assert_eq!(
             idx.resolve_class_string(2, 0, None, "a.models.User"),
             Resolved::Class((1, 0))
@@ -812,6 +848,6 @@ mod tests {
             idx.resolve_class_string(3, 0, Some((3, 0)), "Tag"),
             Resolved::Ambiguous(_)
         ));
-        assert_eq!(idx.string_name((1, 0)), "p.x.Tag");
+        assert_eq!(idx.string_name((1, 0)).as_deref(), Some("p.x.Tag"));
     }
 }

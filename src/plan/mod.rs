@@ -144,7 +144,7 @@ pub fn plan(ix: &Index) -> Plan {
                     format!(
                         "`{}.{}` is passed to `{}` ({}:{}:{}), which needs its backref",
                         r.class.join("."),
-                        r.attr,
+                        rel.attr,
                         r.function,
                         path.display(),
                         r.pos.line,
@@ -485,17 +485,33 @@ pub(super) fn basics(
     })
 }
 
-/// The relationships passed to a function that reads their backref, by class
-/// name and attribute (by name only: a namesake is refused too, never missed).
 type Readers<'a> = HashMap<(&'a str, &'a str), (&'a std::path::Path, &'a BackrefReader)>;
 
+/// The relationships passed to a function that reads their backref, by class
+/// name and attribute (by name only: a namesake is refused too, never missed).
+/// Readers: known library functions and the tree's own functions that read
+/// `.backref`.
 fn backref_readers<'a>(ix: &Index<'a>) -> Readers<'a> {
+    let functions: HashSet<&str> = crate::syntax::BACKREF_READERS
+        .iter()
+        .copied()
+        .chain(
+            ix.files
+                .iter()
+                .flat_map(|f| f.reader_functions.iter().map(String::as_str)),
+        )
+        .collect();
     let mut out = HashMap::new();
     for f in ix.files {
         for r in &f.backref_readers {
+            if !functions.contains(r.function.as_str()) {
+                continue;
+            }
             if let Some(c) = r.class.last() {
-                out.entry((c.as_str(), r.attr.as_str()))
-                    .or_insert((f.path.as_path(), r));
+                for a in &r.attrs {
+                    out.entry((c.as_str(), a.as_str()))
+                        .or_insert((f.path.as_path(), r));
+                }
             }
         }
     }

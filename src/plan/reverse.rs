@@ -68,7 +68,16 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let source_cid = p
         .source
         .ok_or((Code::UnresolvedTarget, "source class unknown".to_string()))?;
-    let src_name = ix.string_name(source_cid);
+    let Some(src_name) = ix.string_name(source_cid) else {
+        return Err((
+            Code::AmbiguousTarget,
+            format!(
+                "another `{}` may share the registry, and `{}` is no module path a string can name",
+                ix.class(source_cid).name,
+                ix.modules[source_cid.0]
+            ),
+        ));
+    };
     let source_text = &ix.files[source_cid.0].source;
     if src_name.contains('.')
         && (source_text.contains("__name__ == \"__main__\"")

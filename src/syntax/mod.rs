@@ -102,11 +102,14 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
     if memchr::memmem::find(facts.source.as_bytes(), b"backref").is_some() {
         facts.backref_sites = backref_sites(root, &facts.source);
     }
-    if BACKREF_READERS
-        .iter()
-        .any(|r| memchr::memmem::find(facts.source.as_bytes(), r.as_bytes()).is_some())
-    {
+    let has =
+        |needle: &str| memchr::memmem::find(facts.source.as_bytes(), needle.as_bytes()).is_some();
+    if has("MetaData") && has("schema") {
+        facts.metadata_schema = metadata_with_schema(root, &facts.source);
+    }
+    if has("backref") || BACKREF_READERS.iter().any(|r| has(r)) {
         facts.backref_readers = backref_readers(root, &facts.source);
+        facts.reader_functions = reader_functions(root, &facts.source);
     }
     let src = facts.source.clone();
     let mut x = Extractor {
@@ -188,41 +191,155 @@ fn python2_construct<'t>(root: Node<'t>, src: &str) -> Option<Node<'t>> {
 }
 
 /// Every `backref=` keyword argument of a call, with the call's callee and context.
+/// Whether a `MetaData(..., schema=...)` call appears.
+fn metadata_with_schema(root: Node, src: &str) -> bool {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "call"
+            && node
+                .child_by_field_name("function")
+                .and_then(|f| dotted(f, src))
+                .is_some_and(|d| d.last().is_some_and(|l| l == "MetaData"))
+            && node.child_by_field_name("arguments").is_some_and(|a| {
+                let mut c = a.walk();
+                a.named_children(&mut c).any(|k| {
+                    k.kind() == "keyword_argument"
+                        && k.child_by_field_name("name")
+                            .is_some_and(|n| &src[n.byte_range()] == "schema")
+                })
+            })
+        {
+            return true;
+        }
+        let mut c = node.walk();
+        stack.extend(node.children(&mut c));
+    }
+    false
+}
+
 /// Functions of other libraries that read `RelationshipProperty.backref` and
 /// fail or change behaviour when a relationship uses `back_populates` instead:
 /// sqlalchemy-utils' `auto_delete_orphans` raises `ImproperlyConfigured`.
 pub const BACKREF_READERS: &[&str] = &["auto_delete_orphans"];
 
-/// Every call of a [`BACKREF_READERS`] function whose first argument is `Class.attr`.
+/// Calls that may hand a relationship to a backref reader: `f(Class.attr)` or
+/// `f(Class, "attr", ...)`, any callee (whether `f` reads backrefs is decided
+/// once every file's [`reader_functions`] are known).
 fn backref_readers(root: Node, src: &str) -> Vec<BackrefReader> {
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        if node.kind() == "call" {
-            let function = node
+        if node.kind() == "call"
+            && let Some(function) = node
                 .child_by_field_name("function")
                 .and_then(|f| dotted(f, src))
                 .and_then(|d| d.last().cloned())
-                .filter(|l| BACKREF_READERS.contains(&l.as_str()));
-            let arg = node
-                .child_by_field_name("arguments")
-                .and_then(|a| a.named_child(0))
-                .and_then(|a| dotted(a, src));
-            if let (Some(function), Some(mut arg)) = (function, arg)
-                && let Some(attr) = arg.pop().filter(|_| !arg.is_empty())
-            {
-                out.push(BackrefReader {
-                    function,
-                    class: arg,
-                    attr,
-                    pos: pos(node),
-                });
+            && let Some(args) = node.child_by_field_name("arguments")
+        {
+            let mut c = args.walk();
+            let items: Vec<Node> = args
+                .named_children(&mut c)
+                .filter(|n| n.kind() != "comment")
+                .collect();
+            match items.split_first() {
+                // f(Class.attr)
+                Some((first, [])) => {
+                    if let Some(mut arg) = dotted(*first, src)
+                        && let Some(attr) = arg.pop().filter(|_| !arg.is_empty())
+                    {
+                        out.push(BackrefReader {
+                            function,
+                            class: arg,
+                            attrs: vec![attr],
+                            pos: pos(node),
+                        });
+                    }
+                }
+                // f(Class, "attr", ...)
+                Some((first, rest)) => {
+                    let attrs: Option<Vec<String>> =
+                        rest.iter().map(|n| string_value(*n, src)).collect();
+                    if let (Some(class), Some(attrs)) = (dotted(*first, src), attrs) {
+                        out.push(BackrefReader {
+                            function,
+                            class,
+                            attrs,
+                            pos: pos(node),
+                        });
+                    }
+                }
+                None => {}
             }
         }
         let mut c = node.walk();
         stack.extend(node.children(&mut c));
     }
     out
+}
+
+/// Functions of this module that read a relationship's `backref` attribute
+/// (`rel.backref`, not a call of `backref(...)`), directly or through another
+/// such function of the module.
+fn reader_functions(root: Node, src: &str) -> Vec<String> {
+    let mut defs: Vec<(String, Node)> = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "function_definition"
+            && let Some(name) = node.child_by_field_name("name")
+        {
+            defs.push((src[name.byte_range()].to_string(), node));
+        }
+        let mut c = node.walk();
+        stack.extend(node.children(&mut c));
+    }
+    let reads = |def: Node, readers: &[String]| {
+        let mut stack = vec![def];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "attribute"
+                && n.child_by_field_name("attribute")
+                    .is_some_and(|a| &src[a.byte_range()] == "backref")
+                && !n.parent().is_some_and(|p| {
+                    p.kind() == "call" && p.child_by_field_name("function") == Some(n)
+                })
+            {
+                return true;
+            }
+            if n.kind() == "call"
+                && n.child_by_field_name("function")
+                    .and_then(|f| dotted(f, src))
+                    .and_then(|d| d.last().cloned())
+                    .is_some_and(|l| readers.contains(&l))
+            {
+                return true;
+            }
+            let mut c = n.walk();
+            stack.extend(n.children(&mut c));
+        }
+        false
+    };
+    let mut readers: Vec<String> = Vec::new();
+    loop {
+        let before = readers.len();
+        for (name, def) in &defs {
+            if !readers.contains(name) && reads(*def, &readers) {
+                readers.push(name.clone());
+            }
+        }
+        if readers.len() == before {
+            break;
+        }
+    }
+    // A function is a reader when a function it encloses is one.
+    for (name, def) in &defs {
+        if !readers.contains(name)
+            && defs.iter().any(|(inner, d)| {
+                readers.contains(inner) && *d != *def && def.byte_range().contains(&d.start_byte())
+            })
+        {
+            readers.push(name.clone());
+        }
+    }
+    readers
 }
 
 fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {

@@ -290,7 +290,21 @@ impl<'a> Extractor<'a> {
                     .child_by_field_name("function")
                     .and_then(|f| dotted(f, self.src))
                     .unwrap_or_default();
-                let last = callee.last().map(String::as_str).unwrap_or_default();
+                // `from sqlalchemy import Table as DBTable`: the imported name.
+                let imported = match callee.as_slice() {
+                    [one] => self
+                        .facts
+                        .imports
+                        .iter()
+                        .rev()
+                        .find(|i| i.bound == *one)
+                        .and_then(|i| i.name.clone()),
+                    _ => None,
+                };
+                let last = imported
+                    .as_deref()
+                    .or(callee.last().map(String::as_str))
+                    .unwrap_or_default();
                 match last {
                     "Table" => {
                         let args = right.child_by_field_name("arguments");

@@ -2,6 +2,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy_utils import auto_delete_orphans
 
+from app.util import remember_backref_names
+
 Base = declarative_base()
 
 entry_tags = sa.Table(
@@ -17,6 +19,7 @@ class Author(Base):
 
     id = sa.Column(sa.Integer, primary_key=True)
     entries = relationship("Entry", back_populates="author")
+    comments = relationship("Comment", back_populates="author")
 
 
 class Entry(Base):
@@ -25,7 +28,18 @@ class Entry(Base):
     id = sa.Column(sa.Integer, primary_key=True)
     author_id = sa.Column(sa.ForeignKey("author.id"))
     author = relationship(Author, back_populates="entries")
-    tags = relationship("Tag", secondary=entry_tags, back_populates="entries")
+    tags = relationship("Tag", secondary=entry_tags, backref="entries")
+    comments = relationship("Comment", back_populates="entry")
+
+
+class Comment(Base):
+    __tablename__ = "comment"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    entry_id = sa.Column(sa.ForeignKey("entry.id"))
+    entry = relationship(Entry, back_populates="comments")
+    author_id = sa.Column(sa.ForeignKey("author.id"))
+    author = relationship(Author, back_populates="comments")
 
 
 class Tag(Base):
@@ -33,8 +47,8 @@ class Tag(Base):
 
     id = sa.Column(sa.Integer, primary_key=True)
     name = sa.Column(sa.String(50))
-    entries = relationship("Entry", secondary=entry_tags, back_populates="tags")
 
 
+remember_backref_names(Comment, "entry")
 # Tags that no entry uses any more are deleted at flush.
 auto_delete_orphans(Entry.tags)

@@ -1,0 +1,19 @@
+import sqlalchemy as sa
+from sqlalchemy.orm import relationship
+
+
+def define(Base):
+    global Tag, Label
+
+    class Tag(Base):
+        __tablename__ = "tag"
+
+        id = sa.Column(sa.Integer, primary_key=True)
+
+    class Label(Base):
+        __tablename__ = "label"
+
+        id = sa.Column(sa.Integer, primary_key=True)
+        articles = relationship(
+            "Article", back_populates="labels", secondary="other.article_label"
+        )
