@@ -16,7 +16,12 @@ pub(super) struct ImperativePairing {
     pub file: usize,
     pub rel: usize,
     pub source: usize,
+    /// The target's mapping: `target` in the mappings of `target_file`.
+    pub target_file: usize,
     pub target: usize,
+    /// How the source's module names the target class (for a target mapped in
+    /// another module, whose reverse is added with `add_property`).
+    pub target_expr: String,
     pub name: String,
     pub forward_value: String,
     pub flavor: Flavor,
@@ -104,17 +109,20 @@ pub(super) fn pairing(
         })
         .map(|(i, _)| i)
         .collect();
-    let target = match candidates.as_slice() {
-        [one] => *one,
-        [] => {
-            return Err((
-                Code::Unsupported,
-                format!(
-                    "no imperative mapping of `{}` in the same scope to add the reverse to",
-                    wanted.join(".")
-                ),
-            ));
-        }
+    let (target_file, target) = match candidates.as_slice() {
+        [one] => (fi, *one),
+        [] => match mapped_elsewhere(ix, fi, source.scope, rel) {
+            Some(found) => found,
+            None => {
+                return Err((
+                    Code::Unsupported,
+                    format!(
+                        "no imperative mapping of `{}` in the same scope, or at the top of a module this one imports, to add the reverse to",
+                        wanted.join(".")
+                    ),
+                ));
+            }
+        },
         _ => {
             return Err((
                 Code::AmbiguousTarget,
@@ -125,8 +133,8 @@ pub(super) fn pairing(
             ));
         }
     };
-    let t = &f.mappings[target];
-    if !is_mapping_callee(ix, fi, t.scope, &t.callee) || t.opaque_properties {
+    let t = &ix.files[target_file].mappings[target];
+    if !is_mapping_callee(ix, target_file, t.scope, &t.callee) || t.opaque_properties {
         return Err((
             Code::Unsupported,
             format!(
@@ -150,7 +158,7 @@ pub(super) fn pairing(
     // The reverse names the source class where the target is mapped.
     let head = &source.class[0];
     let here = ix.lookup_in(fi, source.scope, head);
-    if ix.lookup_in(fi, t.scope, head) != here {
+    if target_file == fi && ix.lookup_in(fi, t.scope, head) != here {
         return Err((
             Code::UnmovableExpression,
             format!(
@@ -160,16 +168,50 @@ pub(super) fn pairing(
             ),
         ));
     }
+    let late = target_file != fi
+        || (target != mi && t.call_range.start < source.call_range.end && t.scope == source.scope);
     Ok(ImperativePairing {
         file: fi,
         rel: ri,
         source: mi,
+        target_file,
         target,
+        target_expr: if target_file == fi {
+            t.class.join(".")
+        } else {
+            wanted.join(".")
+        },
         name,
         forward_value,
         flavor,
-        late: target != mi && t.call_range.start < source.call_range.end && t.scope == source.scope,
+        late,
     })
+}
+
+/// The mapping of the relationship's target in another module: at the top of
+/// a module that the source's module imports (so it has run, and mapped the
+/// class, before the source's mapping runs) and that does not import the
+/// source's module back. The target must be named by a class, not a string.
+fn mapped_elsewhere(ix: &Index, fi: usize, scope: usize, rel: &RelFact) -> Option<(usize, usize)> {
+    let (TargetArg::Name(d) | TargetArg::Lambda(d)) = &rel.target else {
+        return None;
+    };
+    let Symbol::Class(class) = ix.lookup_dotted_in(fi, scope, d) else {
+        return None;
+    };
+    let reach = ix.imports_transitively(fi);
+    let mut found = Vec::new();
+    for &tf in reach.iter().filter(|&&tf| tf != fi) {
+        for (mi, m) in ix.files[tf].mappings.iter().enumerate() {
+            if m.scope == 0 && ix.lookup_dotted_in(tf, 0, &m.class) == Symbol::Class(class) {
+                found.push((tf, mi));
+            }
+        }
+    }
+    match found.as_slice() {
+        [(tf, mi)] if !ix.imports_transitively(*tf).contains(&fi) => Some((*tf, *mi)),
+        _ => None,
+    }
 }
 
 pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusal> {
@@ -180,7 +222,7 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         .as_ref()
         .ok_or((Code::Unsupported, String::new()))?;
     let source = &f.mappings[p.source];
-    let target = &f.mappings[p.target];
+    let target = &ix.files[p.target_file].mappings[p.target];
     let style = Style::measure(&f.source);
     let src = Source {
         file: p.file,
@@ -189,12 +231,19 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         at: rel.stmt_range.start,
         alias: None,
     };
+    // A target mapped in another module gets its reverse here, after the
+    // source's mapping: the values are evaluated there.
+    let (scope, at) = if p.target_file == p.file {
+        (target.scope, target.call_range.start)
+    } else {
+        (source.scope, source.call_range.end)
+    };
     let dst = Dest {
         file: p.file,
-        scope: target.scope,
+        scope,
         class: None,
-        at: target.call_range.start,
-        insert_at: target.call_range.start,
+        at,
+        insert_at: at,
         new_name: String::new(),
         quote: style.quote,
     };
@@ -243,7 +292,6 @@ fn late_reverse(
 ) -> Result<Edit, Refusal> {
     let f = &ix.files[p.file];
     let source = &f.mappings[p.source];
-    let target = &f.mappings[p.target];
     let class_mapper = match ix.lookup_in(p.file, source.scope, "class_mapper") {
         Symbol::External {
             module,
@@ -274,7 +322,7 @@ fn late_reverse(
     // before the reverse exists.
     let open = format!(
         "{class_mapper}({}, configure=False).add_property(",
-        target.class.join(".")
+        p.target_expr
     );
     let key = style.string(&p.name);
     let nl = style.line_ending;

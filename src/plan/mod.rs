@@ -269,17 +269,16 @@ pub fn plan(ix: &Index) -> Plan {
             .map_or(Pos::default(), |b| b.pos);
         // One name on one mapped class, or on two classes of one hierarchy.
         let class_of = |q: &imperative::ImperativePairing| {
-            let m = &ix.files[q.file].mappings[q.target];
-            match ix.lookup_dotted_in(q.file, m.scope, &m.class) {
+            let m = &ix.files[q.target_file].mappings[q.target];
+            match ix.lookup_dotted_in(q.target_file, m.scope, &m.class) {
                 Symbol::Class(c) => Some(c),
                 _ => None,
             }
         };
         let clash = imperative_pairings.iter().enumerate().any(|(j, q)| {
             i != j
-                && q.file == p.file
                 && q.name == p.name
-                && (q.target == p.target
+                && ((q.target_file, q.target) == (p.target_file, p.target)
                     || matches!((class_of(p), class_of(q)), (Some(a), Some(b)) if related(ix, a, b)))
         });
         let result = if clash {

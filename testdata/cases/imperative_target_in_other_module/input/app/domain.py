@@ -1,0 +1,6 @@
+class User:
+    pass
+
+
+class Address:
+    pass
