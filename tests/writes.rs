@@ -367,3 +367,65 @@ fn unreadable_files_and_directories_are_reported_and_the_rest_migrates() {
         SELF_CONTAINED
     );
 }
+
+#[test]
+fn a_kill_leaves_every_file_old_or_new() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = 2000;
+    for i in 0..n {
+        let dir = tmp.path().join(format!("pkg{}", i / 100));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(format!("m{i}.py")), SELF_CONTAINED).unwrap();
+    }
+    let new = migrated_self_contained();
+    let mut child = Command::new(bin())
+        .args(["--write", "."])
+        .current_dir(tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let first = tmp.path().join("pkg0/m0.py");
+    let start = Instant::now();
+    while fs::read_to_string(&first).unwrap() == SELF_CONTAINED
+        && start.elapsed() < Duration::from_secs(60)
+        && child.try_wait().unwrap().is_none()
+    {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // SIGKILL: no handler runs; the rename makes each file old or new anyway.
+    let _ = child.kill();
+    let _ = child.wait();
+    for i in 0..n {
+        let path = tmp
+            .path()
+            .join(format!("pkg{}", i / 100))
+            .join(format!("m{i}.py"));
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(
+            text == SELF_CONTAINED || text == new,
+            "{} is neither old nor new:\n{text}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn ignored_files_are_never_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(tmp.path());
+    // The target's module is ignored: it is neither read nor written, and the
+    // backref onto it stays (its target is not in the given paths).
+    fs::write(tmp.path().join(".gitignore"), "app/post.py\n").unwrap();
+    let (code, _, stderr) = run(tmp.path(), &["--write"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("BP001"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("app/post.py")).unwrap(),
+        POST
+    );
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("app/user.py")).unwrap(),
+        USER
+    );
+}
