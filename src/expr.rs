@@ -425,10 +425,10 @@ pub fn collapse_lines(text: &str) -> Option<String> {
 /// The key a table has in its `MetaData` (what a registry string names): its
 /// name, qualified by its schema. None when a `MetaData(schema=...)` of the
 /// tree may give it a schema the tool cannot see.
-fn table_key(ix: &Index, name: &str, schema: Option<&str>) -> Option<String> {
+fn table_key(ix: &Index, fi: usize, name: &str, schema: Option<&str>) -> Option<String> {
     match schema {
         Some(s) => Some(format!("{s}.{name}")),
-        None if ix.metadata_schema() => None,
+        None if ix.metadata_schema_near(fi) => None,
         None => Some(name.to_string()),
     }
 }
@@ -459,7 +459,7 @@ fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
                     .any(|n| n == "__table__" || n == "__table_args__")
             });
             let t = class.tablename.as_ref().filter(|_| !own_table)?;
-            table_key(ix, t, None).map(|key| {
+            table_key(ix, c.0, t, None).map(|key| {
                 let mut parts = vec![key];
                 parts.extend(rest[1..].iter().cloned());
                 parts.join(".")
@@ -468,7 +468,7 @@ fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
         Meaning::Module(Symbol::Class(c)) => ix.string_name(c).map(with_rest),
         Meaning::Module(Symbol::Binding(f, b)) => match &ix.files[f].bindings[b].kind {
             BindingKind::Table { name: t, schema } => {
-                table_key(ix, t, schema.as_deref()).map(with_rest)
+                table_key(ix, f, t, schema.as_deref()).map(with_rest)
             }
             _ => None,
         },

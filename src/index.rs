@@ -158,10 +158,16 @@ impl<'a> Index<'a> {
         &self.files[id.0].classes[id.1]
     }
 
-    /// Whether some `MetaData(schema=...)` of the tree gives tables a default
-    /// schema (their keys are then not their bare names).
-    pub fn metadata_schema(&self) -> bool {
+    /// Whether a `MetaData(schema=...)` in file `fi` or a module it imports may
+    /// give the tables defined there a default schema (their keys are then not
+    /// their bare names).
+    pub fn metadata_schema_near(&self, fi: usize) -> bool {
         self.metadata_schema
+            && (self.files[fi].metadata_schema
+                || self
+                    .imports_transitively(fi)
+                    .iter()
+                    .any(|&f| self.files[f].metadata_schema))
     }
 
     /// Every file whose module name is `module` (several in a monorepo).
