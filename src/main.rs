@@ -28,6 +28,10 @@ struct Cli {
     /// Skip files matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Threads for reading and parsing [default: one per core]; the output is
+    /// the same for any number.
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    jobs: Option<std::num::NonZeroUsize>,
 }
 
 /// Exit status after an interrupt (128 + SIGINT), as shells report it.
@@ -55,6 +59,14 @@ fn main() -> ExitCode {
             };
         }
     };
+    if let Some(n) = cli.jobs
+        && let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.get())
+            .build_global()
+    {
+        eprintln!("backpop: error: cannot start {n} threads: {e}");
+        return ExitCode::from(2);
+    }
     let opts = Options {
         paths: if cli.paths.is_empty() {
             vec![PathBuf::from(".")]

@@ -191,3 +191,22 @@ fn a_file_without_final_newline_keeps_it_that_way() {
         "{new:?}"
     );
 }
+
+#[test]
+fn output_is_the_same_for_any_number_of_threads() {
+    // Many files, several pairings across files, refusals: one thread and the
+    // default must print the same bytes on both streams.
+    let root = repo_root().join("testdata/cases");
+    let run_with = |jobs: &[&str]| {
+        let mut args: Vec<String> = jobs.iter().map(|s| s.to_string()).collect();
+        args.push(root.display().to_string());
+        let out = backpop(&root, &args);
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    let one = run_with(&["-j", "1"]);
+    let default = run_with(&[]);
+    let three = run_with(&["--jobs", "3"]);
+    assert!(!one.1.is_empty());
+    assert_eq!(one, default);
+    assert_eq!(one, three);
+}
