@@ -128,7 +128,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     // Parse what mentions `backref`, then what it reaches (see `select`).
     let mut parsed = vec![false; files.len()];
     let mut frontier: Vec<usize> = (0..files.len()).filter(|&i| scans[i].mentions).collect();
-    let mut names = std::collections::BTreeSet::new();
+    let mut selection = select::Selection::default();
     while !frontier.is_empty() {
         let jobs: Vec<(usize, Option<String>)> =
             frontier.iter().map(|&fi| (fi, kept[fi].take())).collect();
@@ -144,7 +144,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             }
         }
         let ix = Index::build(&files, modules.clone(), roots.clone());
-        frontier = select::more(&ix, &files, &scans, &parsed, &mut names)
+        frontier = select::more(&ix, &files, &scans, &parsed, &mut selection)
             .into_iter()
             .collect();
     }

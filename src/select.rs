@@ -15,7 +15,7 @@
 //! The rest of the tree stays unparsed (no facts): resolution reaches files
 //! only through these three ways, so the result is the same as parsing all.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::facts::{FileFacts, Owner, TargetArg};
 use crate::index::Index;
@@ -123,88 +123,241 @@ fn last_segment(text: &[u8]) -> Option<String> {
     (end > 0).then(|| name[..end].to_string())
 }
 
+/// What the selection has learned so far, across rounds.
+#[derive(Debug, Default)]
+pub struct Selection {
+    /// Class names of interest: both ends of every backref and their subclasses.
+    names: BTreeSet<String>,
+    /// Files whose every import is followed (they mention backref, or define a
+    /// class of interest).
+    core: BTreeSet<usize>,
+    /// Names to resolve: a dotted name as written in a file.
+    pending: Vec<(usize, Vec<String>)>,
+    done: HashSet<(usize, Vec<String>)>,
+    /// Files whose module-level imports are followed whole, transitively (for
+    /// the plugin/test check, which asks what importing a module runs).
+    closure: BTreeSet<usize>,
+}
+
 /// Files to parse next, given the files parsed so far. `files` holds every
 /// file, parsed or not; `parsed` says which are.
+///
+/// Resolution reaches other files only through names: a class's bases and
+/// decorators, what an import binds, the callee of an instance
+/// (`db = AppSQLAlchemy()`), a module's attribute. So instead of every import
+/// of every parsed file, the names are followed on demand: all the imports of
+/// the core files, and in other files only the names something asked for.
 pub fn more(
     ix: &Index,
     files: &[FileFacts],
     scans: &[Scan],
     parsed: &[bool],
-    names: &mut BTreeSet<String>,
+    sel: &mut Selection,
 ) -> BTreeSet<usize> {
     let mut want: BTreeSet<usize> = BTreeSet::new();
+    let before = sel.names.len();
     // Names of interest: both ends of every backref.
-    for f in files
-        .iter()
-        .zip(parsed)
-        .filter(|(_, p)| **p)
-        .map(|(f, _)| f)
-    {
+    for (fi, f) in files.iter().enumerate().filter(|(i, _)| parsed[*i]) {
+        if !scans[fi].mentions {
+            continue;
+        }
         for rel in f.relationships.iter().filter(|r| r.backref.is_some()) {
             match &rel.target {
-                TargetArg::Str(s) => names.extend(s.rsplit('.').next().map(str::to_string)),
+                TargetArg::Str(s) => sel.names.extend(s.rsplit('.').next().map(str::to_string)),
                 TargetArg::Name(d) | TargetArg::Lambda(d) => {
-                    names.extend(d.last().cloned());
+                    sel.names.extend(d.last().cloned());
                 }
                 _ => {}
             }
             if let Some(a) = &rel.annotation {
-                names.extend(
+                sel.names.extend(
                     a.split(|c: char| !(c.is_alphanumeric() || c == '_'))
                         .filter(|w| !w.is_empty())
                         .map(str::to_string),
                 );
             }
             match &rel.owner {
-                Owner::Class(ci) => names.extend(f.classes.get(*ci).map(|c| c.name.clone())),
-                Owner::Assigned(chain) => names.extend(chain.last().cloned()),
-                Owner::Imperative(mi) => {
-                    names.extend(f.mappings.get(*mi).and_then(|m| m.class.last().cloned()))
-                }
+                Owner::Class(ci) => sel.names.extend(f.classes.get(*ci).map(|c| c.name.clone())),
+                Owner::Assigned(chain) => sel.names.extend(chain.last().cloned()),
+                Owner::Imperative(mi) => sel
+                    .names
+                    .extend(f.mappings.get(*mi).and_then(|m| m.class.last().cloned())),
             }
         }
     }
     // Subclasses of those classes, transitively (by name: a superset).
-    loop {
-        let before = names.len();
-        for s in scans {
-            for (name, bases) in &s.classes {
-                if !names.contains(name) && bases.iter().any(|b| names.contains(b)) {
-                    names.insert(name.clone());
+    if sel.names.len() != before {
+        loop {
+            let n = sel.names.len();
+            for s in scans {
+                for (name, bases) in &s.classes {
+                    if !sel.names.contains(name) && bases.iter().any(|b| sel.names.contains(b)) {
+                        sel.names.insert(name.clone());
+                    }
+                }
+            }
+            if sel.names.len() == n {
+                break;
+            }
+        }
+    }
+    // Core files: the backref files and the files defining a class of interest.
+    for (fi, s) in scans.iter().enumerate() {
+        let core = s.mentions || s.classes.iter().any(|(n, _)| sel.names.contains(n));
+        if !core || sel.core.contains(&fi) {
+            continue;
+        }
+        if !parsed[fi] {
+            want.insert(fi);
+            continue;
+        }
+        sel.core.insert(fi);
+        let f = &files[fi];
+        for imp in &f.imports {
+            sel.pending.push((fi, vec![imp.bound.clone()]));
+        }
+        for c in &f.classes {
+            sel.pending.push((fi, vec![c.name.clone()]));
+        }
+    }
+    // The plugin/test check (BP010) asks whether a target's module imports the
+    // source's: follow what importing the core files runs, when a backref file
+    // is test code or its targets may live in another top-level package.
+    let crosses = files.iter().enumerate().any(|(fi, f)| {
+        parsed[fi]
+            && scans[fi].mentions
+            && f.relationships.iter().any(|r| r.backref.is_some())
+            && (ix.is_test_file(fi) || {
+                let top = ix.modules[fi].split('.').next().unwrap_or_default();
+                scans.iter().enumerate().any(|(tf, s)| {
+                    s.classes.iter().any(|(n, _)| sel.names.contains(n))
+                        && ix.modules[tf].split('.').next().unwrap_or_default() != top
+                })
+            })
+    });
+    if crosses {
+        let roots: Vec<usize> = sel.core.iter().copied().collect();
+        sel.closure.extend(roots);
+    }
+    let closure: Vec<usize> = sel.closure.iter().copied().collect();
+    for fi in closure {
+        if !parsed[fi] {
+            want.insert(fi);
+            continue;
+        }
+        for imp in files[fi].imports.iter().filter(|i| i.scope == 0) {
+            for m in import_targets(ix, fi, imp) {
+                if sel.closure.insert(m) && !parsed[m] {
+                    want.insert(m);
                 }
             }
         }
-        if names.len() == before {
-            break;
-        }
     }
-    for (fi, s) in scans.iter().enumerate() {
-        if !parsed[fi] && s.classes.iter().any(|(n, _)| names.contains(n)) {
+    // Resolve the pending names, asking for the files they lead to.
+    let mut pending = std::mem::take(&mut sel.pending);
+    while let Some((fi, dotted)) = pending.pop() {
+        if dotted.is_empty() || !sel.done.insert((fi, dotted.clone())) {
+            continue;
+        }
+        if !parsed[fi] {
             want.insert(fi);
+            sel.done.remove(&(fi, dotted.clone()));
+            sel.pending.push((fi, dotted));
+            continue;
         }
-    }
-    // Every module a parsed file imports, and the packages on the way.
-    for (fi, f) in files.iter().enumerate().filter(|(i, _)| parsed[*i]) {
-        for imp in &f.imports {
+        let f = &files[fi];
+        let (head, rest) = (&dotted[0], &dotted[1..]);
+        for c in f.classes.iter().filter(|c| c.name == *head) {
+            for b in c.bases.iter() {
+                pending.push((fi, b.clone()));
+            }
+            for d in &c.decorators {
+                let name: Vec<String> = d
+                    .split('(')
+                    .next()
+                    .unwrap_or_default()
+                    .split('.')
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                pending.push((fi, name));
+            }
+        }
+        for b in f.bindings.iter().filter(|b| b.name == *head) {
+            if let crate::facts::BindingKind::Instance(callee) = &b.kind {
+                pending.push((fi, callee.clone()));
+            }
+        }
+        for imp in f.imports.iter().filter(|i| i.bound == *head) {
             let module = ix.absolute_module(fi, &imp.module);
-            let mut targets = vec![module.clone()];
-            if let Some(name) = &imp.name {
-                targets.push(format!("{module}.{name}"));
-            }
-            let parts: Vec<&str> = module.split('.').collect();
-            for i in 1..parts.len() {
-                targets.push(parts[..i].join("."));
-            }
-            for t in targets {
-                for &m in ix.module_files(&t) {
-                    if !parsed[m] {
-                        want.insert(m);
+            match &imp.name {
+                Some(n) => {
+                    let sub = format!("{module}.{n}");
+                    if !ix.module_files(&sub).is_empty() {
+                        // `from pkg import mod`: the module, then its attribute.
+                        for &m in ix.module_files(&sub) {
+                            pending.push((m, rest.to_vec()));
+                            if !parsed[m] {
+                                want.insert(m);
+                            }
+                        }
+                    }
+                    let mut name = vec![n.clone()];
+                    name.extend(rest.iter().cloned());
+                    for &m in ix.module_files(&module) {
+                        pending.push((m, name.clone()));
+                        if !parsed[m] {
+                            want.insert(m);
+                        }
+                    }
+                }
+                None => {
+                    // `import a.b.c` binds `a`; `import a.b as c` binds `a.b`.
+                    let parts: Vec<&str> = module.split('.').collect();
+                    let bound_is_top = imp.bound == parts[0] && imp.bound != module;
+                    let (mut m, mut rest) = if bound_is_top {
+                        (parts[0].to_string(), rest)
+                    } else {
+                        (module.clone(), rest)
+                    };
+                    // Walk down the submodules the dotted name names.
+                    while let Some((next, tail)) = rest.split_first() {
+                        let sub = format!("{m}.{next}");
+                        if ix.module_files(&sub).is_empty() {
+                            break;
+                        }
+                        m = sub;
+                        rest = tail;
+                    }
+                    for &mf in ix.module_files(&m) {
+                        pending.push((mf, rest.to_vec()));
+                        if !parsed[mf] {
+                            want.insert(mf);
+                        }
                     }
                 }
             }
         }
     }
     want
+}
+
+/// The files an import statement runs: the module, the submodule it names,
+/// and the packages on the way.
+fn import_targets(ix: &Index, fi: usize, imp: &crate::facts::ImportFact) -> Vec<usize> {
+    let module = ix.absolute_module(fi, &imp.module);
+    let mut targets = vec![module.clone()];
+    if let Some(name) = &imp.name {
+        targets.push(format!("{module}.{name}"));
+    }
+    let parts: Vec<&str> = module.split('.').collect();
+    for i in 1..parts.len() {
+        targets.push(parts[..i].join("."));
+    }
+    targets
+        .iter()
+        .flat_map(|t| ix.module_files(t).iter().copied())
+        .collect()
 }
 
 #[cfg(test)]
