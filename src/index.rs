@@ -52,7 +52,11 @@ pub struct Index<'a> {
     /// Every proper prefix of a module name of the tree (its packages).
     packages: HashSet<String>,
     metadata_schema: bool,
+    module_imports: Option<Vec<ModuleImports>>,
 }
+
+/// A file's module-level imports: (module as written, names imported from it).
+pub type ModuleImports = Vec<(String, Vec<String>)>;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct ScopeNames {
@@ -129,6 +133,7 @@ impl<'a> Index<'a> {
             names: files.iter().map(scope_names).collect(),
             packages,
             metadata_schema: files.iter().any(|f| f.metadata_schema),
+            module_imports: None,
         };
         let mut by_name: HashMap<String, Vec<ClassId>> = HashMap::new();
         for (fi, f) in files.iter().enumerate() {
@@ -210,6 +215,36 @@ impl<'a> Index<'a> {
         seen
     }
 
+    /// Module-level imports of every file, read from the bytes of all files
+    /// (parsed or not), for [`Index::imports_transitively`].
+    pub fn with_module_imports(mut self, imports: Vec<ModuleImports>) -> Self {
+        self.module_imports = Some(imports);
+        self
+    }
+
+    /// What importing file `f` runs first: its module-level imports, as
+    /// (module, imported name).
+    fn runs(&self, f: usize) -> Vec<(String, Option<String>)> {
+        match &self.module_imports {
+            Some(all) => all[f]
+                .iter()
+                .flat_map(|(m, names)| {
+                    if names.is_empty() {
+                        vec![(m.clone(), None)]
+                    } else {
+                        names.iter().map(|n| (m.clone(), Some(n.clone()))).collect()
+                    }
+                })
+                .collect(),
+            None => self.files[f]
+                .imports
+                .iter()
+                .filter(|i| i.scope == 0 && !i.type_checking)
+                .map(|i| (i.module.clone(), i.name.clone()))
+                .collect(),
+        }
+    }
+
     fn reach_of(&self, fi: usize) -> HashSet<usize> {
         let mut seen = HashSet::new();
         let mut stack = vec![fi];
@@ -217,10 +252,10 @@ impl<'a> Index<'a> {
             if !seen.insert(f) {
                 continue;
             }
-            for imp in &self.files[f].imports {
-                let module = self.absolute_module(f, &imp.module);
+            for (written, name) in self.runs(f) {
+                let module = self.absolute_module(f, &written);
                 let mut targets = vec![module.clone()];
-                if let Some(name) = &imp.name {
+                if let Some(name) = &name {
                     targets.push(format!("{module}.{name}"));
                 }
                 // Importing `a.b.c` runs `a` and `a.b` first.

@@ -162,7 +162,8 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             }
         }
     }
-    let index = Index::build(&files, modules, roots);
+    let module_imports = scans.into_iter().map(|s| s.imports).collect();
+    let index = Index::build(&files, modules, roots).with_module_imports(module_imports);
     let planned = plan(&index);
     out.diagnostics.extend(planned.diagnostics);
     // Before writing anything, every file a pairing changes must be writable:

@@ -28,6 +28,9 @@ pub struct Scan {
     pub mentions: bool,
     /// Classes defined: name and the last segment of each base.
     pub classes: Vec<(String, Vec<String>)>,
+    /// Module-level imports (statements at column 0): the module as written
+    /// and the names imported from it (`import a.b` gives `("a.b", [])`).
+    pub imports: Vec<(String, Vec<String>)>,
 }
 
 pub fn scan(source: &[u8]) -> Scan {
@@ -102,7 +105,62 @@ pub fn scan(source: &[u8]) -> Scan {
         }
         classes.push((name, bases));
     }
-    Scan { mentions, classes }
+    Scan {
+        mentions,
+        classes,
+        imports: module_imports(source),
+    }
+}
+
+/// The import statements that start at column 0: what importing the module
+/// runs (indented ones sit in functions, `if TYPE_CHECKING:` or `try:`).
+fn module_imports(source: &[u8]) -> Vec<(String, Vec<String>)> {
+    let text = String::from_utf8_lossy(source);
+    let mut out = Vec::new();
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        let is_import = line.starts_with("import ") || line.starts_with("from ");
+        if !is_import {
+            continue;
+        }
+        // The whole statement: backslash continuations and parentheses.
+        let mut stmt = line.trim_end_matches('\r').to_string();
+        while stmt.ends_with('\\') || (stmt.contains('(') && !stmt.contains(')')) {
+            stmt = stmt.trim_end_matches('\\').to_string();
+            match lines.next() {
+                Some(next) => {
+                    stmt.push(' ');
+                    stmt.push_str(next.trim_end_matches('\r'));
+                }
+                None => break,
+            }
+        }
+        let stmt = stmt.split('#').next().unwrap_or_default();
+        let clean = |s: &str| {
+            s.split(" as ")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .trim_matches(|c| c == '(' || c == ')')
+                .trim()
+                .to_string()
+        };
+        if let Some(rest) = stmt.strip_prefix("import ") {
+            for m in rest.split(',').map(clean).filter(|m| !m.is_empty()) {
+                out.push((m, Vec::new()));
+            }
+        } else if let Some(rest) = stmt.strip_prefix("from ")
+            && let Some((module, names)) = rest.split_once(" import ")
+        {
+            let names: Vec<String> = names
+                .split(',')
+                .map(clean)
+                .filter(|n| !n.is_empty() && n != "*")
+                .collect();
+            out.push((module.trim().to_string(), names));
+        }
+    }
+    out
 }
 
 fn is_ident(b: u8) -> bool {
@@ -134,9 +192,6 @@ pub struct Selection {
     /// Names to resolve: a dotted name as written in a file.
     pending: Vec<(usize, Vec<String>)>,
     done: HashSet<(usize, Vec<String>)>,
-    /// Files whose module-level imports are followed whole, transitively (for
-    /// the plugin/test check, which asks what importing a module runs).
-    closure: BTreeSet<usize>,
 }
 
 /// Files to parse next, given the files parsed so far. `files` holds every
@@ -218,39 +273,6 @@ pub fn more(
         }
         for c in &f.classes {
             sel.pending.push((fi, vec![c.name.clone()]));
-        }
-    }
-    // The plugin/test check (BP010) asks whether a target's module imports the
-    // source's: follow what importing the core files runs, when a backref file
-    // is test code or its targets may live in another top-level package.
-    let crosses = files.iter().enumerate().any(|(fi, f)| {
-        parsed[fi]
-            && scans[fi].mentions
-            && f.relationships.iter().any(|r| r.backref.is_some())
-            && (ix.is_test_file(fi) || {
-                let top = ix.modules[fi].split('.').next().unwrap_or_default();
-                scans.iter().enumerate().any(|(tf, s)| {
-                    s.classes.iter().any(|(n, _)| sel.names.contains(n))
-                        && ix.modules[tf].split('.').next().unwrap_or_default() != top
-                })
-            })
-    });
-    if crosses {
-        let roots: Vec<usize> = sel.core.iter().copied().collect();
-        sel.closure.extend(roots);
-    }
-    let closure: Vec<usize> = sel.closure.iter().copied().collect();
-    for fi in closure {
-        if !parsed[fi] {
-            want.insert(fi);
-            continue;
-        }
-        for imp in files[fi].imports.iter().filter(|i| i.scope == 0) {
-            for m in import_targets(ix, fi, imp) {
-                if sel.closure.insert(m) && !parsed[m] {
-                    want.insert(m);
-                }
-            }
         }
     }
     // Resolve the pending names, asking for the files they lead to.
@@ -342,24 +364,6 @@ pub fn more(
     want
 }
 
-/// The files an import statement runs: the module, the submodule it names,
-/// and the packages on the way.
-fn import_targets(ix: &Index, fi: usize, imp: &crate::facts::ImportFact) -> Vec<usize> {
-    let module = ix.absolute_module(fi, &imp.module);
-    let mut targets = vec![module.clone()];
-    if let Some(name) = &imp.name {
-        targets.push(format!("{module}.{name}"));
-    }
-    let parts: Vec<&str> = module.split('.').collect();
-    for i in 1..parts.len() {
-        targets.push(parts[..i].join("."));
-    }
-    targets
-        .iter()
-        .flat_map(|t| ix.module_files(t).iter().copied())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,5 +384,19 @@ mod tests {
             ]
         );
         assert!(scan(b"x = relationship('A', backref='b')").mentions);
+    }
+
+    #[test]
+    fn reads_module_level_imports_only() {
+        let src = b"import a.b as c, d\nfrom .m import (x,\n    y as z)  # note\nfrom p \\\n    import q\n\nif TYPE_CHECKING:\n    from t import T\n\ndef f():\n    import inner\n";
+        assert_eq!(
+            scan(src).imports,
+            vec![
+                ("a.b".to_string(), vec![]),
+                ("d".to_string(), vec![]),
+                (".m".to_string(), vec!["x".to_string(), "y".to_string()]),
+                ("p".to_string(), vec!["q".to_string()]),
+            ]
+        );
     }
 }
