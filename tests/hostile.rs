@@ -486,12 +486,13 @@ fn h08_twenty_megabyte_module() {
     ));
     fs::write(root.join("app/big.py"), &big).unwrap();
     let start = Instant::now();
-    // Each run must finish within 60 s (debug build); a slower run is killed and fails.
-    LIMIT.with(|l| l.set(Duration::from_secs(60)));
+    // Each run must finish within 240 s (a debug build on 2 cores, next to the
+    // other tests; alone it takes about 15 s); a slower run is killed and fails.
+    LIMIT.with(|l| l.set(Duration::from_secs(240)));
     let f = flow(root, &[], 1, 0);
     for (what, r) in [("dry run", &f.dry), ("--write", &f.write)] {
         assert!(
-            r.elapsed < Duration::from_secs(60),
+            r.elapsed < Duration::from_secs(240),
             "{what} took {:?} on a 20 MB module",
             r.elapsed
         );
