@@ -64,15 +64,17 @@ fn load(found: &Found) -> Loaded {
         Ok(b) => b,
         Err(e) => return Loaded::Failed(format!("{}: cannot read: {e}", found.display.display())),
     };
-    let scanned = scan(&bytes);
     match String::from_utf8(bytes) {
-        Ok(s) => Loaded::Scanned(scanned.mentions.then_some(s), scanned),
-        Err(_) => Loaded::Skipped(Diagnostic {
+        Ok(s) => {
+            let scanned = scan(&s);
+            Loaded::Scanned(scanned.mentions.then_some(s), scanned)
+        }
+        Err(e) => Loaded::Skipped(Diagnostic {
             path: found.display.clone(),
             pos: Pos { line: 1, col: 1 },
             code: Code::SyntaxError,
             message: "file is not valid UTF-8; skipped".into(),
-            unmigrated: scanned.mentions,
+            unmigrated: memchr::memmem::find(e.as_bytes(), b"backref").is_some(),
         }),
     }
 }
@@ -123,7 +125,9 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     }
     let (modules, roots): (Vec<String>, Vec<PathBuf>) = opened
         .iter()
-        .map(|p| module_name(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|p| module_name(&std::fs::canonicalize(p).unwrap_or_else(|_| (*p).clone())))
         .unzip();
     // Parse what mentions `backref`, then what it reaches (see `select`).
     let mut parsed = vec![false; files.len()];

@@ -33,7 +33,8 @@ pub struct Scan {
     pub imports: Vec<(String, Vec<String>)>,
 }
 
-pub fn scan(source: &[u8]) -> Scan {
+pub fn scan(text: &str) -> Scan {
+    let source = text.as_bytes();
     let mentions = memchr::memmem::find(source, b"backref").is_some()
         || BACKREF_READERS
             .iter()
@@ -108,14 +109,13 @@ pub fn scan(source: &[u8]) -> Scan {
     Scan {
         mentions,
         classes,
-        imports: module_imports(source),
+        imports: module_imports(text),
     }
 }
 
 /// The import statements that start at column 0: what importing the module
 /// runs (indented ones sit in functions, `if TYPE_CHECKING:` or `try:`).
-fn module_imports(source: &[u8]) -> Vec<(String, Vec<String>)> {
-    let text = String::from_utf8_lossy(source);
+fn module_imports(text: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     let mut lines = text.split('\n').peekable();
     while let Some(line) = lines.next() {
@@ -371,7 +371,7 @@ mod tests {
     #[test]
     fn scans_class_headers_and_mentions() {
         let src = b"import x\nclass A(Base, sa.orm.Model, metaclass=M):\n    pass\n\n    class Inner(Generic[T]):\n        x = 'class B(C)'\nclassy = 1\n";
-        let s = scan(src);
+        let s = scan(std::str::from_utf8(src).unwrap());
         assert!(!s.mentions);
         assert_eq!(
             s.classes,
@@ -383,14 +383,14 @@ mod tests {
                 ("Inner".to_string(), vec!["Generic".to_string()]),
             ]
         );
-        assert!(scan(b"x = relationship('A', backref='b')").mentions);
+        assert!(scan("x = relationship('A', backref='b')").mentions);
     }
 
     #[test]
     fn reads_module_level_imports_only() {
         let src = b"import a.b as c, d\nfrom .m import (x,\n    y as z)  # note\nfrom p \\\n    import q\n\nif TYPE_CHECKING:\n    from t import T\n\ndef f():\n    import inner\n";
         assert_eq!(
-            scan(src).imports,
+            scan(std::str::from_utf8(src).unwrap()).imports,
             vec![
                 ("a.b".to_string(), vec![]),
                 ("d".to_string(), vec![]),
