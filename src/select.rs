@@ -15,7 +15,7 @@
 //! The rest of the tree stays unparsed (no facts): resolution reaches files
 //! only through these three ways, so the result is the same as parsing all.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::facts::{FileFacts, Owner, TargetArg};
 use crate::index::Index;
@@ -181,6 +181,9 @@ fn last_segment(text: &[u8]) -> Option<String> {
     (end > 0).then(|| name[..end].to_string())
 }
 
+/// What a name binds in one file: indices of its classes, bindings, imports.
+type Binds = (Vec<usize>, Vec<usize>, Vec<usize>);
+
 /// What the selection has learned so far, across rounds.
 #[derive(Debug, Default)]
 pub struct Selection {
@@ -275,7 +278,9 @@ pub fn more(
             sel.pending.push((fi, vec![c.name.clone()]));
         }
     }
-    // Resolve the pending names, asking for the files they lead to.
+    // Resolve the pending names, asking for the files they lead to. Per file,
+    // what each name binds (classes, bindings, imports), built on first use.
+    let mut tables: HashMap<usize, HashMap<&str, Binds>> = HashMap::new();
     let mut pending = std::mem::take(&mut sel.pending);
     while let Some((fi, dotted)) = pending.pop() {
         if dotted.is_empty() || !sel.done.insert((fi, dotted.clone())) {
@@ -289,7 +294,21 @@ pub fn more(
         }
         let f = &files[fi];
         let (head, rest) = (&dotted[0], &dotted[1..]);
-        for c in f.classes.iter().filter(|c| c.name == *head) {
+        let table = tables.entry(fi).or_insert_with(|| {
+            let mut t: HashMap<&str, Binds> = HashMap::new();
+            for (i, c) in f.classes.iter().enumerate() {
+                t.entry(c.name.as_str()).or_default().0.push(i);
+            }
+            for (i, b) in f.bindings.iter().enumerate() {
+                t.entry(b.name.as_str()).or_default().1.push(i);
+            }
+            for (i, imp) in f.imports.iter().enumerate() {
+                t.entry(imp.bound.as_str()).or_default().2.push(i);
+            }
+            t
+        });
+        let (classes, bindings, imports) = table.get(head.as_str()).cloned().unwrap_or_default();
+        for c in classes.iter().map(|&i| &f.classes[i]) {
             for b in c.bases.iter() {
                 pending.push((fi, b.clone()));
             }
@@ -305,12 +324,12 @@ pub fn more(
                 pending.push((fi, name));
             }
         }
-        for b in f.bindings.iter().filter(|b| b.name == *head) {
+        for b in bindings.iter().map(|&i| &f.bindings[i]) {
             if let crate::facts::BindingKind::Instance(callee) = &b.kind {
                 pending.push((fi, callee.clone()));
             }
         }
-        for imp in f.imports.iter().filter(|i| i.bound == *head) {
+        for imp in imports.iter().map(|&i| &f.imports[i]) {
             let module = ix.absolute_module(fi, &imp.module);
             match &imp.name {
                 Some(n) => {
