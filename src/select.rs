@@ -18,7 +18,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::facts::{FileFacts, Owner, TargetArg};
-use crate::index::Index;
+use crate::index::{Index, Resolved, Symbol};
 use crate::syntax::BACKREF_READERS;
 
 /// What the byte scan found in one file.
@@ -189,9 +189,11 @@ type Binds = (Vec<usize>, Vec<usize>, Vec<usize>);
 pub struct Selection {
     /// Class names of interest: both ends of every backref and their subclasses.
     names: BTreeSet<String>,
-    /// Files whose every import is followed (they mention backref, or define a
-    /// class of interest).
+    /// Files whose every import is followed (they mention backref, or hold a
+    /// class a backref resolves to).
     core: BTreeSet<usize>,
+    /// Files parsed for some of their classes only (namesakes, subclasses).
+    classes_only: BTreeSet<usize>,
     /// Names to resolve: a dotted name as written in a file.
     pending: Vec<(usize, Vec<String>)>,
     done: HashSet<(usize, Vec<String>)>,
@@ -259,23 +261,73 @@ pub fn more(
             }
         }
     }
-    // Core files: the backref files and the files defining a class of interest.
+    // Core files (every import followed, the modules they name parsed): the
+    // backref files, and the files of the classes their backrefs resolve to
+    // (a reverse may be written there). Another file that defines a class of
+    // interest by name (a namesake, a subclass) is needed for that class:
+    // its bases and decorators.
+    let mut core: BTreeSet<usize> = (0..scans.len()).filter(|&i| scans[i].mentions).collect();
+    for (fi, f) in files.iter().enumerate() {
+        if !parsed[fi] || !scans[fi].mentions {
+            continue;
+        }
+        for rel in f.relationships.iter().filter(|r| r.backref.is_some()) {
+            let source = match &rel.owner {
+                Owner::Class(ci) => Some((fi, *ci)),
+                Owner::Assigned(chain) => match ix.lookup_dotted_in(fi, rel.scope, chain) {
+                    Symbol::Class(c) => Some(c),
+                    _ => None,
+                },
+                Owner::Imperative(_) => None,
+            };
+            core.extend(source.map(|c| c.0));
+            if let Resolved::Class(c) = ix.resolve_target(fi, rel.scope, source, &rel.target) {
+                core.insert(c.0);
+            }
+        }
+    }
     for (fi, s) in scans.iter().enumerate() {
-        let core = s.mentions || s.classes.iter().any(|(n, _)| sel.names.contains(n));
-        if !core || sel.core.contains(&fi) {
-            continue;
-        }
-        if !parsed[fi] {
-            want.insert(fi);
-            continue;
-        }
-        sel.core.insert(fi);
-        let f = &files[fi];
-        for imp in &f.imports {
-            sel.pending.push((fi, vec![imp.bound.clone()]));
-        }
-        for c in &f.classes {
-            sel.pending.push((fi, vec![c.name.clone()]));
+        let named: Vec<&String> = s
+            .classes
+            .iter()
+            .map(|(n, _)| n)
+            .filter(|n| sel.names.contains(*n))
+            .collect();
+        if core.contains(&fi) {
+            if sel.core.contains(&fi) {
+                continue;
+            }
+            if !parsed[fi] {
+                want.insert(fi);
+                continue;
+            }
+            sel.core.insert(fi);
+            let f = &files[fi];
+            for imp in &f.imports {
+                sel.pending.push((fi, vec![imp.bound.clone()]));
+                // The module itself (an import for its side effects maps classes).
+                let module = ix.absolute_module(fi, &imp.module);
+                let sub = imp.name.as_ref().map(|n| format!("{module}.{n}"));
+                for m in std::iter::once(module.as_str()).chain(sub.as_deref()) {
+                    for &mf in ix.module_files(m) {
+                        if !parsed[mf] {
+                            want.insert(mf);
+                        }
+                    }
+                }
+            }
+            for c in &f.classes {
+                sel.pending.push((fi, vec![c.name.clone()]));
+            }
+        } else if !named.is_empty() && !sel.classes_only.contains(&fi) {
+            if !parsed[fi] {
+                want.insert(fi);
+                continue;
+            }
+            sel.classes_only.insert(fi);
+            for n in named {
+                sel.pending.push((fi, vec![n.clone()]));
+            }
         }
     }
     // Resolve the pending names, asking for the files they lead to. Per file,
