@@ -284,6 +284,19 @@ pub fn more(
             if let Resolved::Class(c) = ix.resolve_target(fi, rel.scope, source, &rel.target) {
                 core.insert(c.0);
             }
+            // A typed relationship may name its target only in `Mapped[...]`:
+            // every file defining a class named there may receive the reverse.
+            if let (TargetArg::Absent, Some(a)) = (&rel.target, &rel.annotation) {
+                let words: Vec<&str> = a
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                for (tf, s) in scans.iter().enumerate() {
+                    if s.classes.iter().any(|(n, _)| words.contains(&n.as_str())) {
+                        core.insert(tf);
+                    }
+                }
+            }
         }
     }
     for (fi, s) in scans.iter().enumerate() {
