@@ -548,17 +548,18 @@ impl<'a> Index<'a> {
         });
         let from_flask = chain.iter().any(|&c| {
             let k = self.class(c);
-            k.bases.iter().any(|base| {
-                matches!(
-                    self.lookup_dotted_in(c.0, k.scope, base),
-                    Symbol::External { module, name: Some(n) }
-                        if module.starts_with("flask_sqlalchemy") && n == "SQLAlchemy"
-                ) || matches!(
-                    self.lookup_dotted_in(c.0, k.scope, base),
-                    Symbol::External { module, name: None }
-                        if module == "flask_sqlalchemy.SQLAlchemy"
-                )
-            })
+            k.bases
+                .iter()
+                .any(|base| match self.lookup_dotted_in(c.0, k.scope, base) {
+                    Symbol::External {
+                        module,
+                        name: Some(n),
+                    } => module.starts_with("flask_sqlalchemy") && n == "SQLAlchemy",
+                    Symbol::External { module, name: None } => {
+                        module == "flask_sqlalchemy.SQLAlchemy"
+                    }
+                    _ => false,
+                })
         });
         from_flask && !overrides
     }

@@ -181,6 +181,13 @@ fn last_segment(text: &[u8]) -> Option<String> {
     (end > 0).then(|| name[..end].to_string())
 }
 
+/// The identifiers of an annotation (`Mapped[List["Post"]]` -> Mapped, List, Post).
+fn words(annotation: &str) -> impl Iterator<Item = &str> {
+    annotation
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+}
+
 /// What a name binds in one file: indices of its classes, bindings, imports.
 type Binds = (Vec<usize>, Vec<usize>, Vec<usize>);
 
@@ -230,11 +237,7 @@ pub fn more(
                 _ => {}
             }
             if let Some(a) = &rel.annotation {
-                sel.names.extend(
-                    a.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                        .filter(|w| !w.is_empty())
-                        .map(str::to_string),
-                );
+                sel.names.extend(words(a).map(str::to_string));
             }
             match &rel.owner {
                 Owner::Class(ci) => sel.names.extend(f.classes.get(*ci).map(|c| c.name.clone())),
@@ -287,12 +290,9 @@ pub fn more(
             // A typed relationship may name its target only in `Mapped[...]`:
             // every file defining a class named there may receive the reverse.
             if let (TargetArg::Absent, Some(a)) = (&rel.target, &rel.annotation) {
-                let words: Vec<&str> = a
-                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .filter(|w| !w.is_empty())
-                    .collect();
+                let named: Vec<&str> = words(a).collect();
                 for (tf, s) in scans.iter().enumerate() {
-                    if s.classes.iter().any(|(n, _)| words.contains(&n.as_str())) {
+                    if s.classes.iter().any(|(n, _)| named.contains(&n.as_str())) {
                         core.insert(tf);
                     }
                 }
