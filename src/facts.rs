@@ -50,7 +50,6 @@ pub struct Expr {
     pub names: Vec<NameRef>,
     /// Whether the expression contains string literals (relevant when quoting it).
     pub has_strings: bool,
-    pub multiline: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

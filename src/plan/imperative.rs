@@ -63,10 +63,7 @@ pub(super) fn pairing(
 ) -> Result<ImperativePairing, Refusal> {
     let f = &ix.files[fi];
     let rel = &f.relationships[ri];
-    let b = rel
-        .backref
-        .as_ref()
-        .ok_or((Code::Unsupported, String::new()))?;
+    let b = backref_of(rel)?;
     let Basics {
         name,
         forward_value,
@@ -217,10 +214,7 @@ fn mapped_elsewhere(ix: &Index, fi: usize, scope: usize, rel: &RelFact) -> Optio
 pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusal> {
     let f = &ix.files[p.file];
     let rel = &f.relationships[p.rel];
-    let b = rel
-        .backref
-        .as_ref()
-        .ok_or((Code::Unsupported, String::new()))?;
+    let b = backref_of(rel)?;
     let source = &f.mappings[p.source];
     let target = &ix.files[p.target_file].mappings[p.target];
     let style = Style::measure(&f.source);

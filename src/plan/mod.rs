@@ -342,6 +342,13 @@ fn related(ix: &Index, a: ClassId, b: ClassId) -> bool {
 
 pub(super) type Refusal = (Code, String);
 
+/// The backref of a relationship that a pairing was made for (always there).
+pub(super) fn backref_of(rel: &RelFact) -> Result<&BackrefFact, Refusal> {
+    rel.backref
+        .as_ref()
+        .ok_or((Code::Unsupported, "relationship() has no backref".into()))
+}
+
 /// What a callee means: a SQLAlchemy relationship constructor, in which flavor.
 fn flavor_of(
     ix: &Index,

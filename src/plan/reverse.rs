@@ -19,10 +19,7 @@ use crate::expr::{self, Dest, Need, Source};
 pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let f = &ix.files[p.file];
     let rel = &f.relationships[p.rel];
-    let b = rel
-        .backref
-        .as_ref()
-        .ok_or((Code::Unsupported, String::new()))?;
+    let b = backref_of(rel)?;
     let tfi = p.target.0;
     let tfile = &ix.files[tfi];
     let tclass = ix.class(p.target);

@@ -50,7 +50,6 @@ pub(super) fn expr(node: Node, src: &str) -> Expr {
     collect_names(node, src, &mut names, &mut has_strings, &mut bound);
     let text = src[node.byte_range()].to_string();
     Expr {
-        multiline: text.contains('\n') || text.contains('\r'),
         text,
         range: node.start_byte()..node.end_byte(),
         kind,
