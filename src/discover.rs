@@ -19,11 +19,13 @@ use anyhow::{Context, Result};
 use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 
-/// A file to read: the path used to open it and the path shown to the user.
+/// A file to read: the path shown to the user, the path used to open it, and
+/// its real path (no links, absolute).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Found {
     pub display: PathBuf,
     pub path: PathBuf,
+    pub real: PathBuf,
 }
 
 /// The files found, and the paths that could not be used (one message each).
@@ -56,8 +58,8 @@ pub fn discover(roots: &[PathBuf], excludes: &[String]) -> Result<Discovered> {
     let mut out = Discovered::default();
     // One entry per real file: the canonical path decides, the first path wins.
     let mut seen: BTreeMap<PathBuf, Found> = BTreeMap::new();
-    let mut take = |real: PathBuf, found: Found| {
-        seen.entry(real).or_insert(found);
+    let mut take = |found: Found| {
+        seen.entry(found.real.clone()).or_insert(found);
     };
     for root in roots {
         let meta = match std::fs::metadata(root) {
@@ -77,13 +79,11 @@ pub fn discover(roots: &[PathBuf], excludes: &[String]) -> Result<Discovered> {
             }
         };
         if meta.is_file() {
-            take(
-                real_root,
-                Found {
-                    display: display_path(root, &cwd),
-                    path: root.clone(),
-                },
-            );
+            take(Found {
+                display: display_path(root, &cwd),
+                path: root.clone(),
+                real: real_root,
+            });
             continue;
         }
         if !meta.is_dir() {
@@ -100,37 +100,55 @@ pub fn discover(roots: &[PathBuf], excludes: &[String]) -> Result<Discovered> {
                 .with_context(|| format!("invalid --exclude glob `{glob}`"))?;
         }
         let overrides = overrides.build().context("invalid --exclude globs")?;
-        let walker = WalkBuilder::new(root)
+        // A parallel walk (one worker per thread of the run); its order does
+        // not matter, the files are sorted below and the errors here.
+        let (tx, rx) = std::sync::mpsc::channel::<Result<PathBuf, String>>();
+        WalkBuilder::new(root)
             .hidden(true)
             .require_git(false)
             .follow_links(false)
             .overrides(overrides)
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    out.errors.push(format!("{}: {e}", root.display()));
-                    continue;
+            .threads(rayon::current_num_threads())
+            .build_parallel()
+            .run(|| {
+                let tx = tx.clone();
+                Box::new(move |entry| {
+                    let sent = match entry {
+                        Ok(e) => {
+                            let is_file = e.file_type().is_some_and(|t| t.is_file());
+                            if !is_file || !is_python(e.path()) {
+                                return ignore::WalkState::Continue;
+                            }
+                            tx.send(Ok(e.into_path()))
+                        }
+                        Err(e) => tx.send(Err(format!("{}: {e}", root.display()))),
+                    };
+                    if sent.is_err() {
+                        return ignore::WalkState::Quit;
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+        drop(tx);
+        let mut errors = Vec::new();
+        for item in rx {
+            match item {
+                Ok(path) => {
+                    // Not following links, the path below the root has none.
+                    let real = path
+                        .strip_prefix(root)
+                        .map_or_else(|_| path.clone(), |rel| real_root.join(rel));
+                    take(Found {
+                        display: display_path(&path, &cwd),
+                        path,
+                        real,
+                    });
                 }
-            };
-            let is_file = entry.file_type().is_some_and(|t| t.is_file());
-            if !is_file || !is_python(entry.path()) {
-                continue;
+                Err(e) => errors.push(e),
             }
-            // Not following links, the path below the root has none.
-            let real = entry
-                .path()
-                .strip_prefix(root)
-                .map_or_else(|_| entry.path().to_path_buf(), |rel| real_root.join(rel));
-            take(
-                real,
-                Found {
-                    display: display_path(entry.path(), &cwd),
-                    path: entry.path().to_path_buf(),
-                },
-            );
         }
+        errors.sort();
+        out.errors.extend(errors);
     }
     let files: BTreeSet<Found> = seen.into_values().collect();
     out.files = files.into_iter().collect();

@@ -36,11 +36,8 @@ pub enum Resolved {
 
 pub struct Index<'a> {
     pub files: &'a [FileFacts],
-    pub modules: Vec<String>,
-    /// Files per module name; several when services of a monorepo reuse a package name.
-    by_module: HashMap<String, Vec<usize>>,
-    /// The directory each file's module name is relative to.
-    source_roots: Vec<PathBuf>,
+    /// The module name of each file, and the tables derived from them.
+    pub modules: std::rc::Rc<Modules>,
     by_name: HashMap<String, Vec<ClassId>>,
     roots: HashMap<ClassId, Option<String>>,
     /// `imports_transitively` per file, computed on first use.
@@ -49,10 +46,47 @@ pub struct Index<'a> {
     /// Per file, what each name of a scope binds: its last class, binding and
     /// import there (looked up in that order).
     names: Vec<HashMap<(usize, &'a str), ScopeNames>>,
-    /// Every proper prefix of a module name of the tree (its packages).
-    packages: HashSet<String>,
     metadata_schema: bool,
     module_imports: Option<Vec<ModuleImports>>,
+}
+
+/// The module name of every file of the tree (see [`module_names`]) and what
+/// is derived from them alone: built once, shared by the indexes of a run.
+pub struct Modules {
+    names: Vec<String>,
+    /// Files per module name; several when services of a monorepo reuse a package name.
+    by_module: HashMap<String, Vec<usize>>,
+    /// The directory each file's module name is relative to.
+    source_roots: Vec<PathBuf>,
+    /// Every proper prefix of a module name of the tree (its packages).
+    packages: HashSet<String>,
+}
+
+impl Modules {
+    pub fn new(names: Vec<String>, source_roots: Vec<PathBuf>) -> Self {
+        let mut by_module: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in names.iter().enumerate() {
+            by_module.entry(m.clone()).or_default().push(i);
+        }
+        let packages = names
+            .iter()
+            .flat_map(|m| m.match_indices('.').map(|(i, _)| m[..i].to_string()))
+            .collect();
+        Modules {
+            names,
+            by_module,
+            source_roots,
+            packages,
+        }
+    }
+}
+
+impl std::ops::Index<usize> for Modules {
+    type Output = String;
+    /// The module name of file `fi`.
+    fn index(&self, fi: usize) -> &String {
+        &self.names[fi]
+    }
 }
 
 /// A file's module-level imports: (module as written, names imported from it).
@@ -82,56 +116,57 @@ fn scope_names(f: &FileFacts) -> HashMap<(usize, &str), ScopeNames> {
     out
 }
 
-/// The dotted module name of a file: its directories up to the last one without
-/// `__init__.py`, and the directory that name is relative to.
-pub fn module_name(path: &Path) -> (String, PathBuf) {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut parts = Vec::new();
-    if stem != "__init__" {
-        parts.push(stem);
-    }
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if !(d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file()) {
-            break;
-        }
-        match d.file_name() {
-            Some(n) => parts.push(n.to_string_lossy().into_owned()),
-            None => break,
-        }
-        dir = d.parent();
-    }
-    parts.reverse();
-    (
-        parts.join("."),
-        dir.map(Path::to_path_buf).unwrap_or_default(),
-    )
+/// The dotted module name of each file (given by its real path): its
+/// directories up to the last one without `__init__.py`, and the directory
+/// that name is relative to. Each directory is probed once.
+pub fn module_names<'p>(paths: &[&'p Path]) -> Vec<(String, PathBuf)> {
+    let mut package: HashMap<&'p Path, bool> = HashMap::new();
+    let mut is_package = |d: &'p Path| -> bool {
+        *package
+            .entry(d)
+            .or_insert_with(|| d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file())
+    };
+    paths
+        .iter()
+        .map(|path| {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut parts = Vec::new();
+            if stem != "__init__" {
+                parts.push(stem);
+            }
+            let mut dir = path.parent();
+            while let Some(d) = dir {
+                if !is_package(d) {
+                    break;
+                }
+                match d.file_name() {
+                    Some(n) => parts.push(n.to_string_lossy().into_owned()),
+                    None => break,
+                }
+                dir = d.parent();
+            }
+            parts.reverse();
+            (
+                parts.join("."),
+                dir.map(Path::to_path_buf).unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 impl<'a> Index<'a> {
-    pub fn build(files: &'a [FileFacts], modules: Vec<String>, source_roots: Vec<PathBuf>) -> Self {
-        let mut by_module: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, m) in modules.iter().enumerate() {
-            by_module.entry(m.clone()).or_default().push(i);
-        }
-        let packages = modules
-            .iter()
-            .flat_map(|m| m.match_indices('.').map(|(i, _)| m[..i].to_string()))
-            .collect();
+    pub fn build(files: &'a [FileFacts], modules: std::rc::Rc<Modules>) -> Self {
         let mut index = Index {
             files,
             modules,
-            by_module,
-            source_roots,
             by_name: HashMap::new(),
             roots: HashMap::new(),
             reach: std::cell::RefCell::new(HashMap::new()),
             children: HashMap::new(),
             names: files.iter().map(scope_names).collect(),
-            packages,
             metadata_schema: files.iter().any(|f| f.metadata_schema),
             module_imports: None,
         };
@@ -177,13 +212,16 @@ impl<'a> Index<'a> {
 
     /// Every file whose module name is `module` (several in a monorepo).
     pub fn module_files(&self, module: &str) -> &[usize] {
-        self.by_module.get(module).map_or(&[], Vec::as_slice)
+        self.modules
+            .by_module
+            .get(module)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The file of `module` as seen from file `from`: a `.py` over its stub, the
     /// same source root over others; `None` if missing or not one file.
     pub fn module_file(&self, from: usize, module: &str) -> Option<usize> {
-        let all = self.by_module.get(module)?;
+        let all = self.modules.by_module.get(module)?;
         let real: Vec<usize> = all
             .iter()
             .copied()
@@ -196,7 +234,7 @@ impl<'a> Index<'a> {
         let mine: Vec<usize> = pool
             .iter()
             .copied()
-            .filter(|&f| self.source_roots.get(f) == self.source_roots.get(from))
+            .filter(|&f| self.modules.source_roots.get(f) == self.modules.source_roots.get(from))
             .collect();
         match mine.as_slice() {
             [one] => Some(*one),
@@ -360,7 +398,7 @@ impl<'a> Index<'a> {
             }
             Some(imported) => {
                 let sub = format!("{module}.{imported}");
-                if self.by_module.contains_key(&sub) {
+                if self.modules.by_module.contains_key(&sub) {
                     return Symbol::Module(sub);
                 }
                 match self.module_file(fi, &module) {
@@ -376,11 +414,11 @@ impl<'a> Index<'a> {
     }
 
     fn is_tree_package(&self, module: &str) -> bool {
-        self.packages.contains(module)
+        self.modules.packages.contains(module)
     }
 
     fn module_symbol(&self, module: &str) -> Symbol {
-        if self.by_module.contains_key(module) || self.is_tree_package(module) {
+        if self.modules.by_module.contains_key(module) || self.is_tree_package(module) {
             Symbol::Module(module.to_string())
         } else {
             Symbol::External {
@@ -405,7 +443,7 @@ impl<'a> Index<'a> {
             sym = match sym {
                 Symbol::Module(m) => {
                     let sub = format!("{m}.{part}");
-                    if self.by_module.contains_key(&sub) || self.is_tree_package(&sub) {
+                    if self.modules.by_module.contains_key(&sub) || self.is_tree_package(&sub) {
                         Symbol::Module(sub)
                     } else {
                         match self.module_file(fi, &m) {
@@ -826,7 +864,7 @@ mod tests {
 
     fn build<'f>(facts: &'f [FileFacts], modules: Vec<String>) -> Index<'f> {
         let roots = vec![PathBuf::new(); modules.len()];
-        Index::build(facts, modules, roots)
+        Index::build(facts, std::rc::Rc::new(Modules::new(modules, roots)))
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::apply::apply;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::discover::{Found, discover};
 use crate::facts::{FileFacts, Pos};
-use crate::index::{Index, module_name};
+use crate::index::{Index, Modules, module_names};
 use crate::output;
 use crate::plan::plan;
 use crate::select::{self, Scan, scan};
@@ -52,9 +52,9 @@ impl Outcome {
 }
 
 enum Loaded {
-    /// Read and scanned; the text is kept when the file mentions `backref`
-    /// (it is parsed at once), else read again if it turns out to be needed.
-    Scanned(Option<String>, Scan),
+    /// Read and scanned; parsed at once when the file mentions `backref`,
+    /// else read again if it turns out to be needed.
+    Scanned(Option<Box<FileFacts>>, Scan),
     Skipped(Diagnostic),
     Failed(String),
 }
@@ -67,7 +67,11 @@ fn load(found: &Found) -> Loaded {
     match String::from_utf8(bytes) {
         Ok(s) => {
             let scanned = scan(&s);
-            Loaded::Scanned(scanned.mentions.then_some(s), scanned)
+            let facts = scanned.mentions.then(|| {
+                let stub = found.path.extension().is_some_and(|e| e == "pyi");
+                Box::new(syntax::extract(found.display.clone(), s, stub))
+            });
+            Loaded::Scanned(facts, scanned)
         }
         Err(e) => Loaded::Skipped(Diagnostic {
             path: found.display.clone(),
@@ -79,66 +83,85 @@ fn load(found: &Found) -> Loaded {
     }
 }
 
-/// Parse one file: its kept text, or the file read again.
-fn parse_file(path: &Path, display: &Path, kept: Option<String>) -> Result<FileFacts, String> {
+/// Read a file again and parse it.
+fn parse_file(path: &Path, display: &Path) -> Result<FileFacts, String> {
     let stub = path.extension().is_some_and(|e| e == "pyi");
-    let source = match kept {
-        Some(s) => s,
-        None => std::fs::read(path)
-            .map_err(|e| format!("{}: cannot read: {e}", display.display()))
-            .and_then(|b| {
-                String::from_utf8(b).map_err(|_| {
-                    format!(
-                        "{}: changed while backpop ran (not UTF-8 now)",
-                        display.display()
-                    )
-                })
-            })?,
-    };
+    let source = std::fs::read(path)
+        .map_err(|e| format!("{}: cannot read: {e}", display.display()))
+        .and_then(|b| {
+            String::from_utf8(b).map_err(|_| {
+                format!(
+                    "{}: changed while backpop ran (not UTF-8 now)",
+                    display.display()
+                )
+            })
+        })?;
     Ok(syntax::extract(display.to_path_buf(), source, stub))
 }
 
 pub fn run(opts: &Options) -> Result<Outcome> {
+    // `BACKPOP_TIMINGS=1`: the time at the end of each phase, on stderr (for
+    // profiling; see docs/performance.md).
+    let t0 = std::time::Instant::now();
+    let timings = std::env::var_os("BACKPOP_TIMINGS").is_some();
+    let tm = |what: &str| {
+        if timings {
+            eprintln!("timing: {what} done at {} ms", t0.elapsed().as_millis());
+        }
+    };
     let discovered = discover(&opts.paths, &opts.excludes)?;
+    tm("discover");
     let found = discovered.files;
     let loaded: Vec<Loaded> = found.par_iter().map(load).collect();
+    tm("read, scan, parse of backref files");
     let mut out = Outcome {
         errors: discovered.errors,
         ..Outcome::default()
     };
     let mut files = Vec::new();
     let mut opened = Vec::new();
+    let mut reals = Vec::new();
     let mut scans = Vec::new();
-    let mut kept = Vec::new();
+    let mut parsed = Vec::new();
     for (f, l) in found.iter().zip(loaded) {
         match l {
-            Loaded::Scanned(text, s) => {
+            Loaded::Scanned(facts, s) => {
                 let stub = f.path.extension().is_some_and(|e| e == "pyi");
-                files.push(FileFacts::unparsed(f.display.clone(), String::new(), stub));
+                parsed.push(facts.is_some());
+                files.push(facts.map_or_else(
+                    || FileFacts::unparsed(f.display.clone(), String::new(), stub),
+                    |b| *b,
+                ));
                 opened.push(f.path.clone());
+                reals.push(f.real.clone());
                 scans.push(s);
-                kept.push(text);
             }
             Loaded::Skipped(d) => out.diagnostics.push(d),
             Loaded::Failed(e) => out.errors.push(e),
         }
     }
-    let (modules, roots): (Vec<String>, Vec<PathBuf>) = opened
-        .iter()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|p| module_name(&std::fs::canonicalize(p).unwrap_or_else(|_| (*p).clone())))
-        .unzip();
-    // Parse what mentions `backref`, then what it reaches (see `select`).
-    let mut parsed = vec![false; files.len()];
-    let mut frontier: Vec<usize> = (0..files.len()).filter(|&i| scans[i].mentions).collect();
+    let (modules, roots): (Vec<String>, Vec<PathBuf>) =
+        module_names(&reals.iter().map(PathBuf::as_path).collect::<Vec<_>>())
+            .into_iter()
+            .unzip();
+    let modules = std::rc::Rc::new(Modules::new(modules, roots));
+    tm("module names");
+    // What mentions `backref` is parsed; now what it reaches (see `select`).
     let mut selection = select::Selection::default();
-    while !frontier.is_empty() {
-        let jobs: Vec<(usize, Option<String>)> =
-            frontier.iter().map(|&fi| (fi, kept[fi].take())).collect();
-        let batch: Vec<(usize, Result<FileFacts, String>)> = jobs
-            .into_par_iter()
-            .map(|(fi, text)| (fi, parse_file(&opened[fi], &files[fi].path, text)))
+    loop {
+        let ix = Index::build(&files, modules.clone());
+        tm("index of parsed files");
+        let frontier: Vec<usize> = select::more(&ix, &files, &scans, &parsed, &mut selection)
+            .into_iter()
+            .collect();
+        drop(ix);
+        tm("selection");
+        if frontier.is_empty() {
+            break;
+        }
+        let batch: Vec<(usize, Result<FileFacts, String>)> = frontier
+            .par_iter()
+            .map(|&fi| (fi, parse_file(&opened[fi], &files[fi].path)))
             .collect();
         for (fi, result) in batch {
             parsed[fi] = true;
@@ -147,10 +170,13 @@ pub fn run(opts: &Options) -> Result<Outcome> {
                 Err(e) => out.errors.push(e),
             }
         }
-        let ix = Index::build(&files, modules.clone(), roots.clone());
-        frontier = select::more(&ix, &files, &scans, &parsed, &mut selection)
-            .into_iter()
-            .collect();
+        if timings {
+            let bytes: usize = frontier.iter().map(|&f| files[f].source.len()).sum();
+            tm(&format!(
+                "parse of {} files ({bytes} bytes)",
+                frontier.len()
+            ));
+        }
     }
     for f in &files {
         if let Some(pos) = f.syntax_error {
@@ -167,8 +193,10 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         }
     }
     let module_imports = scans.into_iter().map(|s| s.imports).collect();
-    let index = Index::build(&files, modules, roots).with_module_imports(module_imports);
+    let index = Index::build(&files, modules).with_module_imports(module_imports);
+    tm("final index");
     let planned = plan(&index);
+    tm("plan");
     out.diagnostics.extend(planned.diagnostics);
     // Before writing anything, every file a pairing changes must be writable:
     // a pairing with a file that is not stays unmigrated in all its files.
@@ -228,6 +256,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             crate::write::WRITING.store(false, Ordering::SeqCst);
         }
     }
+    tm("apply and output");
     out.diagnostics.sort();
     out.summary = if out.interrupted {
         // Which pairings are complete is not counted: run again to finish.

@@ -148,8 +148,66 @@ fn first_error(node: Node) -> Option<Node> {
     None
 }
 
+/// Whether `src` can hold a construct only Python 2 accepts: a byte-level
+/// superset of what [`python2_construct`] finds, so that most files skip its
+/// walk over every node. Words and numbers inside strings and comments count
+/// too (it only has to never miss one).
+fn may_be_python2(src: &[u8]) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let word_at = |at: usize, len: usize| {
+        (at == 0 || !ident(src[at - 1])) && src.get(at + len).is_none_or(|&b| !ident(b))
+    };
+    // `print x`, `exec code`: the word not followed at once by `(`.
+    for word in [&b"print"[..], b"exec"] {
+        for at in memchr::memmem::find_iter(src, word) {
+            if word_at(at, word.len()) && src.get(at + word.len()) != Some(&b'(') {
+                return true;
+            }
+        }
+    }
+    // `except E, e:`: a comma outside brackets on the line of an `except`.
+    for at in memchr::memmem::find_iter(src, b"except") {
+        if !word_at(at, 6) {
+            continue;
+        }
+        let mut depth = 0usize;
+        for &b in src[at..].iter().take_while(|&&b| b != b'\n') {
+            match b {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b',' if depth == 0 => return true,
+                _ => {}
+            }
+        }
+    }
+    if memchr::memmem::find(src, b"<>").is_some() || memchr::memchr(b'`', src).is_some() {
+        return true;
+    }
+    // `0777`, `10L`: a number token with a leading zero or an `L` suffix.
+    let mut i = 0;
+    while i < src.len() {
+        if src[i].is_ascii_digit() && (i == 0 || !(ident(src[i - 1]) || src[i - 1] == b'.')) {
+            let end = i + src[i..].iter().take_while(|&&b| ident(b)).count();
+            let token = &src[i..end];
+            if (token.len() > 1 && token[0] == b'0' && token[1].is_ascii_digit())
+                || token.ends_with(b"l")
+                || token.ends_with(b"L")
+            {
+                return true;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
 /// The first construct that only Python 2 accepts (the grammar parses them without errors).
 fn python2_construct<'t>(root: Node<'t>, src: &str) -> Option<Node<'t>> {
+    if !may_be_python2(src.as_bytes()) {
+        return None;
+    }
     let mut cursor = root.walk();
     let mut descend = true;
     loop {
@@ -545,11 +603,29 @@ mod tests {
             "x = 0777\n",
             "x = 10L\n",
             "x = `y`\n",
+            "x = [0xffL]\n",
+            "f(a,b)\nx = 1 if y else 007\n",
+            "if x:\n    print >>sys.stderr, 'x'\n",
+            "try:\n    f()\nexcept (A, B), e:\n    pass\n",
         ] {
+            assert!(
+                may_be_python2(src.as_bytes()),
+                "{src:?} skipped by the prefilter"
+            );
             let f = extract("m.py".into(), src.to_string(), false);
             assert!(
                 f.syntax_error.is_some(),
                 "{src:?} should not parse as Python 3"
+            );
+        }
+        for src in [
+            "print('x')\nx = 0o777 + 0 + 1.05 + 0.0 + 1e10 + 0x1F\n",
+            "try:\n    f(a, b)\nexcept (A, B) as e:\n    blueprint = fingerprint(e)\n",
+            "def all(executor): return level_2l\n",
+        ] {
+            assert!(
+                !may_be_python2(src.as_bytes()),
+                "{src:?} walked for nothing"
             );
         }
         let f = extract(
