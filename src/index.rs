@@ -39,13 +39,16 @@ pub struct Index<'a> {
     /// The module name of each file, and the tables derived from them.
     pub modules: std::rc::Rc<Modules>,
     by_name: HashMap<String, Vec<ClassId>>,
-    roots: HashMap<ClassId, Option<String>>,
+    /// Per file and class, its registry key (see [`Index::root`]), computed on
+    /// first use; `None` for a file whose classes are not indexed.
+    roots: Vec<Option<Vec<std::cell::OnceCell<Option<String>>>>>,
     /// `imports_transitively` per file, computed on first use.
     reach: std::cell::RefCell<HashMap<usize, std::rc::Rc<HashSet<usize>>>>,
-    children: HashMap<ClassId, Vec<ClassId>>,
+    /// The indexed classes that list each class as a base, on first use.
+    children: std::cell::OnceCell<HashMap<ClassId, Vec<ClassId>>>,
     /// Per file, what each name of a scope binds: its last class, binding and
     /// import there (looked up in that order).
-    names: Vec<HashMap<(usize, &'a str), ScopeNames>>,
+    names: Vec<std::cell::OnceCell<HashMap<(usize, &'a str), ScopeNames>>>,
     metadata_schema: bool,
     module_imports: Option<Vec<ModuleImports>>,
 }
@@ -118,43 +121,77 @@ fn scope_names(f: &FileFacts) -> HashMap<(usize, &str), ScopeNames> {
 
 /// The dotted module name of each file (given by its real path): its
 /// directories up to the last one without `__init__.py`, and the directory
-/// that name is relative to. Each directory is probed once.
+/// that name is relative to. A directory holding one of the files' own
+/// `__init__.py` is a package without a probe; others are probed once.
 pub fn module_names<'p>(paths: &[&'p Path]) -> Vec<(String, PathBuf)> {
     let mut package: HashMap<&'p Path, bool> = HashMap::new();
+    for p in paths {
+        if p.file_stem().is_some_and(|s| s == "__init__")
+            && let Some(d) = p.parent()
+        {
+            package.insert(d, true);
+        }
+    }
     let mut is_package = |d: &'p Path| -> bool {
         *package
             .entry(d)
             .or_insert_with(|| d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file())
     };
-    paths
-        .iter()
-        .map(|path| {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let mut parts = Vec::new();
-            if stem != "__init__" {
-                parts.push(stem);
-            }
-            let mut dir = path.parent();
-            while let Some(d) = dir {
-                if !is_package(d) {
-                    break;
+    // Per directory: its dotted package name ("" outside packages) and the
+    // directory that name is relative to.
+    let mut dirs: HashMap<&'p Path, (String, PathBuf)> = HashMap::new();
+    let mut out = Vec::with_capacity(paths.len());
+    for path in paths {
+        let Some(parent) = path.parent() else {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            out.push((stem.unwrap_or_default(), PathBuf::new()));
+            continue;
+        };
+        if !dirs.contains_key(parent) {
+            // The directories up to the first one already known or not a package.
+            let mut chain = Vec::new();
+            let mut d = Some(parent);
+            let (mut name, root) = loop {
+                match d {
+                    Some(x) if dirs.contains_key(x) => break dirs[x].clone(),
+                    Some(x) if is_package(x) && x.file_name().is_some() => {
+                        chain.push(x);
+                        d = x.parent();
+                    }
+                    Some(x) => break (String::new(), x.to_path_buf()),
+                    None => break (String::new(), PathBuf::new()),
                 }
-                match d.file_name() {
-                    Some(n) => parts.push(n.to_string_lossy().into_owned()),
-                    None => break,
+            };
+            if chain.is_empty() {
+                dirs.insert(parent, (name, root));
+            } else {
+                for x in chain.into_iter().rev() {
+                    let n = x
+                        .file_name()
+                        .map(|n| n.to_string_lossy())
+                        .unwrap_or_default();
+                    name = if name.is_empty() {
+                        n.into_owned()
+                    } else {
+                        format!("{name}.{n}")
+                    };
+                    dirs.insert(x, (name.clone(), root.clone()));
                 }
-                dir = d.parent();
             }
-            parts.reverse();
-            (
-                parts.join("."),
-                dir.map(Path::to_path_buf).unwrap_or_default(),
-            )
-        })
-        .collect()
+        }
+        let (package_name, root) = &dirs[parent];
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = match (package_name.is_empty(), stem == "__init__") {
+            (_, true) => package_name.clone(),
+            (true, false) => stem,
+            (false, false) => format!("{package_name}.{stem}"),
+        };
+        out.push((name, root.clone()));
+    }
+    out
 }
 
 impl<'a> Index<'a> {
@@ -163,19 +200,27 @@ impl<'a> Index<'a> {
             files,
             modules,
             by_name: HashMap::new(),
-            roots: HashMap::new(),
+            roots: Vec::new(),
             reach: std::cell::RefCell::new(HashMap::new()),
-            children: HashMap::new(),
-            names: files.iter().map(scope_names).collect(),
+            children: std::cell::OnceCell::new(),
+            names: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             metadata_schema: files.iter().any(|f| f.metadata_schema),
             module_imports: None,
         };
         let mut by_name: HashMap<String, Vec<ClassId>> = HashMap::new();
+        let mut roots = Vec::with_capacity(files.len());
         for (fi, f) in files.iter().enumerate() {
             // A `.pyi` stub beside its `.py` module adds no classes of its own.
-            if index.module_file(fi, &index.modules[fi]) != Some(fi) {
+            if f.classes.is_empty() || index.module_file(fi, &index.modules[fi]) != Some(fi) {
+                roots.push(None);
                 continue;
             }
+            roots.push(Some(
+                f.classes
+                    .iter()
+                    .map(|_| std::cell::OnceCell::new())
+                    .collect(),
+            ));
             for (ci, c) in f.classes.iter().enumerate() {
                 if !c.nested {
                     by_name.entry(c.name.clone()).or_default().push((fi, ci));
@@ -183,14 +228,7 @@ impl<'a> Index<'a> {
             }
         }
         index.by_name = by_name;
-        let all: Vec<ClassId> = index.by_name.values().flatten().copied().collect();
-        for &cid in &all {
-            let root = index.compute_root(cid, &mut HashSet::new());
-            index.roots.insert(cid, root);
-            for parent in index.base_classes(cid) {
-                index.children.entry(parent).or_default().push(cid);
-            }
-        }
+        index.roots = roots;
         index
     }
 
@@ -369,7 +407,8 @@ impl<'a> Index<'a> {
         let f = &self.files[fi];
         let mut s = scope;
         let imp = loop {
-            if let Some(entry) = self.names[fi].get(&(s, name)) {
+            let table = self.names[fi].get_or_init(|| scope_names(&self.files[fi]));
+            if let Some(entry) = table.get(&(s, name)) {
                 if let Some(ci) = entry.class {
                     return Symbol::Class((fi, ci));
                 }
@@ -480,7 +519,12 @@ impl<'a> Index<'a> {
 
     /// A key naming the declarative registry of a class, when it can be traced.
     pub fn root(&self, cid: ClassId) -> Option<&str> {
-        self.roots.get(&cid).and_then(|r| r.as_deref())
+        if self.files[cid.0].classes[cid.1].nested {
+            return None;
+        }
+        let cell = self.roots.get(cid.0)?.as_ref()?.get(cid.1)?;
+        cell.get_or_init(|| self.compute_root(cid, &mut HashSet::new()))
+            .as_deref()
     }
 
     fn compute_root(&self, cid: ClassId, seen: &mut HashSet<ClassId>) -> Option<String> {
@@ -548,7 +592,16 @@ impl<'a> Index<'a> {
         let mut stack = vec![cid];
         let mut seen = HashSet::new();
         while let Some(c) = stack.pop() {
-            for &child in self.children.get(&c).map(Vec::as_slice).unwrap_or_default() {
+            let children = self.children.get_or_init(|| {
+                let mut children: HashMap<ClassId, Vec<ClassId>> = HashMap::new();
+                for &cid in self.by_name.values().flatten() {
+                    for parent in self.base_classes(cid) {
+                        children.entry(parent).or_default().push(cid);
+                    }
+                }
+                children
+            });
+            for &child in children.get(&c).map(Vec::as_slice).unwrap_or_default() {
                 if seen.insert(child) {
                     out.push(child);
                     stack.push(child);

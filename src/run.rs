@@ -148,12 +148,14 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     tm("module names");
     // What mentions `backref` is parsed; now what it reaches (see `select`).
     let mut selection = select::Selection::default();
+    let classes = select::Classes::new(&scans);
     loop {
         let ix = Index::build(&files, modules.clone());
         tm("index of parsed files");
-        let frontier: Vec<usize> = select::more(&ix, &files, &scans, &parsed, &mut selection)
-            .into_iter()
-            .collect();
+        let frontier: Vec<usize> =
+            select::more(&ix, &files, &scans, &classes, &parsed, &mut selection)
+                .into_iter()
+                .collect();
         drop(ix);
         tm("selection");
         if frontier.is_empty() {

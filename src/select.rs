@@ -117,37 +117,42 @@ pub fn scan(text: &str) -> Scan {
 /// runs (indented ones sit in functions, `if TYPE_CHECKING:` or `try:`).
 fn module_imports(text: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    // Lines split with the `memchr` crate's vectorised search: this runs
-    // over every byte of every file.
-    let mut start = 0;
-    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
-    let mut lines = std::iter::from_fn(|| {
-        let from = start;
-        if from > text.len() {
-            return None;
-        }
-        let to = ends.next().unwrap_or(text.len());
-        start = to + 1;
-        text.get(from..to)
-    });
-    while let Some(line) = lines.next() {
-        let is_import = matches!(line.as_bytes().first(), Some(b'i' | b'f'))
-            && (line.starts_with("import ") || line.starts_with("from "));
-        if !is_import {
+    // The lines that start with `import ` or `from `, found with a vectorised
+    // search for the keyword after a newline (this runs over every byte of
+    // every file), in order; a line taken into the statement before it (a
+    // continuation) does not start another.
+    let bytes = text.as_bytes();
+    let mut starts: Vec<usize> = [&b"\nimport "[..], b"\nfrom "]
+        .iter()
+        .flat_map(|k| memchr::memmem::find_iter(bytes, k).map(|i| i + 1))
+        .collect();
+    if text.starts_with("import ") || text.starts_with("from ") {
+        starts.push(0);
+    }
+    starts.sort_unstable();
+    let line_at = |from: usize| -> (&str, usize) {
+        let to = memchr::memchr(b'\n', &bytes[from..]).map_or(text.len(), |i| from + i);
+        (&text[from..to], to + 1)
+    };
+    let mut consumed = 0;
+    for start in starts {
+        if start < consumed {
             continue;
         }
+        let (line, mut next) = line_at(start);
         // The whole statement: backslash continuations and parentheses.
         let mut stmt = line.trim_end_matches('\r').to_string();
         while stmt.ends_with('\\') || (stmt.contains('(') && !stmt.contains(')')) {
             stmt = stmt.trim_end_matches('\\').to_string();
-            match lines.next() {
-                Some(next) => {
-                    stmt.push(' ');
-                    stmt.push_str(next.trim_end_matches('\r'));
-                }
-                None => break,
+            if next > text.len() {
+                break;
             }
+            let (more, after) = line_at(next);
+            next = after;
+            stmt.push(' ');
+            stmt.push_str(more.trim_end_matches('\r'));
         }
+        consumed = next;
         let stmt = stmt.split('#').next().unwrap_or_default();
         let clean = |s: &str| {
             s.split(" as ")
@@ -204,6 +209,38 @@ fn words(annotation: &str) -> impl Iterator<Item = &str> {
 /// What a name binds in one file: indices of its classes, bindings, imports.
 type Binds = (Vec<usize>, Vec<usize>, Vec<usize>);
 
+/// The class headers of all scans by name: built once per run, so that a
+/// round looks at the files that define a name of interest, not at every
+/// class of the tree.
+#[derive(Debug, Default)]
+pub struct Classes<'s> {
+    /// Files defining a class of that name.
+    files: HashMap<&'s str, Vec<usize>>,
+    /// Names of the classes that list that base (by its last segment).
+    subclasses: HashMap<&'s str, Vec<&'s str>>,
+}
+
+impl<'s> Classes<'s> {
+    pub fn new(scans: &'s [Scan]) -> Self {
+        let mut out = Classes::default();
+        for (fi, s) in scans.iter().enumerate() {
+            for (name, bases) in &s.classes {
+                let files = out.files.entry(name.as_str()).or_default();
+                if files.last() != Some(&fi) {
+                    files.push(fi);
+                }
+                for b in bases {
+                    out.subclasses
+                        .entry(b.as_str())
+                        .or_default()
+                        .push(name.as_str());
+                }
+            }
+        }
+        out
+    }
+}
+
 /// What the selection has learned so far, across rounds.
 #[derive(Debug, Default)]
 pub struct Selection {
@@ -231,6 +268,7 @@ pub fn more(
     ix: &Index,
     files: &[FileFacts],
     scans: &[Scan],
+    classes: &Classes,
     parsed: &[bool],
     sel: &mut Selection,
 ) -> BTreeSet<usize> {
@@ -263,17 +301,12 @@ pub fn more(
     }
     // Subclasses of those classes, transitively (by name: a superset).
     if sel.names.len() != before {
-        loop {
-            let n = sel.names.len();
-            for s in scans {
-                for (name, bases) in &s.classes {
-                    if !sel.names.contains(name) && bases.iter().any(|b| sel.names.contains(b)) {
-                        sel.names.insert(name.clone());
-                    }
+        let mut todo: Vec<String> = sel.names.iter().cloned().collect();
+        while let Some(name) = todo.pop() {
+            for &sub in classes.subclasses.get(name.as_str()).into_iter().flatten() {
+                if sel.names.insert(sub.to_string()) {
+                    todo.push(sub.to_string());
                 }
-            }
-            if sel.names.len() == n {
-                break;
             }
         }
     }
@@ -303,16 +336,19 @@ pub fn more(
             // A typed relationship may name its target only in `Mapped[...]`:
             // every file defining a class named there may receive the reverse.
             if let (TargetArg::Absent, Some(a)) = (&rel.target, &rel.annotation) {
-                let named: Vec<&str> = words(a).collect();
-                for (tf, s) in scans.iter().enumerate() {
-                    if s.classes.iter().any(|(n, _)| named.contains(&n.as_str())) {
-                        core.insert(tf);
-                    }
+                for w in words(a) {
+                    core.extend(classes.files.get(w).into_iter().flatten());
                 }
             }
         }
     }
-    for (fi, s) in scans.iter().enumerate() {
+    // The files to look at: core ones and those defining a name of interest.
+    let mut candidates = core.clone();
+    for n in &sel.names {
+        candidates.extend(classes.files.get(n.as_str()).into_iter().flatten());
+    }
+    for fi in candidates {
+        let s = &scans[fi];
         let named: Vec<&String> = s
             .classes
             .iter()
@@ -493,6 +529,20 @@ mod tests {
                 ("d".to_string(), vec![]),
                 (".m".to_string(), vec!["x".to_string(), "y".to_string()]),
                 ("p".to_string(), vec!["q".to_string()]),
+            ]
+        );
+        // A continuation line that looks like an import is not one; CRLF;
+        // no newline at the end; an unclosed parenthesis at the end.
+        let src = "from a import (b,\r\nimport c)\r\nx = 1\nimport e\nfrom f import (g";
+        assert_eq!(
+            scan(src).imports,
+            vec![
+                (
+                    "a".to_string(),
+                    vec!["b".to_string(), "import c".to_string()]
+                ),
+                ("e".to_string(), vec![]),
+                ("f".to_string(), vec!["g".to_string()]),
             ]
         );
     }
