@@ -6,10 +6,10 @@
 //! fixes is final: the ones the new text needs are added in the module's own
 //! style, and `backref` imports the migration left unused are dropped.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 
-use crate::codegen::Style;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expr::Need;
 use crate::facts::{FileFacts, ImportFact};
@@ -40,12 +40,23 @@ pub fn apply(
         let mut broken: HashSet<usize> = HashSet::new();
         let mut denied: HashSet<usize> = HashSet::new();
         if bad.is_empty() {
-            for (fi, edits) in file_edits(ix, &fixes) {
-                let new = splice(&ix.files[fi].source, &edits);
-                if new == ix.files[fi].source {
-                    continue;
-                }
-                if syntax::syntax_error(&new).is_some() {
+            // The new texts, and whether each still parses, in parallel.
+            let files = ix.files;
+            let edited: Vec<(usize, String, bool)> = file_edits(ix, &fixes)
+                .into_iter()
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .filter_map(|(fi, edits)| {
+                    let new = splice(&files[fi].source, &edits);
+                    if new == files[fi].source {
+                        return None;
+                    }
+                    let parses = syntax::syntax_error(&new).is_none();
+                    Some((fi, new, parses))
+                })
+                .collect();
+            for (fi, new, parses) in edited {
+                if !parses {
                     broken.insert(fi);
                 } else if blocked
                     .entry(fi)
@@ -344,7 +355,7 @@ fn import_edits(
     inserted: &str,
 ) -> Vec<Edit> {
     let f = &ix.files[fi];
-    let style = Style::measure(&f.source);
+    let style = ix.style(fi);
     let nl = style.line_ending;
     needs.retain(|n| !satisfied(ix, fi, n));
     if needs.iter().any(|n| matches!(n, Need::TypeChecking { .. }))

@@ -6,7 +6,7 @@
 //! indented line, else one argument per line with a trailing comma.
 
 /// Conventions measured on one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     pub line_ending: &'static str,
     pub quote: char,
@@ -15,9 +15,10 @@ pub struct Style {
 
 impl Style {
     pub fn measure(source: &str) -> Style {
-        let crlf = source.matches("\r\n").count();
-        let lf = source.matches('\n').count() - crlf;
-        let cr = source.matches('\r').count() - crlf;
+        let b = source.as_bytes();
+        let crlf = memchr::memmem::find_iter(b, b"\r\n").count();
+        let lf = memchr::memchr_iter(b'\n', b).count() - crlf;
+        let cr = memchr::memchr_iter(b'\r', b).count() - crlf;
         let line_ending = if crlf > lf && crlf >= cr {
             "\r\n"
         } else if cr > lf && cr > crlf {
@@ -25,8 +26,8 @@ impl Style {
         } else {
             "\n"
         };
-        let doubles = source.matches('"').count();
-        let singles = source.matches('\'').count();
+        let doubles = memchr::memchr_iter(b'"', b).count();
+        let singles = memchr::memchr_iter(b'\'', b).count();
         Style {
             line_ending,
             quote: if singles > doubles { '\'' } else { '"' },

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::codegen::Style;
 use crate::facts::{BindingKind, ClassFact, FileFacts, TargetArg};
 
 /// A class: (file index, class index in that file).
@@ -49,6 +50,8 @@ pub struct Index<'a> {
     /// Per file, what each name of a scope binds: its last class, binding and
     /// import there (looked up in that order).
     names: Vec<std::cell::OnceCell<HashMap<(usize, &'a str), ScopeNames>>>,
+    /// Per file, its [`Style`], measured on first use.
+    styles: Vec<std::cell::OnceCell<Style>>,
     metadata_schema: bool,
     module_imports: Option<Vec<ModuleImports>>,
 }
@@ -204,6 +207,7 @@ impl<'a> Index<'a> {
             reach: std::cell::RefCell::new(HashMap::new()),
             children: std::cell::OnceCell::new(),
             names: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            styles: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             metadata_schema: files.iter().any(|f| f.metadata_schema),
             module_imports: None,
         };
@@ -230,6 +234,11 @@ impl<'a> Index<'a> {
         index.by_name = by_name;
         index.roots = roots;
         index
+    }
+
+    /// The conventions of file `fi` (line ending, quotes), measured once.
+    pub fn style(&self, fi: usize) -> Style {
+        *self.styles[fi].get_or_init(|| Style::measure(&self.files[fi].source))
     }
 
     pub fn class(&self, id: ClassId) -> &'a ClassFact {

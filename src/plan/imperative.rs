@@ -217,7 +217,7 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
     let b = backref_of(rel)?;
     let source = &f.mappings[p.source];
     let target = &ix.files[p.target_file].mappings[p.target];
-    let style = Style::measure(&f.source);
+    let style = ix.style(p.file);
     let src = Source {
         file: p.file,
         scope: rel.scope,
@@ -353,7 +353,7 @@ fn properties_entry(
     let nl = style.line_ending;
     let callee = callee.to_string();
     let all_args = all_args.to_vec();
-    let style = style.clone();
+    let style = *style;
     match &target.properties {
         Some(props) => {
             let head = if props.literal {
@@ -445,7 +445,7 @@ fn wrap(
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect(),
-        style: style.clone(),
+        style: *style,
         entry,
     }))
 }
@@ -454,7 +454,7 @@ fn wrap(
 fn flat(style: &Style) -> Style {
     Style {
         line_length: usize::MAX,
-        ..style.clone()
+        ..*style
     }
 }
 

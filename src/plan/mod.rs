@@ -482,7 +482,7 @@ pub(super) fn basics(
     let forward_value = match (&b.name_literal, forward_value.is_empty()) {
         (_, false) => forward_value,
         (Some(lit), true) if !lit.contains(['\n', '\r']) => lit.clone(),
-        _ => Style::measure(&ix.files[fi].source).string(&name),
+        _ => ix.style(fi).string(&name),
     };
     Ok(Basics {
         name,

@@ -13,7 +13,7 @@ use super::typed::{
     is_dataclass, reverse_is_collection, reverse_scalar_nullable, typed_annotation,
 };
 use super::*;
-use crate::codegen::{Style, call_statement, unit_of};
+use crate::codegen::{call_statement, unit_of};
 use crate::expr::{self, Dest, Need, Source};
 
 pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
@@ -23,7 +23,7 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let tfi = p.target.0;
     let tfile = &ix.files[tfi];
     let tclass = ix.class(p.target);
-    let style = Style::measure(&tfile.source);
+    let style = ix.style(tfi);
     let Some(body_indent) = tclass.body_indent.clone() else {
         return Err((
             Code::Unsupported,

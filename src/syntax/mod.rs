@@ -109,7 +109,9 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
     }
     if has("backref") || BACKREF_READERS.iter().any(|r| has(r)) {
         facts.backref_readers = backref_readers(root, &facts.source);
-        facts.reader_functions = reader_functions(root, &facts.source);
+        if reads_backref_attribute(facts.source.as_bytes()) {
+            facts.reader_functions = reader_functions(root, &facts.source);
+        }
     }
     let src = facts.source.clone();
     let mut x = Extractor {
@@ -338,6 +340,19 @@ fn backref_readers(root: Node, src: &str) -> Vec<BackrefReader> {
 /// Functions of this module that read a relationship's `backref` attribute
 /// (`rel.backref`, not a call of `backref(...)`), directly or through another
 /// such function of the module.
+/// Whether `src` can read an attribute named `backref` (`rel.backref`, also
+/// across a line continuation): without one no function of the file is a
+/// reader, and [`reader_functions`] need not walk it.
+fn reads_backref_attribute(src: &[u8]) -> bool {
+    memchr::memmem::find_iter(src, b"backref").any(|at| {
+        src[..at]
+            .iter()
+            .rev()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\\' | b'\n' | b'\r' | b'\x0c'))
+            == Some(&b'.')
+    })
+}
+
 fn reader_functions(root: Node, src: &str) -> Vec<String> {
     let mut defs: Vec<(String, Node)> = Vec::new();
     let mut stack = vec![root];
@@ -591,6 +606,25 @@ mod tests {
             Some("Node.id == remote(foreign(Node.parent_id))")
         );
         assert_eq!(swap_remote("f(remote(Node.id))", &r), None);
+    }
+
+    #[test]
+    fn reader_functions_need_a_backref_attribute() {
+        for (src, readers) in [
+            ("def f(p):\n    return p.backref\n", vec!["f"]),
+            (
+                "def f(p):\n    return p \\\n        . backref\n\ndef g(x):\n    f(x)\n",
+                vec!["f", "g"],
+            ),
+            (
+                "def f(p):\n    return relationship('A', backref='b')\n",
+                vec![],
+            ),
+        ] {
+            let f = extract("m.py".into(), src.to_string(), false);
+            assert_eq!(f.reader_functions, readers, "{src:?}");
+            assert_eq!(reads_backref_attribute(src.as_bytes()), !readers.is_empty());
+        }
     }
 
     #[test]
