@@ -239,8 +239,11 @@ pub struct RelFact {
     /// `relationship(Target, secondary_table, ...)`: the second positional argument.
     pub positional_secondary: Option<Expr>,
     pub has_star_kwargs: bool,
-    /// `# backpop: ignore` on the statement's first line or the backref line.
+    /// `# backpop: ignore` (without codes) on the statement's first or last
+    /// line or on the backref line.
     pub ignored: bool,
+    /// `# backpop: ignore[BP003, BP005]` there: those diagnostics are not reported.
+    pub ignored_codes: Vec<String>,
     /// Returned by a `@declared_attr` function (only its return value is seen).
     pub declared_attr: Option<DeclaredAttrFact>,
     /// The function scope of the statement (0: the module).

@@ -1,11 +1,12 @@
 //! The `backpop` command. Exit status is decided here and only here.
 
-use std::io::Write;
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use backpop::{Mode, Options, run};
-use clap::Parser;
+use backpop::report::{self, Report};
+use backpop::{Mode, Options, Outcome, run};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Migrate SQLAlchemy `relationship(..., backref=...)` to explicit `back_populates` on both sides.
 ///
@@ -14,10 +15,40 @@ use clap::Parser;
 #[command(
     name = "backpop",
     version,
-    after_help = "Examples:\n  backpop                  # diff for the current directory\n  backpop src/ | git apply -p1\n  backpop --write src/     # rewrite files in place\n  backpop --check .        # CI: exit 1 if anything is left to migrate"
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:
+  backpop                          # diff for the current directory
+  backpop src/ | git apply -p1     # apply the diff
+  backpop --write src/             # rewrite files in place
+  backpop --check .                # CI: exit 1 if anything is left to migrate
+  backpop --output-format github . # annotations in a GitHub Actions log
+  backpop - < models.py            # migrate standard input to standard output
+  backpop explain BP003            # what a diagnostic means and how to fix it"
 )]
 struct Cli {
-    /// Files or directories to process [default: .]
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Explain a diagnostic code: what it means, why backpop refuses, how to migrate by hand.
+    Explain {
+        /// The code (BP001 ... BP012); without it, every code with its title.
+        code: Option<String>,
+    },
+    /// Print a completion script for a shell.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// Files or directories to process, or `-` for standard input [default: .]
     paths: Vec<PathBuf>,
     /// Rewrite the files in place.
     #[arg(long, visible_alias = "fix", conflicts_with = "check")]
@@ -32,6 +63,43 @@ struct Cli {
     /// the same for any number.
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     jobs: Option<std::num::NonZeroUsize>,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Format::Full, value_name = "FORMAT")]
+    output_format: Format,
+    /// Color the diff and the diagnostics (auto: when printing to a terminal,
+    /// unless NO_COLOR is set; FORCE_COLOR forces it).
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    color: Color,
+    /// The name of the source read from standard input, for messages.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Print no summary line.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print when each phase of the run ends.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// The unified diff on stdout; diagnostics and a summary on stderr.
+    Full,
+    /// One line per migration on stdout; diagnostics and a summary on stderr.
+    Concise,
+    /// One JSON document on stdout (schema: schema/output.schema.json).
+    Json,
+    /// GitHub Actions workflow annotations on stdout.
+    Github,
+    /// A SARIF 2.1.0 log on stdout, for code-scanning uploads.
+    Sarif,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Color {
+    Auto,
+    Always,
+    Never,
 }
 
 /// Exit status after an interrupt (128 + SIGINT), as shells report it.
@@ -59,7 +127,55 @@ fn main() -> ExitCode {
             };
         }
     };
-    if let Some(n) = cli.jobs
+    match cli.command {
+        Some(Command::Explain { code }) => explain(code.as_deref()),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "backpop", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        None => migrate(cli.run),
+    }
+}
+
+fn explain(code: Option<&str>) -> ExitCode {
+    use backpop::diagnostics::Code;
+    use backpop::explain;
+    let Some(text) = code else {
+        for c in Code::ALL {
+            println!("{c}  {}", explain::title(c));
+        }
+        return ExitCode::SUCCESS;
+    };
+    match explain::parse_code(text) {
+        Some(c) => {
+            print!("{}", explain::explain(c));
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!(
+                "backpop: error: unknown diagnostic code `{text}` (the codes are BP001 to BP{:03})",
+                Code::ALL.len()
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Whether to color a stream: `--color`, then `FORCE_COLOR`, `NO_COLOR`, and
+/// whether the stream is a terminal.
+fn use_color(choice: Color, is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto if set("FORCE_COLOR") => true,
+        Color::Auto => is_terminal && !set("NO_COLOR"),
+    }
+}
+
+fn migrate(args: RunArgs) -> ExitCode {
+    if let Some(n) = args.jobs
         && let Err(e) = rayon::ThreadPoolBuilder::new()
             .num_threads(n.get())
             .build_global()
@@ -67,20 +183,38 @@ fn main() -> ExitCode {
         eprintln!("backpop: error: cannot start {n} threads: {e}");
         return ExitCode::from(2);
     }
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if reads_stdin && args.paths.len() > 1 {
+        eprintln!("backpop: error: `-` (standard input) cannot be combined with other paths");
+        return ExitCode::from(2);
+    }
+    let stdin = if reads_stdin {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+            eprintln!("backpop: error: cannot read standard input: {e}");
+            return ExitCode::from(2);
+        }
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
+        Some((name, bytes))
+    } else {
+        None
+    };
     let opts = Options {
-        paths: if cli.paths.is_empty() {
+        paths: if args.paths.is_empty() {
             vec![PathBuf::from(".")]
         } else {
-            cli.paths
+            args.paths.clone()
         },
-        mode: if cli.write {
+        mode: if args.write && stdin.is_none() {
             Mode::Write
-        } else if cli.check {
+        } else if args.check {
             Mode::Check
         } else {
             Mode::Diff
         },
-        excludes: cli.exclude,
+        excludes: args.exclude.clone(),
+        stdin: stdin.clone(),
+        verbose: args.verbose,
     };
     let outcome = match run(&opts) {
         Ok(o) => o,
@@ -89,30 +223,118 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let stdout_text = match (&stdin, opts.mode) {
+        // Standard input: the migrated source (or the input as it was).
+        (Some(_), Mode::Check) => Vec::new(),
+        (Some((_, bytes)), _) => outcome
+            .stdin_output
+            .clone()
+            .map_or_else(|| bytes.clone(), String::into_bytes),
+        (None, _) => render(&args, &opts, &outcome).into_bytes(),
+    };
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(outcome.diff.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    if let Err(e) = stdout.write_all(&stdout_text).and_then(|_| stdout.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             return ExitCode::SUCCESS;
         }
-        eprintln!("backpop: error: cannot write the diff: {e}");
+        eprintln!("backpop: error: cannot write the output: {e}");
         return ExitCode::from(2);
     }
     let mut stderr = std::io::stderr().lock();
-    for d in &outcome.diagnostics {
-        let _ = writeln!(stderr, "{d}");
+    let machine = matches!(args.output_format, Format::Json | Format::Sarif);
+    if !machine || stdin.is_some() {
+        let color = use_color(args.color, std::io::stderr().is_terminal());
+        for d in &outcome.diagnostics {
+            let _ = if color {
+                writeln!(
+                    stderr,
+                    "\x1b[1m{}:{}:{}:\x1b[0m \x1b[1;31m{}\x1b[0m {}",
+                    d.path.display(),
+                    d.pos.line,
+                    d.pos.col,
+                    d.code,
+                    d.message
+                )
+            } else {
+                writeln!(stderr, "{d}")
+            };
+        }
     }
     for e in &outcome.errors {
         let _ = writeln!(stderr, "backpop: error: {e}");
     }
-    let _ = writeln!(stderr, "{}", outcome.summary);
+    if !args.quiet && (!machine || stdin.is_some()) {
+        let _ = writeln!(stderr, "{}", outcome.summary);
+    }
+    exit_status(&opts, &outcome)
+}
+
+/// What goes to stdout for a run over files.
+fn render(args: &RunArgs, opts: &Options, outcome: &Outcome) -> String {
+    let report = Report {
+        mode: match opts.mode {
+            Mode::Diff => "diff",
+            Mode::Check => "check",
+            Mode::Write => "write",
+        },
+        migrations: &outcome.migrations,
+        changes: &outcome.changes,
+        diagnostics: &outcome.diagnostics,
+        errors: &outcome.errors,
+        files_changed: outcome.files_changed,
+        summary: &outcome.summary,
+    };
+    let pending = opts.mode != Mode::Write;
+    match args.output_format {
+        Format::Full if use_color(args.color, std::io::stdout().is_terminal()) => {
+            color_diff(&outcome.diff)
+        }
+        Format::Full => outcome.diff.clone(),
+        Format::Concise => report::concise(&report),
+        Format::Json => report::json(&report),
+        Format::Github => report::github(&report, pending),
+        Format::Sarif => report::sarif(&report, pending),
+    }
+}
+
+/// The diff with git's colors: headers bold, hunks cyan, removals red,
+/// additions green.
+fn color_diff(diff: &str) -> String {
+    let mut out = String::with_capacity(diff.len() + diff.len() / 8);
+    for line in diff.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let code = if body.starts_with("---") || body.starts_with("+++") {
+            "1"
+        } else if body.starts_with("@@") {
+            "36"
+        } else if body.starts_with('-') {
+            "31"
+        } else if body.starts_with('+') {
+            "32"
+        } else {
+            ""
+        };
+        if code.is_empty() {
+            out.push_str(line);
+        } else {
+            out.push_str(&format!("\x1b[{code}m{body}\x1b[0m{end}"));
+        }
+    }
+    out
+}
+
+fn exit_status(opts: &Options, outcome: &Outcome) -> ExitCode {
     if outcome.interrupted {
         ExitCode::from(INTERRUPTED)
     } else if !outcome.errors.is_empty() {
         ExitCode::from(2)
-    } else if outcome.unmigrated() > 0 || (opts.mode != Mode::Write && outcome.migrated > 0) {
+    } else if outcome.unmigrated() > 0
+        || (opts.mode != Mode::Write && outcome.migrated > 0 && opts.stdin.is_none())
+        || (opts.stdin.is_some() && opts.mode == Mode::Check && outcome.migrated > 0)
+    {
         // Something is left to do: a change not yet written, or a backref refused.
         ExitCode::from(1)
     } else {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::apply::apply;
@@ -17,18 +17,24 @@ use crate::select::{self, Scan, scan};
 use crate::syntax;
 use crate::write::{check_writable, write_atomic};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
+    #[default]
     Diff,
     Check,
     Write,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub paths: Vec<PathBuf>,
     pub mode: Mode,
     pub excludes: Vec<String>,
+    /// Source read from standard input (path `-`), with the name it is
+    /// reported under: only it is migrated, and printed whole.
+    pub stdin: Option<(PathBuf, Vec<u8>)>,
+    /// Print when each phase ends (`-v`, or `BACKPOP_TIMINGS=1`).
+    pub verbose: bool,
 }
 
 #[derive(Debug, Default)]
@@ -41,6 +47,12 @@ pub struct Outcome {
     pub migrated: usize,
     pub files_changed: usize,
     pub summary: String,
+    /// With `Options::stdin`: the migrated source (`None` when nothing changes).
+    pub stdin_output: Option<String>,
+    /// Every pairing migrated (or that would be), in path order.
+    pub migrations: Vec<crate::report::Migration>,
+    /// Every file changed (or that would be), in path order, with its edits.
+    pub changes: Vec<crate::report::FileChange>,
     /// `--write` stopped early on an interrupt.
     pub interrupted: bool,
 }
@@ -60,10 +72,13 @@ enum Loaded {
 }
 
 fn load(found: &Found) -> Loaded {
-    let bytes = match std::fs::read(&found.path) {
-        Ok(b) => b,
-        Err(e) => return Loaded::Failed(format!("{}: cannot read: {e}", found.display.display())),
-    };
+    match std::fs::read(&found.path) {
+        Ok(b) => load_bytes(found, b),
+        Err(e) => Loaded::Failed(format!("{}: cannot read: {e}", found.display.display())),
+    }
+}
+
+fn load_bytes(found: &Found, bytes: Vec<u8>) -> Loaded {
     match String::from_utf8(bytes) {
         Ok(s) => {
             let scanned = scan(&s);
@@ -103,16 +118,32 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     // `BACKPOP_TIMINGS=1`: the time at the end of each phase, on stderr (for
     // profiling; see docs/performance.md).
     let t0 = std::time::Instant::now();
-    let timings = std::env::var_os("BACKPOP_TIMINGS").is_some();
+    let timings = opts.verbose || std::env::var_os("BACKPOP_TIMINGS").is_some();
     let tm = |what: &str| {
         if timings {
             eprintln!("timing: {what} done at {} ms", t0.elapsed().as_millis());
         }
     };
-    let discovered = discover(&opts.paths, &opts.excludes)?;
+    let discovered = match &opts.stdin {
+        Some((name, _)) => {
+            let cwd = std::env::current_dir().context("cannot read the current directory")?;
+            crate::discover::Discovered {
+                files: vec![Found {
+                    display: name.clone(),
+                    path: name.clone(),
+                    real: cwd.join(name),
+                }],
+                errors: Vec::new(),
+            }
+        }
+        None => discover(&opts.paths, &opts.excludes)?,
+    };
     tm("discover");
     let found = discovered.files;
-    let loaded: Vec<Loaded> = found.par_iter().map(load).collect();
+    let loaded: Vec<Loaded> = match &opts.stdin {
+        Some((_, bytes)) => found.iter().map(|f| load_bytes(f, bytes.clone())).collect(),
+        None => found.par_iter().map(load).collect(),
+    };
     tm("read, scan, parse of backref files");
     let mut out = Outcome {
         errors: discovered.errors,
@@ -219,8 +250,29 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     out.errors.extend(denied.into_inner());
     out.diagnostics.extend(applied.withdrawn);
     out.migrated = applied.fixes.len();
+    out.migrations = migrations(&files, &applied.fixes);
     out.files_changed = applied.sources.len();
     let changed: BTreeMap<usize, String> = applied.sources;
+    let mut changes: Vec<crate::report::FileChange> = changed
+        .iter()
+        .map(|(fi, new)| crate::report::FileChange::new(&files[*fi].path, &files[*fi].source, new))
+        .collect();
+    changes.sort_by(|a, b| a.path.cmp(&b.path));
+    out.changes = changes;
+    if opts.stdin.is_some() {
+        for d in &mut out.diagnostics {
+            if d.code == Code::UnresolvedTarget {
+                d.message.push_str(
+                    " (from standard input only this source is migrated; run backpop on the tree for pairings across files)",
+                );
+            }
+        }
+        out.stdin_output = changed.get(&0).cloned();
+        out.files_changed = changed.len();
+        out.diagnostics.sort();
+        out.summary = output::summary(false, out.migrated, out.files_changed, &out.diagnostics);
+        return Ok(out);
+    }
     match opts.mode {
         Mode::Diff => {
             for (fi, new) in &changed {
@@ -276,6 +328,68 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         )
     };
     Ok(out)
+}
+
+/// The applied fixes as reported migrations, sorted by the forward's place.
+fn migrations(files: &[FileFacts], fixes: &[crate::plan::Fix]) -> Vec<crate::report::Migration> {
+    use crate::report::{FileEdit, Migration, Side, pos_at};
+    let mut out: Vec<Migration> = fixes
+        .iter()
+        .map(|fix| {
+            let f = &files[fix.file];
+            let rel = &f.relationships[fix.rel];
+            let t = &files[fix.target_file];
+            // The reverse's place: where its text goes in the target file.
+            let at = fix
+                .edits
+                .iter()
+                .filter(|e| {
+                    e.file == fix.target_file
+                        && !e.text.is_empty()
+                        && !e.text.starts_with("back_populates=")
+                })
+                .map(|e| e.range.start)
+                .min()
+                .unwrap_or(0);
+            Migration {
+                source: Side {
+                    path: f.path.clone(),
+                    pos: rel.pos,
+                    class: fix.source_class.clone(),
+                    attribute: rel.attr.clone(),
+                },
+                target: Side {
+                    path: t.path.clone(),
+                    pos: pos_at(&t.source, at),
+                    class: fix.target_class.clone(),
+                    attribute: fix.name.clone(),
+                },
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let src = &files[e.file].source;
+                        FileEdit {
+                            path: files[e.file].path.clone(),
+                            start: pos_at(src, e.range.start),
+                            end: pos_at(src, e.range.end),
+                            start_byte: e.range.start,
+                            end_byte: e.range.end,
+                            text: e.text.clone(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.source.path, a.source.pos, &a.source.attribute).cmp(&(
+            &b.source.path,
+            b.source.pos,
+            &b.source.attribute,
+        ))
+    });
+    out
 }
 
 /// The changed files in groups that pairings join: two files are in one group

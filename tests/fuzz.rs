@@ -65,7 +65,7 @@ fn write(root: &Path) {
     let opts = Options {
         paths: vec![root.to_path_buf()],
         mode: Mode::Write,
-        excludes: Vec::new(),
+        ..Options::default()
     };
     // Per-file trouble is reported in the outcome; the run itself must not fail.
     run(&opts).expect("run");

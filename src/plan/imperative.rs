@@ -271,6 +271,9 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
             entry_edit,
         ],
         needs: needs.into_iter().map(|n| (p.file, n)).collect(),
+        source_class: source.class.join("."),
+        target_file: p.target_file,
+        target_class: target.class.join("."),
     })
 }
 

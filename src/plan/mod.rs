@@ -78,6 +78,11 @@ pub struct Fix {
     pub name: String,
     pub edits: Vec<Edit>,
     pub needs: Vec<(usize, Need)>,
+    /// The class that holds the forward (the class a `declared_attr` runs
+    /// for), and the class that receives the reverse with its file.
+    pub source_class: String,
+    pub target_file: usize,
+    pub target_class: String,
 }
 
 #[derive(Debug, Default)]
@@ -185,9 +190,16 @@ pub fn plan(ix: &Index) -> Plan {
             }
             let line_start = crate::syntax::line_start(&f.source, site.offset);
             let line_end = crate::syntax::line_end(&f.source, site.offset);
-            if f.source[line_start..line_end].contains("backpop: ignore") {
-                out.ignored += 1;
-                continue;
+            match crate::syntax::suppression(&f.source[line_start..line_end]) {
+                Some(None) => {
+                    out.ignored += 1;
+                    continue;
+                }
+                Some(Some(codes)) if codes.iter().any(|c| c == Code::Unsupported.as_str()) => {
+                    out.ignored += 1;
+                    continue;
+                }
+                _ => {}
             }
             out.backrefs += 1;
             let why = match site.context {
@@ -295,7 +307,45 @@ pub fn plan(ix: &Index) -> Plan {
         }
     }
     out.fixes.sort_by_key(|f| (f.file, f.rel));
+    suppress(ix, &mut out);
     out
+}
+
+/// The lines of a relationship statement and the codes its comment ignores.
+type IgnoredSpan<'a> = (usize, usize, &'a [String]);
+
+/// Drop the diagnostics that a `# backpop: ignore[CODE]` on their relationship
+/// names (they count as ignored, not as unmigrated).
+fn suppress(ix: &Index, out: &mut Plan) {
+    let mut spans: HashMap<&std::path::Path, Vec<IgnoredSpan>> = HashMap::new();
+    for f in ix.files {
+        for r in f
+            .relationships
+            .iter()
+            .filter(|r| !r.ignored_codes.is_empty())
+        {
+            let first = crate::report::pos_at(&f.source, r.stmt_range.start).line;
+            let last = crate::report::pos_at(&f.source, r.stmt_range.end).line;
+            spans
+                .entry(f.path.as_path())
+                .or_default()
+                .push((first, last, &r.ignored_codes));
+        }
+    }
+    if spans.is_empty() {
+        return;
+    }
+    let before = out.diagnostics.len();
+    out.diagnostics.retain(|d| {
+        !spans.get(d.path.as_path()).is_some_and(|s| {
+            s.iter().any(|(first, last, codes)| {
+                (*first..=*last).contains(&d.pos.line) && codes.iter().any(|c| c == d.code.as_str())
+            })
+        })
+    });
+    let dropped = before - out.diagnostics.len();
+    out.ignored += dropped;
+    out.backrefs -= dropped.min(out.backrefs);
 }
 
 /// One fix for the pairings of one forward: its edit once, every reverse.

@@ -174,12 +174,20 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
             .into_iter()
             .map(|range| Edit::new(tfi, range, String::new())),
     );
+    let source_class = match (p.source, &rel.owner) {
+        (Some(c), _) => ix.class(c).name.clone(),
+        (None, Owner::Assigned(chain)) => chain.join("."),
+        (None, _) => String::new(),
+    };
     Ok(Fix {
         file: p.file,
         rel: p.rel,
         name: p.name.clone(),
         edits,
         needs: needs.into_iter().map(|n| (tfi, n)).collect(),
+        source_class,
+        target_file: tfi,
+        target_class: tclass.name.clone(),
     })
 }
 

@@ -61,6 +61,27 @@ fn parse(source: &str) -> Option<Tree> {
     })
 }
 
+/// A `# backpop: ignore` comment in `line`: `Some(None)` ignores everything,
+/// `Some(Some(codes))` only the diagnostics with those codes
+/// (`# backpop: ignore[BP003, BP005]`).
+pub fn suppression(line: &str) -> Option<Option<Vec<String>>> {
+    let at = line.find("backpop: ignore")?;
+    let rest = &line[at + "backpop: ignore".len()..];
+    let Some(list) = rest.strip_prefix('[') else {
+        return Some(None);
+    };
+    let codes: Vec<String> = list
+        .split(']')
+        .next()
+        .unwrap_or_default()
+        .split(',')
+        .map(|c| c.trim().to_ascii_uppercase())
+        .filter(|c| !c.is_empty())
+        .collect();
+    // `ignore[]` names nothing: it ignores nothing.
+    Some(Some(codes))
+}
+
 /// Names whose call creates a relationship (last segment of the callee).
 pub const RELATIONSHIP_CALLEES: &[&str] = &["relationship", "relation", "dynamic_loader"];
 

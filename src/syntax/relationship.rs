@@ -53,7 +53,8 @@ impl Extractor<'_> {
             Some(t) => self.target(*t),
         };
         let stmt_range = stmt.start_byte()..stmt.end_byte();
-        let ignored = self.ignore_comment(&stmt_range, backref.as_ref().map(|b| b.kw_range.start));
+        let (ignored, ignored_codes) =
+            self.ignore_comment(&stmt_range, backref.as_ref().map(|b| b.kw_range.start));
         Some(RelFact {
             owner,
             attr,
@@ -69,23 +70,36 @@ impl Extractor<'_> {
             positional_secondary: positional.get(1).map(|n| expr(*n, self.src)),
             has_star_kwargs,
             ignored,
+            ignored_codes,
             declared_attr: None,
             scope: self.scope,
         })
     }
 
+    /// The suppression comments on the statement's first and last lines and
+    /// on the backref line: whether one ignores the relationship, and the
+    /// codes the others name.
     pub(super) fn ignore_comment(
         &self,
         stmt: &std::ops::Range<usize>,
         backref_at: Option<usize>,
-    ) -> bool {
+    ) -> (bool, Vec<String>) {
         let mut lines = vec![stmt.start, stmt.end];
         lines.extend(backref_at);
-        lines.into_iter().any(|off| {
+        let mut all = false;
+        let mut codes = Vec::new();
+        for off in lines {
             let start = line_start(self.src, off);
             let end = self.line_end(off);
-            self.src[start..end].contains("backpop: ignore")
-        })
+            match super::suppression(&self.src[start..end]) {
+                Some(None) => all = true,
+                Some(Some(c)) => codes.extend(c),
+                None => {}
+            }
+        }
+        codes.sort();
+        codes.dedup();
+        (all, codes)
     }
 
     pub(super) fn target(&self, node: Node) -> TargetArg {

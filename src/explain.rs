@@ -1,0 +1,202 @@
+//! `backpop explain BPxxx`: what a diagnostic means, why backpop refuses, and
+//! how to finish the migration by hand.
+
+use crate::diagnostics::Code;
+
+/// The explanation of `code`, as printed by `backpop explain`.
+pub fn explain(code: Code) -> String {
+    let (title, meaning, why, fix) = text(code);
+    format!(
+        "{code}: {title}\n\nWhat it means\n{}\n\nWhy backpop leaves it\n{}\n\nHow to migrate it by hand\n{}\n",
+        wrap(meaning),
+        wrap(why),
+        wrap(fix)
+    )
+}
+
+/// The code named by `text` (`BP003`, `bp3`, `3`), if any.
+pub fn parse_code(text: &str) -> Option<Code> {
+    let t = text.trim();
+    let digits = t
+        .strip_prefix("BP")
+        .or_else(|| t.strip_prefix("bp"))
+        .unwrap_or(t);
+    let n: usize = digits.parse().ok()?;
+    Code::ALL
+        .into_iter()
+        .find(|c| c.as_str()[2..].parse() == Ok(n))
+}
+
+/// One-line titles, for listings (SARIF rules, `explain` with no code).
+pub fn title(code: Code) -> &'static str {
+    text(code).0
+}
+
+/// Paragraphs separated by blank lines, each indented by two spaces.
+fn wrap(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| {
+            p.lines()
+                .map(|l| format!("  {}", l.trim()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) {
+    match code {
+        Code::UnresolvedTarget => (
+            "the target class is not defined in the given paths",
+            "The relationship's target (`relationship(\"Address\", backref=...)`) names a class
+             that backpop cannot find among the files it was given, or finds only in a `.pyi`
+             stub.",
+            "The reverse relationship has to be written into the target class. A class outside
+             the given paths (another repository, an installed package, a class built at run
+             time) cannot be edited, and guessing which class the name means could create the
+             attribute on the wrong one.",
+            "Run backpop on a tree that contains the target's module (the whole repository,
+             or several services of a monorepo at once). If the target is in a package you do
+             not own, keep the backref: `back_populates` needs code on both sides.",
+        ),
+        Code::AmbiguousTarget => (
+            "several classes could be the target",
+            "The target name matches classes in several modules that share a declarative
+             registry (or several services that reuse a module name), and nothing in the
+             source file says which one SQLAlchemy would pick.",
+            "SQLAlchemy resolves a registry string at configure time; when two classes of one
+             registry have the same name it fails or picks by module path. Writing the reverse
+             into one of them is a guess.",
+            "Name the target unambiguously: a module-qualified string
+             (`relationship(\"app.billing.models.Invoice\", backref=...)`) or the class itself,
+             imported. Then run backpop again.",
+        ),
+        Code::NameExists => (
+            "the target class already has an attribute of that name",
+            "The backref would create an attribute (say `Post.author`) that the target class,
+             one of its bases or one of its subclasses already defines: a column, a method, a
+             property, another relationship.",
+            "Today the backref either overrides that attribute or is overridden by it when the
+             mappers configure, depending on the class hierarchy; an explicit reverse written
+             next to the existing attribute would change which one wins, or fail.",
+            "Decide which attribute should exist. Rename the backref (and its users) or the
+             existing attribute, check the application's behaviour, then run backpop again.",
+        ),
+        Code::DuplicateBackref => (
+            "two backrefs create the same attribute on one class",
+            "Two relationships (often in different modules) both say `backref=\"owner\"` onto the
+             same class, or onto two classes of one hierarchy.",
+            "At configure time the second backref fails or replaces the first; which one wins
+             depends on import order. Migrating either would pick a winner silently.",
+            "Give the backrefs distinct names (or drop one), then run backpop again.",
+        ),
+        Code::DynamicName => (
+            "the backref name is computed at run time",
+            "The name passed to `backref=` comes from a function call, a variable assigned in
+             several places, or a `declared_attr.cascading`: something backpop cannot evaluate
+             without running the code.",
+            "The reverse is a class attribute: its name must be known when the file is
+             written. backpop evaluates literals, f-strings, `%`, `.format()`, `cls.__name__`,
+             `cls.__tablename__` and string class attributes in a `declared_attr`; anything
+             else would be a guess.",
+            "Replace the computed name with a literal (or with one of the forms above), or
+             write the reverse by hand in every class that receives it, with `back_populates`
+             on both sides.",
+        ),
+        Code::UnmovableExpression => (
+            "an argument cannot be moved into the target class with the same meaning",
+            "An argument the reverse must carry (`order_by=`, `primaryjoin=`, `remote_side=`,
+             a `backref(...)` keyword) uses a name that is not visible, or means something
+             else, in the target's module: a local variable, a helper function, a name the
+             target module binds differently.",
+            "The reverse is evaluated in the target class. backpop rewrites class references
+             as registry strings and adds imports for module-level names, but it will not
+             change what an expression means.",
+            "Make the expression movable: use a registry string (`order_by=\"Post.created\"`),
+             a lambda, or a module-level name the target module can import. Then run backpop
+             again, or write the reverse by hand.",
+        ),
+        Code::ReservedName => (
+            "the backref name cannot be declared in a class body",
+            "The name is reserved by SQLAlchemy's declarative classes (`metadata`, `registry`),
+             or is a Python keyword (`as`) that a class body cannot assign.",
+            "A backref creates the attribute with `setattr` when the mappers configure; an
+             explicit reverse must be written as `name = relationship(...)` in the class body,
+             which declarative rejects or Python cannot parse.",
+            "Rename the backref. With an imperative mapping, a keyword name can go in the
+             `properties` dictionary (backpop does that).",
+        ),
+        Code::SyntaxError => (
+            "the file does not parse",
+            "The file has a syntax error, a construct only Python 2 accepts (`print x`,
+             `except E, e`, `0777`, backticks), or bytes that are not UTF-8.",
+            "backpop edits files it understands completely; a file it cannot parse is left
+             byte for byte as it is, and its backrefs are not migrated.",
+            "Fix the syntax (or convert the file to Python 3 and UTF-8), then run backpop
+             again.",
+        ),
+        Code::Unsupported => (
+            "a form backpop does not migrate",
+            "The relationship is built in a way backpop does not handle: a call outside a class
+             body or mapping (passed to a helper), an imperative mapping whose target mapping
+             is not in the same scope or whose `properties` is a variable, a source or target
+             class that is not declaratively mapped (a mixin, `__abstract__`), `**kwargs`, an
+             unrecognised callee, or a change that would overlap another one.",
+            "For these forms backpop cannot prove that the migrated model configures exactly
+             like the original, so it does not change them.",
+            "Write the reverse relationship by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::SourceNotImported => (
+            "the target's module can be used without the source's",
+            "The backref comes from a plugin package or a test module onto a class of a core
+             module that does not import it.",
+            "With a backref the attribute exists only when the plugin is imported. An explicit
+             reverse in the core class would name a class that may never be imported, and the
+             mappers would fail to configure in every program that does not load the plugin.",
+            "Keep the backref, or move the relationship pair into the plugin (for example with
+             a mixin the plugin applies), or make the core module import the plugin's.",
+        ),
+        Code::BackrefRead => (
+            "other code reads the relationship's backref",
+            "The relationship is passed to code that reads its `backref` attribute:
+             sqlalchemy-utils' `auto_delete_orphans(Entry.tags)`, or a function of the tree
+             that reads `rel.backref` (directly or through another function of its module).",
+            "With `back_populates` the relationship's `backref` is `None`; that code would fail
+             at import or configure time.",
+            "Change the reading code to use `back_populates` (or the reverse property), then
+             run backpop again; or keep the backref.",
+        ),
+        Code::Unwritable => (
+            "a file the pairing changes cannot be written",
+            "With `--write`, one of the files a pairing changes is read-only, in a directory
+             where no file can be created, or changed on disk since backpop read it.",
+            "A pairing changes two places (the forward and the reverse, often in two files).
+             Writing one half would leave models that no longer configure, so neither half is
+             written; the run exits 2.",
+            "Make the file writable (or let the other process finish), then run
+             `backpop --write` again.",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_explained_and_parsed() {
+        for code in Code::ALL {
+            let text = explain(code);
+            assert!(text.starts_with(&format!("{code}: ")));
+            assert!(text.contains("How to migrate it by hand"));
+            assert_eq!(parse_code(code.as_str()), Some(code));
+            assert_eq!(parse_code(&code.as_str().to_lowercase()), Some(code));
+        }
+        assert_eq!(parse_code("3"), Some(Code::NameExists));
+        assert_eq!(parse_code("BP999"), None);
+        assert_eq!(parse_code("x"), None);
+    }
+}
