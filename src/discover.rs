@@ -53,7 +53,14 @@ fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     p.to_path_buf()
 }
 
-pub fn discover(roots: &[PathBuf], excludes: &[String]) -> Result<Discovered> {
+/// `settings` gives the configuration of each directory met: its `exclude`
+/// globs prune the walk (never a path named on the command line), and the
+/// root's decides whether `.gitignore` files are respected.
+pub fn discover(
+    roots: &[PathBuf],
+    excludes: &[String],
+    settings: &crate::config::Resolver,
+) -> Result<Discovered> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let mut out = Discovered::default();
     // One entry per real file: the canonical path decides, the first path wins.
@@ -102,21 +109,53 @@ pub fn discover(roots: &[PathBuf], excludes: &[String]) -> Result<Discovered> {
         let overrides = overrides.build().context("invalid --exclude globs")?;
         // A parallel walk (one worker per thread of the run); its order does
         // not matter, the files are sorted below and the errors here.
+        let gitignore = settings.for_path(&real_root, true)?.respect_gitignore;
+        let config_error: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
         let (tx, rx) = std::sync::mpsc::channel::<Result<PathBuf, String>>();
         WalkBuilder::new(root)
             .hidden(true)
             .require_git(false)
+            .git_ignore(gitignore)
+            .git_global(gitignore)
+            .git_exclude(gitignore)
+            .ignore(gitignore)
             .follow_links(false)
             .overrides(overrides)
             .threads(rayon::current_num_threads())
             .build_parallel()
             .run(|| {
                 let tx = tx.clone();
+                let config_error = &config_error;
+                let real_root = &real_root;
                 Box::new(move |entry| {
                     let sent = match entry {
                         Ok(e) => {
+                            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
                             let is_file = e.file_type().is_some_and(|t| t.is_file());
-                            if !is_file || !is_python(e.path()) {
+                            if !is_dir && (!is_file || !is_python(e.path())) {
+                                return ignore::WalkState::Continue;
+                            }
+                            if e.depth() > 0 {
+                                // Not following links, the path below the root has none.
+                                let real = e
+                                    .path()
+                                    .strip_prefix(root)
+                                    .map_or_else(|_| e.path().to_path_buf(), |r| real_root.join(r));
+                                let parent = real.parent().unwrap_or(&real);
+                                match settings.for_path(parent, true) {
+                                    Ok(s) if s.excludes(&real, real_root) => {
+                                        return ignore::WalkState::Skip;
+                                    }
+                                    Ok(_) => {}
+                                    Err(err) => {
+                                        let mut slot =
+                                            config_error.lock().unwrap_or_else(|p| p.into_inner());
+                                        slot.get_or_insert(err);
+                                        return ignore::WalkState::Quit;
+                                    }
+                                }
+                            }
+                            if is_dir {
                                 return ignore::WalkState::Continue;
                             }
                             tx.send(Ok(e.into_path()))
@@ -130,6 +169,9 @@ pub fn discover(roots: &[PathBuf], excludes: &[String]) -> Result<Discovered> {
                 })
             });
         drop(tx);
+        if let Some(e) = config_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            return Err(e);
+        }
         let mut errors = Vec::new();
         for item in rx {
             match item {

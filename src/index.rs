@@ -66,6 +66,8 @@ pub struct Modules {
     source_roots: Vec<PathBuf>,
     /// Every proper prefix of a module name of the tree (its packages).
     packages: HashSet<String>,
+    /// The configuration that applies to each file (empty: the defaults).
+    settings: Vec<std::sync::Arc<crate::config::Settings>>,
 }
 
 impl Modules {
@@ -83,7 +85,14 @@ impl Modules {
             by_module,
             source_roots,
             packages,
+            settings: Vec::new(),
         }
+    }
+
+    /// The configuration of each file (by index).
+    pub fn with_settings(mut self, settings: Vec<std::sync::Arc<crate::config::Settings>>) -> Self {
+        self.settings = settings;
+        self
     }
 }
 
@@ -236,9 +245,20 @@ impl<'a> Index<'a> {
         index
     }
 
-    /// The conventions of file `fi` (line ending, quotes), measured once.
+    /// The conventions of file `fi` (line ending, quotes measured once; the
+    /// line length of its configuration).
     pub fn style(&self, fi: usize) -> Style {
-        *self.styles[fi].get_or_init(|| Style::measure(&self.files[fi].source))
+        *self.styles[fi].get_or_init(|| Style {
+            line_length: self.settings(fi).line_length,
+            ..Style::measure(&self.files[fi].source)
+        })
+    }
+
+    /// The configuration that applies to file `fi`.
+    pub fn settings(&self, fi: usize) -> &crate::config::Settings {
+        static DEFAULT: std::sync::LazyLock<crate::config::Settings> =
+            std::sync::LazyLock::new(crate::config::Settings::default);
+        self.modules.settings.get(fi).map_or(&DEFAULT, |s| s)
     }
 
     pub fn class(&self, id: ClassId) -> &'a ClassFact {

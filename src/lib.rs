@@ -21,6 +21,7 @@
 
 pub mod apply;
 pub mod codegen;
+pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod explain;

@@ -70,7 +70,15 @@ struct RunArgs {
     /// unless NO_COLOR is set; FORCE_COLOR forces it).
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     color: Color,
-    /// The name of the source read from standard input, for messages.
+    /// Use this configuration file (a backpop.toml, or a pyproject.toml with
+    /// [tool.backpop]) for every file, instead of the closest one to each.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    isolated: bool,
+    /// The name of the source read from standard input, for messages and
+    /// for finding its configuration.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
     /// Print no summary line.
@@ -215,6 +223,11 @@ fn migrate(args: RunArgs) -> ExitCode {
         excludes: args.exclude.clone(),
         stdin: stdin.clone(),
         verbose: args.verbose,
+        config: match (&args.config, args.isolated) {
+            (_, true) => backpop::config::Source::Isolated,
+            (Some(p), false) => backpop::config::Source::File(p.clone()),
+            (None, false) => backpop::config::Source::Discover,
+        },
     };
     let outcome = match run(&opts) {
         Ok(o) => o,

@@ -35,6 +35,8 @@ pub struct Options {
     pub stdin: Option<(PathBuf, Vec<u8>)>,
     /// Print when each phase ends (`-v`, or `BACKPOP_TIMINGS=1`).
     pub verbose: bool,
+    /// Where the configuration comes from (`--config`, `--isolated`).
+    pub config: crate::config::Source,
 }
 
 #[derive(Debug, Default)]
@@ -124,6 +126,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             eprintln!("timing: {what} done at {} ms", t0.elapsed().as_millis());
         }
     };
+    let resolver = crate::config::Resolver::new(opts.config.clone())?;
     let discovered = match &opts.stdin {
         Some((name, _)) => {
             let cwd = std::env::current_dir().context("cannot read the current directory")?;
@@ -136,7 +139,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
                 errors: Vec::new(),
             }
         }
-        None => discover(&opts.paths, &opts.excludes)?,
+        None => discover(&opts.paths, &opts.excludes, &resolver)?,
     };
     tm("discover");
     let found = discovered.files;
@@ -175,7 +178,11 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         module_names(&reals.iter().map(PathBuf::as_path).collect::<Vec<_>>())
             .into_iter()
             .unzip();
-    let modules = std::rc::Rc::new(Modules::new(modules, roots));
+    let settings = reals
+        .iter()
+        .map(|r| resolver.for_path(r, false))
+        .collect::<Result<Vec<_>>>()?;
+    let modules = std::rc::Rc::new(Modules::new(modules, roots).with_settings(settings));
     tm("module names");
     // What mentions `backref` is parsed; now what it reaches (see `select`).
     let mut selection = select::Selection::default();

@@ -408,6 +408,17 @@ fn flavor_of(
     names: &[&str],
 ) -> Option<Flavor> {
     let last = callee.last()?;
+    // Functions the configuration declares to be `relationship()` or
+    // `backref()` under another name (project wrappers).
+    let settings = ix.settings(fi);
+    let extra = |wanted: &str, declared: &[String]| {
+        names.contains(&wanted) && declared.iter().any(|d| d == last)
+    };
+    if extra("relationship", &settings.extra_relationship_names)
+        || extra("backref", &settings.extra_backref_names)
+    {
+        return Some(Flavor::Plain);
+    }
     if callee.len() >= 2 {
         if !names.contains(&last.as_str()) {
             return None;

@@ -112,9 +112,25 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
 
     // Typed target classes get an annotated attribute when the direction is known.
     let mut annotation = None;
-    // Annotations only where the module already writes 2.0-style typed models.
-    if tclass.typed
-        && tfile.uses_sa20
+    // Annotations where the module already writes 2.0-style typed models
+    // (`typed = "auto"`), everywhere (`"always"`) or nowhere (`"never"`).
+    let typed = match ix.settings(tfi).typed {
+        crate::config::Typed::Auto => tclass.typed && tfile.uses_sa20,
+        crate::config::Typed::Always => true,
+        crate::config::Typed::Never => {
+            if is_dataclass(ix, p.target) {
+                return Err((
+                    Code::Unsupported,
+                    format!(
+                        "`{}` is a mapped dataclass, whose attributes need annotations, and the configuration says `typed = \"never\"`",
+                        tclass.name
+                    ),
+                ));
+            }
+            false
+        }
+    };
+    if typed
         && !src_name.contains('.')
         && let Some(collection) = reverse_is_collection(ix, p, rel, b)
     {

@@ -1,0 +1,465 @@
+//! Configuration: `[tool.backpop]` in `pyproject.toml`, or `backpop.toml`.
+//!
+//! As with ruff, the configuration that applies to a file is the closest one
+//! above it: in each directory from the file's up to the root, a
+//! `backpop.toml` (its keys at the top level) or a `pyproject.toml` with a
+//! `[tool.backpop]` table. `--config PATH` uses one file for every file,
+//! `--isolated` none. Globs in `exclude` and `extend-exclude` are relative to
+//! the directory of the file that sets them. An unknown key or a bad value is
+//! an error that names the key and the file.
+//!
+//! `line-length` defaults to the `line-length` of `[tool.ruff]` or
+//! `[tool.black]` in the same `pyproject.toml` (ruff first), else 88; with no
+//! backpop configuration at all, to the ruff or black setting of the closest
+//! `pyproject.toml` that has one.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result, bail};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+/// How the reverse of a backref onto a typed (`Mapped[...]`) class is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Typed {
+    /// Annotated when the target module already writes SQLAlchemy 2.0 typed
+    /// models (`Mapped[...]` with `mapped_column` or `DeclarativeBase`).
+    #[default]
+    Auto,
+    /// Annotated whenever its direction (collection or scalar) is known.
+    Always,
+    /// Never annotated.
+    Never,
+}
+
+/// Directories skipped by default in a walk (hidden ones are skipped anyway).
+pub const DEFAULT_EXCLUDE: &[&str] = &[
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+];
+
+/// The settings that apply to one file.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The file they come from (`None`: the defaults).
+    pub source: Option<PathBuf>,
+    /// The directory exclusion globs are relative to.
+    pub root: PathBuf,
+    pub exclude: Vec<String>,
+    pub extend_exclude: Vec<String>,
+    pub respect_gitignore: bool,
+    pub extra_relationship_names: Vec<String>,
+    pub extra_backref_names: Vec<String>,
+    pub typed: Typed,
+    pub line_length: usize,
+    excluded: GlobSet,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let exclude: Vec<String> = DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect();
+        Settings {
+            source: None,
+            root: PathBuf::new(),
+            excluded: globs(&exclude, &[]).unwrap_or_default(),
+            exclude,
+            extend_exclude: Vec::new(),
+            respect_gitignore: true,
+            extra_relationship_names: Vec::new(),
+            extra_backref_names: Vec::new(),
+            typed: Typed::Auto,
+            line_length: 88,
+        }
+    }
+}
+
+/// A glob without a `/` matches a name at any depth (`build` excludes every
+/// directory named build), as in ruff and `.gitignore`.
+fn globs(exclude: &[String], extend: &[String]) -> Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for g in exclude.iter().chain(extend) {
+        let g = g.trim_end_matches('/');
+        let pattern = if g.contains('/') {
+            g.trim_start_matches("./").to_string()
+        } else {
+            format!("**/{g}")
+        };
+        b.add(Glob::new(&pattern).with_context(|| format!("invalid glob `{g}`"))?);
+    }
+    Ok(b.build()?)
+}
+
+impl Settings {
+    /// Whether `path` (a file or directory met in a walk from `walk_root`)
+    /// is excluded by these settings: its path below their root (the walk's
+    /// for the defaults) matches a glob, or a directory on the way below the
+    /// walk's root does (what was named on the command line is never
+    /// excluded).
+    pub fn excludes(&self, path: &Path, walk_root: &Path) -> bool {
+        let base = if self.source.is_some() {
+            self.root.as_path()
+        } else {
+            walk_root
+        };
+        let Ok(rel) = path.strip_prefix(base) else {
+            return false;
+        };
+        let named = walk_root
+            .strip_prefix(base)
+            .map_or(0, |r| r.components().count());
+        let mut p = PathBuf::new();
+        rel.components().enumerate().any(|(i, c)| {
+            p.push(c);
+            i >= named && self.excluded.is_match(&p)
+        })
+    }
+}
+
+/// Where settings come from: `--config`, `--isolated`, or discovery.
+#[derive(Debug, Clone, Default)]
+pub enum Source {
+    #[default]
+    Discover,
+    File(PathBuf),
+    Isolated,
+}
+
+/// Settings per directory, found once per directory.
+pub struct Resolver {
+    source: Source,
+    fixed: Option<Arc<Settings>>,
+    by_dir: Mutex<HashMap<PathBuf, Arc<Settings>>>,
+}
+
+impl Resolver {
+    pub fn new(source: Source) -> Result<Resolver> {
+        let fixed = match &source {
+            Source::Isolated => Some(Arc::new(Settings::default())),
+            Source::File(path) => Some(Arc::new(load(path, true)?.with_context(|| {
+                format!(
+                    "{}: no [tool.backpop] table (a pyproject.toml given with --config needs one)",
+                    path.display()
+                )
+            })?)),
+            Source::Discover => None,
+        };
+        Ok(Resolver {
+            source,
+            fixed,
+            by_dir: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The settings for a file or directory at absolute path `path`
+    /// (`is_dir`: the path is itself a directory to start from).
+    pub fn for_path(&self, path: &Path, is_dir: bool) -> Result<Arc<Settings>> {
+        if let Some(s) = &self.fixed {
+            return Ok(s.clone());
+        }
+        let dir = if is_dir {
+            path
+        } else {
+            path.parent().unwrap_or(path)
+        };
+        self.for_dir(dir)
+    }
+
+    fn for_dir(&self, dir: &Path) -> Result<Arc<Settings>> {
+        if let Some(s) = self.cache().get(dir) {
+            return Ok(s.clone());
+        }
+        let above = |dir: &Path| match dir.parent() {
+            Some(parent) => self.for_dir(parent),
+            None => Ok(Arc::new(Settings::default())),
+        };
+        let found = match find_here(dir)? {
+            Here::Config(s) => Arc::new(*s),
+            Here::Nothing => above(dir)?,
+            // A formatter's line length, used when no configuration is found.
+            Here::LineLength(n) => {
+                let s = above(dir)?;
+                if s.source.is_none() {
+                    Arc::new(Settings {
+                        line_length: n,
+                        ..(*s).clone()
+                    })
+                } else {
+                    s
+                }
+            }
+        };
+        self.cache().insert(dir.to_path_buf(), found.clone());
+        Ok(found)
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Settings>>> {
+        // A poisoned lock only means another thread panicked; the map is intact.
+        self.by_dir.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+}
+
+/// What directory `dir` says about the settings.
+enum Here {
+    Config(Box<Settings>),
+    /// A `pyproject.toml` without `[tool.backpop]` whose ruff or black
+    /// configuration sets a line length.
+    LineLength(usize),
+    Nothing,
+}
+
+fn find_here(dir: &Path) -> Result<Here> {
+    let own = dir.join("backpop.toml");
+    if own.is_file() {
+        return Ok(load(&own, true)?.map_or(Here::Nothing, |s| Here::Config(Box::new(s))));
+    }
+    let pyproject = dir.join("pyproject.toml");
+    if pyproject.is_file() {
+        return Ok(match load(&pyproject, false)? {
+            Some(s) => Here::Config(Box::new(s)),
+            None => formatter_line_length(&pyproject).map_or(Here::Nothing, Here::LineLength),
+        });
+    }
+    Ok(Here::Nothing)
+}
+
+/// The `line-length` of `[tool.ruff]`, else of `[tool.black]`, in a TOML document.
+fn formatter_line_length_in(doc: &toml::Table) -> Option<usize> {
+    let tool = doc.get("tool")?.as_table()?;
+    ["ruff", "black"].into_iter().find_map(|name| {
+        tool.get(name)?
+            .get("line-length")?
+            .as_integer()
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| *n > 0)
+    })
+}
+
+fn formatter_line_length(pyproject: &Path) -> Option<usize> {
+    let doc: toml::Table = std::fs::read_to_string(pyproject).ok()?.parse().ok()?;
+    formatter_line_length_in(&doc)
+}
+
+/// Read one configuration file. A `pyproject.toml` without `[tool.backpop]`
+/// gives `None` (unless `required`), and is not an error when it does not
+/// parse at all.
+fn load(path: &Path, required: bool) -> Result<Option<Settings>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    let doc: toml::Table = match text.parse() {
+        Ok(d) => d,
+        Err(e) if is_pyproject && !text.contains("tool.backpop") && !required => {
+            let _ = e;
+            return Ok(None);
+        }
+        Err(e) => bail!("{}: invalid TOML: {}", path.display(), e.message()),
+    };
+    let tool = doc.get("tool").and_then(|t| t.as_table());
+    let table = if is_pyproject {
+        match tool.and_then(|t| t.get("backpop")) {
+            Some(toml::Value::Table(t)) => t.clone(),
+            Some(_) => bail!("{}: `tool.backpop` must be a table", path.display()),
+            None if required => bail!("{}: no [tool.backpop] table", path.display()),
+            None => return Ok(None),
+        }
+    } else {
+        doc.clone()
+    };
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut s = Settings {
+        source: Some(path.to_path_buf()),
+        root: std::fs::canonicalize(&root).unwrap_or(root),
+        ..Settings::default()
+    };
+    // line-length: ruff's, else black's, in the same pyproject.toml.
+    if is_pyproject && let Some(n) = formatter_line_length_in(&doc) {
+        s.line_length = n;
+    }
+    let key_err =
+        |key: &str, want: &str| anyhow::anyhow!("{}: `{key}` must be {want}", path.display());
+    let strings = |key: &str, v: &toml::Value| -> Result<Vec<String>> {
+        v.as_array()
+            .and_then(|a| {
+                a.iter()
+                    .map(|x| x.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .ok_or_else(|| key_err(key, "a list of strings"))
+    };
+    let identifiers = |key: &str, v: &toml::Value| -> Result<Vec<String>> {
+        let names = strings(key, v)?;
+        if let Some(bad) = names.iter().find(|n| {
+            n.is_empty()
+                || !n.chars().all(|c| c.is_alphanumeric() || c == '_')
+                || n.starts_with(|c: char| c.is_ascii_digit())
+        }) {
+            bail!(
+                "{}: `{key}`: `{bad}` is not a Python name (give the name the function is called by)",
+                path.display()
+            );
+        }
+        Ok(names)
+    };
+    for (key, value) in &table {
+        match key.as_str() {
+            "exclude" => s.exclude = strings(key, value)?,
+            "extend-exclude" => s.extend_exclude = strings(key, value)?,
+            "respect-gitignore" => {
+                s.respect_gitignore = value
+                    .as_bool()
+                    .ok_or_else(|| key_err(key, "true or false"))?;
+            }
+            "extra-relationship-names" => s.extra_relationship_names = identifiers(key, value)?,
+            "extra-backref-names" => s.extra_backref_names = identifiers(key, value)?,
+            "typed" => {
+                s.typed = match value.as_str() {
+                    Some("auto") => Typed::Auto,
+                    Some("always") => Typed::Always,
+                    Some("never") => Typed::Never,
+                    _ => return Err(key_err(key, "\"auto\", \"always\" or \"never\"")),
+                }
+            }
+            "line-length" => {
+                s.line_length = value
+                    .as_integer()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .filter(|n| (1..=320).contains(n))
+                    .ok_or_else(|| key_err(key, "an integer from 1 to 320"))?;
+            }
+            other => bail!(
+                "{}: unknown key `{other}` in {} (known: exclude, extend-exclude, respect-gitignore, extra-relationship-names, extra-backref-names, typed, line-length)",
+                path.display(),
+                if is_pyproject {
+                    "[tool.backpop]"
+                } else {
+                    "backpop.toml"
+                }
+            ),
+        }
+    }
+    s.excluded = globs(&s.exclude, &s.extend_exclude)
+        .with_context(|| format!("{}: `exclude`/`extend-exclude`", path.display()))?;
+    Ok(Some(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        std::fs::create_dir_all(dir).expect("mkdir");
+        let p = dir.join(name);
+        std::fs::write(&p, text).expect("write");
+        p
+    }
+
+    #[test]
+    fn reads_keys_and_rejects_unknown_ones() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let p = write(
+            tmp.path(),
+            "pyproject.toml",
+            "[tool.ruff]\nline-length = 100\n[tool.backpop]\ntyped = \"never\"\nextend-exclude = [\"legacy\"]\nextra-relationship-names = [\"rel\"]\n",
+        );
+        let s = load(&p, false).expect("loads").expect("has a table");
+        assert_eq!(s.line_length, 100);
+        assert_eq!(s.typed, Typed::Never);
+        assert_eq!(s.extra_relationship_names, ["rel"]);
+        let r = &s.root;
+        assert!(s.excludes(&r.join("app/legacy/models.py"), r));
+        assert!(s.excludes(&r.join("build"), r));
+        assert!(!s.excludes(&r.join("app/models.py"), r));
+        // A directory named on the command line is walked even if excluded.
+        assert!(!s.excludes(&r.join("build/models.py"), &r.join("build")));
+        assert!(s.excludes(&r.join("build/dist/m.py"), &r.join("build")));
+        // The defaults are relative to the walk: a `build` above it does not count.
+        let d = Settings::default();
+        assert!(!d.excludes(
+            Path::new("/home/build/app/m.py"),
+            Path::new("/home/build/app")
+        ));
+        assert!(d.excludes(
+            Path::new("/home/build/app/venv/m.py"),
+            Path::new("/home/build/app")
+        ));
+        let bad = write(tmp.path(), "backpop.toml", "line-lenght = 90\n");
+        let e = load(&bad, true).expect_err("unknown key");
+        assert!(
+            format!("{e:#}").contains("unknown key `line-lenght`"),
+            "{e:#}"
+        );
+        assert!(format!("{e:#}").contains("backpop.toml"), "{e:#}");
+        let bad = write(tmp.path(), "backpop.toml", "typed = \"sometimes\"\n");
+        let e = load(&bad, true).expect_err("bad value");
+        assert!(format!("{e:#}").contains("`typed` must be"), "{e:#}");
+    }
+
+    #[test]
+    fn the_closest_configuration_applies() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = std::fs::canonicalize(tmp.path()).expect("canonical");
+        write(
+            &root,
+            "pyproject.toml",
+            "[tool.backpop]\nline-length = 100\n",
+        );
+        write(&root.join("svc"), "backpop.toml", "line-length = 120\n");
+        write(
+            &root.join("lib"),
+            "pyproject.toml",
+            "[project]\nname = \"lib\"\n",
+        );
+        write(
+            &root.join("lib/fmt"),
+            "pyproject.toml",
+            "[tool.black]\nline-length = 79\n",
+        );
+        let r = Resolver::new(Source::Discover).expect("resolver");
+        let at = |p: &str| {
+            r.for_path(&root.join(p), false)
+                .expect("settings")
+                .line_length
+        };
+        assert_eq!(at("a/models.py"), 100);
+        assert_eq!(at("svc/app/models.py"), 120);
+        assert_eq!(
+            at("lib/models.py"),
+            100,
+            "a pyproject.toml without [tool.backpop] is passed over"
+        );
+        assert_eq!(
+            at("lib/fmt/models.py"),
+            100,
+            "the backpop configuration above decides"
+        );
+        let alone = tempfile::tempdir().expect("tempdir");
+        let alone = std::fs::canonicalize(alone.path()).expect("canonical");
+        write(&alone, "pyproject.toml", "[tool.black]\nline-length = 79\n");
+        assert_eq!(
+            r.for_path(&alone.join("m.py"), false)
+                .expect("s")
+                .line_length,
+            79,
+            "no backpop configuration: the formatter's line length"
+        );
+        let isolated = Resolver::new(Source::Isolated).expect("resolver");
+        assert_eq!(
+            isolated
+                .for_path(&root.join("svc/m.py"), false)
+                .expect("s")
+                .line_length,
+            88
+        );
+    }
+}
