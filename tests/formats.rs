@@ -402,7 +402,11 @@ fn readme_ci_snippet_runs() {
     let tmp = tempfile::tempdir().expect("tempdir");
     project(tmp.path());
     let out = run_in(tmp.path(), &args, &[], None);
-    assert_eq!(out.status.code(), Some(1), "the step fails on a backref left");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the step fails on a backref left"
+    );
     let stdout = text(&out.stdout);
     assert!(stdout.contains("::warning file=app/post.py"), "{stdout}");
     assert!(stdout.contains("::error file=app/post.py"), "{stdout}");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create (or reuse) the Python virtualenv used by the equivalence test.
 #
-# Usage: tests/equiv/setup_venv.sh ENV_NAME        (ENV_NAME: sa20 or sa14)
+# Usage: tests/equiv/setup_venv.sh ENV_NAME        (ENV_NAME: sa20, sa14 or tools)
 #
 # The venv lives in ${CARGO_TARGET_DIR:-<repo>/target}/pyenv/ENV_NAME and is
 # built from tests/equiv/requirements-ENV_NAME.txt with the interpreter named
@@ -18,11 +18,12 @@ die() {
     exit 1
 }
 
-[ $# -eq 1 ] || die "usage: $0 ENV_NAME (sa20 or sa14)"
+[ $# -eq 1 ] || die "usage: $0 ENV_NAME (sa20, sa14 or tools)"
 env_name=$1
 case "$env_name" in
-    sa20 | sa14) ;;
-    *) die "unknown ENV_NAME '$env_name' (expected sa20 or sa14)" ;;
+    sa20 | sa14) check="import sqlalchemy, flask_sqlalchemy" ;;
+    tools) check="import maturin, pre_commit" ;;
+    *) die "unknown ENV_NAME '$env_name' (expected sa20, sa14 or tools)" ;;
 esac
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -69,8 +70,8 @@ rm -rf "$venv"
 "$venv_python" -m pip install --quiet --disable-pip-version-check \
     --requirement "$requirements" >&2 ||
     die "pip install -r $requirements failed (is PyPI reachable?)"
-"$venv_python" -c "import sqlalchemy, flask_sqlalchemy" >&2 ||
-    die "the new venv cannot import sqlalchemy and flask_sqlalchemy"
+"$venv_python" -c "$check" >&2 ||
+    die "the new venv fails: $check"
 
 # The stamp is written last: an interrupted build is redone on the next call.
 echo "$want_hash" > "$stamp.tmp"
