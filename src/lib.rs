@@ -28,6 +28,7 @@ pub mod explain;
 pub mod expr;
 pub mod facts;
 pub mod index;
+pub mod inventory;
 pub mod output;
 pub mod plan;
 pub mod report;

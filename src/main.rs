@@ -23,6 +23,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
   backpop --check .                # CI: exit 1 if anything is left to migrate
   backpop --output-format github . # annotations in a GitHub Actions log
   backpop - < models.py            # migrate standard input to standard output
+  backpop --list --usages .        # where every implicit attribute comes from and who uses it
   backpop explain BP003            # what a diagnostic means and how to fix it"
 )]
 struct Cli {
@@ -81,6 +82,13 @@ struct RunArgs {
     /// for finding its configuration.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// List every attribute a backref creates implicitly (Post.author <- User.posts),
+    /// where it comes from and whether it migrates; change nothing.
+    #[arg(long, conflicts_with_all = ["write", "check"])]
+    list: bool,
+    /// With --list: also the places of the tree that name each attribute.
+    #[arg(long, requires = "list")]
+    usages: bool,
     /// Print no summary line.
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
@@ -228,6 +236,8 @@ fn migrate(args: RunArgs) -> ExitCode {
             (Some(p), false) => backpop::config::Source::File(p.clone()),
             (None, false) => backpop::config::Source::Discover,
         },
+        list: args.list,
+        usages: args.usages,
     };
     let outcome = match run(&opts) {
         Ok(o) => o,
@@ -243,7 +253,10 @@ fn migrate(args: RunArgs) -> ExitCode {
             .stdin_output
             .clone()
             .map_or_else(|| bytes.clone(), String::into_bytes),
-        (None, _) => render(&args, &opts, &outcome).into_bytes(),
+        (None, _) => match &outcome.listing {
+            Some(listing) => listing.clone().into_bytes(),
+            None => render(&args, &opts, &outcome).into_bytes(),
+        },
     };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_all(&stdout_text).and_then(|_| stdout.flush()) {
@@ -340,6 +353,10 @@ fn color_diff(diff: &str) -> String {
 }
 
 fn exit_status(opts: &Options, outcome: &Outcome) -> ExitCode {
+    if opts.list {
+        // A listing is not a check: only unusable input fails it.
+        return ExitCode::from(if outcome.errors.is_empty() { 0 } else { 2 });
+    }
     if outcome.interrupted {
         ExitCode::from(INTERRUPTED)
     } else if !outcome.errors.is_empty() {

@@ -37,6 +37,10 @@ pub struct Options {
     pub verbose: bool,
     /// Where the configuration comes from (`--config`, `--isolated`).
     pub config: crate::config::Source,
+    /// `--list`: the implicit attributes instead of a migration (with their
+    /// usages when `usages` is set).
+    pub list: bool,
+    pub usages: bool,
 }
 
 #[derive(Debug, Default)]
@@ -49,6 +53,8 @@ pub struct Outcome {
     pub migrated: usize,
     pub files_changed: usize,
     pub summary: String,
+    /// With `Options::list`: the listing.
+    pub listing: Option<String>,
     /// With `Options::stdin`: the migrated source (`None` when nothing changes).
     pub stdin_output: Option<String>,
     /// Every pairing migrated (or that would be), in path order.
@@ -237,6 +243,33 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     tm("final index");
     let planned = plan(&index);
     tm("plan");
+    if opts.list {
+        let entries = crate::inventory::entries(&files, &planned);
+        let sources = opts.usages.then(|| {
+            // Every file of the tree, read again (most were only scanned).
+            let texts: Vec<Option<String>> = opened
+                .par_iter()
+                .map(|p| {
+                    std::fs::read(p)
+                        .ok()
+                        .and_then(|b| String::from_utf8(b).ok())
+                })
+                .collect();
+            files
+                .iter()
+                .zip(texts)
+                .filter_map(|(f, t)| t.map(|t| (f.path.clone(), t)))
+                .collect::<BTreeMap<PathBuf, String>>()
+        });
+        out.listing = Some(crate::inventory::render(&entries, sources.as_ref()));
+        let migrates = entries.iter().filter(|e| e.status == "migrates").count();
+        out.summary = format!(
+            "{} implicit attribute{} from backrefs; {migrates} would migrate",
+            entries.len(),
+            if entries.len() == 1 { "" } else { "s" }
+        );
+        return Ok(out);
+    }
     out.diagnostics.extend(planned.diagnostics);
     // Before writing anything, every file a pairing changes must be writable:
     // a pairing with a file that is not stays unmigrated in all its files.

@@ -411,3 +411,35 @@ fn readme_ci_snippet_runs() {
     assert!(stdout.contains("::warning file=app/post.py"), "{stdout}");
     assert!(stdout.contains("::error file=app/post.py"), "{stdout}");
 }
+
+#[test]
+fn list_shows_implicit_attributes_and_their_usages() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    project(tmp.path());
+    std::fs::write(
+        tmp.path().join("app/views.py"),
+        "from sqlalchemy.orm import selectinload\n\nfrom app.user import User\n\n\ndef feed(session, user):\n    q = session.query(User).options(selectinload(\"posts\"))\n    # user.posts in a comment is not a usage\n    return [p.title for p in user.posts] + [e.title for e in user.edited_posts]\n",
+    )
+    .expect("write");
+    let before = read_tree(tmp.path());
+    let out = run_in(tmp.path(), &["--list"], &[], None);
+    assert_eq!(out.status.code(), Some(0), "a listing is not a check");
+    assert_eq!(
+        text(&out.stdout),
+        "User.edited_posts  <- Post.editor  (app/post.py:26)  migrates\n\
+         User.posts         <- Post.author  (app/post.py:21)  BP006\n"
+    );
+    assert!(text(&out.stderr).contains("2 implicit attributes from backrefs; 1 would migrate"));
+    let out = run_in(tmp.path(), &["--list", "--usages"], &[], None);
+    assert_eq!(
+        text(&out.stdout),
+        "User.edited_posts  <- Post.editor  (app/post.py:26)  migrates\n\
+         \x20   app/views.py:9:66: return [p.title for p in user.posts] + [e.title for e in user.edited_posts]\n\
+         User.posts         <- Post.author  (app/post.py:21)  BP006\n\
+         \x20   app/views.py:7:50: q = session.query(User).options(selectinload(\"posts\"))\n\
+         \x20   app/views.py:9:34: return [p.title for p in user.posts] + [e.title for e in user.edited_posts]\n"
+    );
+    assert_eq!(read_tree(tmp.path()), before, "--list changes nothing");
+    let out = run_in(tmp.path(), &["--usages"], &[], None);
+    assert_eq!(out.status.code(), Some(2), "--usages needs --list");
+}
