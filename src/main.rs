@@ -89,7 +89,7 @@ struct RunArgs {
     /// With --list: also the places of the tree that name each attribute.
     #[arg(long, requires = "list")]
     usages: bool,
-    /// Print no summary line.
+    /// Print no summary line and no progress bar.
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
     /// Print when each phase of the run ends.
@@ -238,6 +238,10 @@ fn migrate(args: RunArgs) -> ExitCode {
         },
         list: args.list,
         usages: args.usages,
+        // On a terminal only, and not when the output is for a machine.
+        progress: !args.quiet
+            && std::io::stderr().is_terminal()
+            && matches!(args.output_format, Format::Full | Format::Concise),
     };
     let outcome = match run(&opts) {
         Ok(o) => o,

@@ -37,6 +37,9 @@ pub struct Options {
     pub verbose: bool,
     /// Where the configuration comes from (`--config`, `--isolated`).
     pub config: crate::config::Source,
+    /// Show a progress bar on stderr (a terminal, not `-q`) for trees of at
+    /// least [`PROGRESS_MIN_FILES`] files.
+    pub progress: bool,
     /// `--list`: the implicit attributes instead of a migration (with their
     /// usages when `usages` is set).
     pub list: bool,
@@ -122,6 +125,28 @@ fn parse_file(path: &Path, display: &Path) -> Result<FileFacts, String> {
     Ok(syntax::extract(display.to_path_buf(), source, stub))
 }
 
+/// Below this many files a run is too short for a progress bar.
+pub const PROGRESS_MIN_FILES: usize = 2000;
+
+fn progress_bar(opts: &Options, files: usize) -> indicatif::ProgressBar {
+    if !opts.progress || files < PROGRESS_MIN_FILES {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(files as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} {msg} [{bar:30}] {pos}/{len} files ({elapsed})",
+    )
+    .map(|s| s.progress_chars("=> "))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message("reading");
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar
+}
+
 pub fn run(opts: &Options) -> Result<Outcome> {
     // `BACKPOP_TIMINGS=1`: the time at the end of each phase, on stderr (for
     // profiling; see docs/performance.md).
@@ -149,10 +174,19 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     };
     tm("discover");
     let found = discovered.files;
+    let bar = progress_bar(opts, found.len());
     let loaded: Vec<Loaded> = match &opts.stdin {
         Some((_, bytes)) => found.iter().map(|f| load_bytes(f, bytes.clone())).collect(),
-        None => found.par_iter().map(load).collect(),
+        None => found
+            .par_iter()
+            .map(|f| {
+                let l = load(f);
+                bar.inc(1);
+                l
+            })
+            .collect(),
     };
+    bar.set_message("resolving");
     tm("read, scan, parse of backref files");
     let mut out = Outcome {
         errors: discovered.errors,
@@ -238,6 +272,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             }
         }
     }
+    bar.finish_and_clear();
     let module_imports = scans.into_iter().map(|s| s.imports).collect();
     let index = Index::build(&files, modules).with_module_imports(module_imports);
     tm("final index");

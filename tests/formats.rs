@@ -443,3 +443,40 @@ fn list_shows_implicit_attributes_and_their_usages() {
     let out = run_in(tmp.path(), &["--usages"], &[], None);
     assert_eq!(out.status.code(), Some(2), "--usages needs --list");
 }
+
+#[test]
+fn progress_only_on_a_terminal_and_not_quiet() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    project(tmp.path());
+    // A tree large enough for a progress bar.
+    let many = tmp.path().join("many");
+    std::fs::create_dir_all(&many).expect("mkdir");
+    for i in 0..2100 {
+        std::fs::write(many.join(format!("m{i}.py")), "x = 1\n").expect("write");
+    }
+    let piped = run_in(tmp.path(), &[], &[], None);
+    assert!(
+        !text(&piped.stderr).contains("files ("),
+        "{}",
+        text(&piped.stderr)
+    );
+    // `script` gives the command a terminal.
+    let on_tty = |extra: &str| {
+        let out = Command::new("script")
+            .args(["-qec"])
+            .arg(format!("{} {extra} > /dev/null", bin().display()))
+            .arg("/dev/null")
+            .current_dir(tmp.path())
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("script runs");
+        text(&out.stdout)
+    };
+    let shown = on_tty("");
+    assert!(shown.contains("/2104 files ("), "{shown}");
+    assert!(shown.contains("Would migrate 1 backref"), "{shown}");
+    let quiet = on_tty("-q");
+    assert!(!quiet.contains("files ("), "{quiet}");
+    let json = on_tty("--output-format json");
+    assert!(!json.contains("files ("), "{json}");
+}

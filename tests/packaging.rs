@@ -164,6 +164,12 @@ fn pre_commit_hooks_check_then_fix() {
             .arg("--all-files")
             .current_dir(&sample)
             .env("PRE_COMMIT_HOME", tmp.path().join("pre-commit-home"))
+            // try-repo commits into a shadow repository: an identity for
+            // machines without a global git configuration.
+            .env("GIT_AUTHOR_NAME", "ci")
+            .env("GIT_AUTHOR_EMAIL", "ci@example.com")
+            .env("GIT_COMMITTER_NAME", "ci")
+            .env("GIT_COMMITTER_EMAIL", "ci@example.com")
             // pip builds the hook's environment with maturin: reuse the
             // compiled dependencies of this checkout.
             .env("CARGO_TARGET_DIR", repo_root().join("target"))
