@@ -157,15 +157,17 @@ fn main() -> ExitCode {
 fn explain(code: Option<&str>) -> ExitCode {
     use backpop::diagnostics::Code;
     use backpop::explain;
+    // A closed pipe (`backpop explain | head -1`) is not an error.
+    let mut out = std::io::stdout().lock();
     let Some(text) = code else {
         for c in Code::ALL {
-            println!("{c}  {}", explain::title(c));
+            let _ = writeln!(out, "{c}  {}", explain::title(c));
         }
         return ExitCode::SUCCESS;
     };
     match explain::parse_code(text) {
         Some(c) => {
-            print!("{}", explain::explain(c));
+            let _ = write!(out, "{}", explain::explain(c));
             ExitCode::SUCCESS
         }
         None => {
@@ -250,17 +252,15 @@ fn migrate(args: RunArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let stdout_text = match (&stdin, opts.mode) {
+    let stdout_text = match (&outcome.listing, &stdin, opts.mode) {
+        (Some(listing), _, _) => listing.clone().into_bytes(),
         // Standard input: the migrated source (or the input as it was).
-        (Some(_), Mode::Check) => Vec::new(),
-        (Some((_, bytes)), _) => outcome
+        (None, Some(_), Mode::Check) => Vec::new(),
+        (None, Some((_, bytes)), _) => outcome
             .stdin_output
             .clone()
             .map_or_else(|| bytes.clone(), String::into_bytes),
-        (None, _) => match &outcome.listing {
-            Some(listing) => listing.clone().into_bytes(),
-            None => render(&args, &opts, &outcome).into_bytes(),
-        },
+        (None, None, _) => render(&args, &opts, &outcome).into_bytes(),
     };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_all(&stdout_text).and_then(|_| stdout.flush()) {

@@ -442,6 +442,19 @@ fn list_shows_implicit_attributes_and_their_usages() {
     assert_eq!(read_tree(tmp.path()), before, "--list changes nothing");
     let out = run_in(tmp.path(), &["--usages"], &[], None);
     assert_eq!(out.status.code(), Some(2), "--usages needs --list");
+    // From standard input, the listing too (not the source).
+    let post = std::fs::read(tmp.path().join("app/post.py")).expect("read");
+    let out = run_in(
+        tmp.path(),
+        &["-", "--list", "--stdin-filename", "app/post.py"],
+        &[],
+        Some(&post),
+    );
+    assert!(
+        text(&out.stdout).starts_with("User.edited_posts  <- Post.editor  (app/post.py:26)"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
