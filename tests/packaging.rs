@@ -14,6 +14,14 @@ use std::process::{Command, Output};
 
 use common::*;
 
+/// Both tests build the crate with maturin in the checkout's target
+/// directory (maturin moves the binary it builds): one at a time.
+static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    BUILD.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn skip() -> bool {
     if is_ci() {
         return false;
@@ -53,6 +61,7 @@ fn the_wheel_installs_the_command() {
     if skip() {
         return;
     }
+    let _one_at_a_time = serial();
     let python = tools();
     let tmp = tempfile::tempdir().expect("tempdir");
     let wheels = tmp.path().join("wheels");
@@ -124,6 +133,7 @@ fn pre_commit_hooks_check_then_fix() {
     if skip() {
         return;
     }
+    let _one_at_a_time = serial();
     // The README's snippet names the hooks that the manifest defines.
     let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README");
     let snippet = readme
