@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use anyhow::{Context, Result, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -99,26 +99,21 @@ fn globs(exclude: &[String], extend: &[String]) -> Result<GlobSet> {
 impl Settings {
     /// Whether `path` (a file or directory met in a walk from `walk_root`)
     /// is excluded by these settings: its path below their root (the walk's
-    /// for the defaults) matches a glob, or a directory on the way below the
-    /// walk's root does (what was named on the command line is never
-    /// excluded).
+    /// for the defaults) matches a glob. The directories on the way were
+    /// matched when the walk met them; what was named on the command line is
+    /// never excluded.
     pub fn excludes(&self, path: &Path, walk_root: &Path) -> bool {
         let base = if self.source.is_some() {
             self.root.as_path()
         } else {
             walk_root
         };
-        let Ok(rel) = path.strip_prefix(base) else {
-            return false;
-        };
-        let named = walk_root
-            .strip_prefix(base)
-            .map_or(0, |r| r.components().count());
-        let mut p = PathBuf::new();
-        rel.components().enumerate().any(|(i, c)| {
-            p.push(c);
-            i >= named && self.excluded.is_match(&p)
-        })
+        match path.strip_prefix(base) {
+            Ok(rel) => {
+                path.starts_with(walk_root) && path != walk_root && self.excluded.is_match(rel)
+            }
+            Err(_) => false,
+        }
     }
 }
 
@@ -135,7 +130,7 @@ pub enum Source {
 pub struct Resolver {
     source: Source,
     fixed: Option<Arc<Settings>>,
-    by_dir: Mutex<HashMap<PathBuf, Arc<Settings>>>,
+    by_dir: RwLock<HashMap<PathBuf, Arc<Settings>>>,
 }
 
 impl Resolver {
@@ -153,7 +148,7 @@ impl Resolver {
         Ok(Resolver {
             source,
             fixed,
-            by_dir: Mutex::new(HashMap::new()),
+            by_dir: RwLock::new(HashMap::new()),
         })
     }
 
@@ -172,8 +167,14 @@ impl Resolver {
     }
 
     fn for_dir(&self, dir: &Path) -> Result<Arc<Settings>> {
-        if let Some(s) = self.cache().get(dir) {
-            return Ok(s.clone());
+        let known = self
+            .by_dir
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+            .cloned();
+        if let Some(s) = known {
+            return Ok(s);
         }
         let above = |dir: &Path| match dir.parent() {
             Some(parent) => self.for_dir(parent),
@@ -195,13 +196,12 @@ impl Resolver {
                 }
             }
         };
-        self.cache().insert(dir.to_path_buf(), found.clone());
-        Ok(found)
-    }
-
-    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Settings>>> {
         // A poisoned lock only means another thread panicked; the map is intact.
-        self.by_dir.lock().unwrap_or_else(|e| e.into_inner())
+        self.by_dir
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf(), found.clone());
+        Ok(found)
     }
 
     pub fn source(&self) -> &Source {
@@ -377,12 +377,13 @@ mod tests {
         assert_eq!(s.typed, Typed::Never);
         assert_eq!(s.extra_relationship_names, ["rel"]);
         let r = &s.root;
-        assert!(s.excludes(&r.join("app/legacy/models.py"), r));
+        assert!(s.excludes(&r.join("app/legacy"), r));
         assert!(s.excludes(&r.join("build"), r));
         assert!(!s.excludes(&r.join("app/models.py"), r));
         // A directory named on the command line is walked even if excluded.
+        assert!(!s.excludes(&r.join("build"), &r.join("build")));
         assert!(!s.excludes(&r.join("build/models.py"), &r.join("build")));
-        assert!(s.excludes(&r.join("build/dist/m.py"), &r.join("build")));
+        assert!(s.excludes(&r.join("build/dist"), &r.join("build")));
         // The defaults are relative to the walk: a `build` above it does not count.
         let d = Settings::default();
         assert!(!d.excludes(
@@ -390,7 +391,7 @@ mod tests {
             Path::new("/home/build/app")
         ));
         assert!(d.excludes(
-            Path::new("/home/build/app/venv/m.py"),
+            Path::new("/home/build/app/venv"),
             Path::new("/home/build/app")
         ));
         let bad = write(tmp.path(), "backpop.toml", "line-lenght = 90\n");
