@@ -137,12 +137,13 @@ impl Resolver {
     pub fn new(source: Source) -> Result<Resolver> {
         let fixed = match &source {
             Source::Isolated => Some(Arc::new(Settings::default())),
-            Source::File(path) => Some(Arc::new(load(path, true)?.with_context(|| {
-                format!(
-                    "{}: no [tool.backpop] table (a pyproject.toml given with --config needs one)",
-                    path.display()
-                )
-            })?)),
+            Source::File(path) => match load(path, true)? {
+                Here::Config(s) => Some(Arc::new(*s)),
+                // `required` makes a file without settings an error in `load`.
+                Here::LineLength(_) | Here::Nothing => {
+                    bail!("{}: no [tool.backpop] table", path.display())
+                }
+            },
             Source::Discover => None,
         };
         Ok(Resolver {
@@ -210,6 +211,7 @@ impl Resolver {
 }
 
 /// What directory `dir` says about the settings.
+#[derive(Debug)]
 enum Here {
     Config(Box<Settings>),
     /// A `pyproject.toml` without `[tool.backpop]` whose ruff or black
@@ -221,14 +223,11 @@ enum Here {
 fn find_here(dir: &Path) -> Result<Here> {
     let own = dir.join("backpop.toml");
     if own.is_file() {
-        return Ok(load(&own, true)?.map_or(Here::Nothing, |s| Here::Config(Box::new(s))));
+        return load(&own, true);
     }
     let pyproject = dir.join("pyproject.toml");
     if pyproject.is_file() {
-        return Ok(match load(&pyproject, false)? {
-            Some(s) => Here::Config(Box::new(s)),
-            None => formatter_line_length(&pyproject).map_or(Here::Nothing, Here::LineLength),
-        });
+        return load(&pyproject, false);
     }
     Ok(Here::Nothing)
 }
@@ -245,23 +244,17 @@ fn formatter_line_length_in(doc: &toml::Table) -> Option<usize> {
     })
 }
 
-fn formatter_line_length(pyproject: &Path) -> Option<usize> {
-    let doc: toml::Table = std::fs::read_to_string(pyproject).ok()?.parse().ok()?;
-    formatter_line_length_in(&doc)
-}
-
 /// Read one configuration file. A `pyproject.toml` without `[tool.backpop]`
-/// gives `None` (unless `required`), and is not an error when it does not
-/// parse at all.
-fn load(path: &Path, required: bool) -> Result<Option<Settings>> {
+/// (an error when `required`) gives the line length of its formatter
+/// settings, if any, and is not an error when it does not parse at all.
+fn load(path: &Path, required: bool) -> Result<Here> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read", path.display()))?;
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
     let doc: toml::Table = match text.parse() {
         Ok(d) => d,
-        Err(e) if is_pyproject && !text.contains("tool.backpop") && !required => {
-            let _ = e;
-            return Ok(None);
+        Err(_) if is_pyproject && !text.contains("tool.backpop") && !required => {
+            return Ok(Here::Nothing);
         }
         Err(e) => bail!("{}: invalid TOML: {}", path.display(), e.message()),
     };
@@ -271,7 +264,9 @@ fn load(path: &Path, required: bool) -> Result<Option<Settings>> {
             Some(toml::Value::Table(t)) => t.clone(),
             Some(_) => bail!("{}: `tool.backpop` must be a table", path.display()),
             None if required => bail!("{}: no [tool.backpop] table", path.display()),
-            None => return Ok(None),
+            None => {
+                return Ok(formatter_line_length_in(&doc).map_or(Here::Nothing, Here::LineLength));
+            }
         }
     } else {
         doc.clone()
@@ -350,7 +345,7 @@ fn load(path: &Path, required: bool) -> Result<Option<Settings>> {
     }
     s.excluded = globs(&s.exclude, &s.extend_exclude)
         .with_context(|| format!("{}: `exclude`/`extend-exclude`", path.display()))?;
-    Ok(Some(s))
+    Ok(Here::Config(Box::new(s)))
 }
 
 #[cfg(test)]
@@ -372,7 +367,9 @@ mod tests {
             "pyproject.toml",
             "[tool.ruff]\nline-length = 100\n[tool.backpop]\ntyped = \"never\"\nextend-exclude = [\"legacy\"]\nextra-relationship-names = [\"rel\"]\n",
         );
-        let s = load(&p, false).expect("loads").expect("has a table");
+        let Here::Config(s) = load(&p, false).expect("loads") else {
+            panic!("has a table")
+        };
         assert_eq!(s.line_length, 100);
         assert_eq!(s.typed, Typed::Never);
         assert_eq!(s.extra_relationship_names, ["rel"]);

@@ -158,8 +158,8 @@ pub fn usages(source: &str, name: &str) -> Vec<(usize, usize, String)> {
         if quoted && !LOADERS.iter().any(|l| line_text.contains(&format!("{l}("))) {
             continue;
         }
-        let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
-        out.push((line, at - start + 1, trimmed.to_string()));
+        let pos = crate::facts::pos_in(source, at);
+        out.push((pos.line, pos.col, trimmed.to_string()));
     }
     out.dedup_by(|a, b| a.0 == b.0);
     out

@@ -2,8 +2,8 @@
 //! of `--output-format` other than the diff (`concise`, `json`, `github`,
 //! `sarif`).
 //!
-//! Positions are 1-based lines and 1-based columns counted in bytes of the
-//! line, like the diagnostics; edit ranges are also given as byte offsets.
+//! Positions are 1-based lines and columns ([`crate::facts::pos_in`]); edit
+//! ranges are also given as byte offsets.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::facts::Pos;
+use crate::facts::{Pos, pos_in};
 
 /// One end of a pairing: where the class is and which attribute it gets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,8 +77,8 @@ impl FileChange {
                     .to_string();
                 FileEdit {
                     path: path.to_path_buf(),
-                    start: pos_at(old, start_byte),
-                    end: pos_at(old, end_byte),
+                    start: pos_in(old, start_byte),
+                    end: pos_in(old, end_byte),
                     start_byte,
                     end_byte,
                     text,
@@ -89,16 +89,6 @@ impl FileChange {
             path: path.to_path_buf(),
             edits,
         }
-    }
-}
-
-/// The position of byte `offset` of `src`.
-pub fn pos_at(src: &str, offset: usize) -> Pos {
-    let before = &src.as_bytes()[..offset.min(src.len())];
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    Pos {
-        line: memchr::memchr_iter(b'\n', before).count() + 1,
-        col: offset.min(src.len()) - line_start + 1,
     }
 }
 
@@ -199,6 +189,14 @@ pub fn concise(r: &Report) -> String {
     out
 }
 
+/// What a pending migration is reported as (GitHub annotation, SARIF result).
+fn pending_message(m: &Migration) -> String {
+    format!(
+        "`{}.{}` creates `{}.{}` with backref=; backpop --write declares it with back_populates on both sides",
+        m.source.class, m.source.attribute, m.target.class, m.target.attribute
+    )
+}
+
 /// GitHub Actions workflow commands: data must escape `%`, CR and LF;
 /// properties also `:` and `,`.
 fn gh_data(s: &str) -> String {
@@ -224,10 +222,7 @@ pub fn github(r: &Report, pending: bool) -> String {
                 m.source.pos.line,
                 m.source.pos.col,
                 gh_prop("backpop: backref to migrate"),
-                gh_data(&format!(
-                    "`{}.{}` creates `{}.{}` with backref=; backpop --write declares it with back_populates on both sides",
-                    m.source.class, m.source.attribute, m.target.class, m.target.attribute
-                )),
+                gh_data(&pending_message(m)),
             );
         }
     }
@@ -280,10 +275,7 @@ pub fn sarif(r: &Report, pending: bool) -> String {
                 "ruleId": MIGRATE_RULE,
                 "ruleIndex": 0,
                 "level": "warning",
-                "message": { "text": format!(
-                    "`{}.{}` creates `{}.{}` with backref=; backpop --write declares it with back_populates on both sides",
-                    m.source.class, m.source.attribute, m.target.class, m.target.attribute
-                ) },
+                "message": { "text": pending_message(m) },
                 "locations": location(&m.source.path, m.source.pos),
             }));
         }
@@ -326,10 +318,10 @@ mod tests {
     #[test]
     fn positions_of_offsets() {
         let src = "ab\ncd\n";
-        assert_eq!(pos_at(src, 0), Pos { line: 1, col: 1 });
-        assert_eq!(pos_at(src, 4), Pos { line: 2, col: 2 });
-        assert_eq!(pos_at(src, 6), Pos { line: 3, col: 1 });
-        assert_eq!(pos_at(src, 99), Pos { line: 3, col: 1 });
+        assert_eq!(pos_in(src, 0), Pos { line: 1, col: 1 });
+        assert_eq!(pos_in(src, 4), Pos { line: 2, col: 2 });
+        assert_eq!(pos_in(src, 6), Pos { line: 3, col: 1 });
+        assert_eq!(pos_in(src, 99), Pos { line: 3, col: 1 });
     }
 
     #[test]

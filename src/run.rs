@@ -343,22 +343,23 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         .collect();
     changes.sort_by(|a, b| a.path.cmp(&b.path));
     out.changes = changes;
-    if opts.stdin.is_some() {
-        for d in &mut out.diagnostics {
-            if d.code == Code::UnresolvedTarget {
-                d.message.push_str(
-                    " (from standard input only this source is migrated; run backpop on the tree for pairings across files)",
-                );
+    // From standard input nothing is written: the migrated source is the output.
+    let mode = match &opts.stdin {
+        Some(_) => {
+            for d in &mut out.diagnostics {
+                if d.code == Code::UnresolvedTarget {
+                    d.message.push_str(
+                        " (from standard input only this source is migrated; run backpop on the tree for pairings across files)",
+                    );
+                }
             }
+            out.stdin_output = changed.get(&0).cloned();
+            None
         }
-        out.stdin_output = changed.get(&0).cloned();
-        out.files_changed = changed.len();
-        out.diagnostics.sort();
-        out.summary = output::summary(false, out.migrated, out.files_changed, &out.diagnostics);
-        return Ok(out);
-    }
-    match opts.mode {
-        Mode::Diff => {
+        None => Some(opts.mode),
+    };
+    match mode {
+        Some(Mode::Diff) => {
             for (fi, new) in &changed {
                 out.diff.push_str(&output::unified_diff(
                     &files[*fi].path,
@@ -367,8 +368,8 @@ pub fn run(opts: &Options) -> Result<Outcome> {
                 ));
             }
         }
-        Mode::Check => {}
-        Mode::Write => {
+        Some(Mode::Check) | None => {}
+        Some(Mode::Write) => {
             use std::sync::atomic::Ordering;
             crate::write::WRITING.store(true, Ordering::SeqCst);
             let mut written = 0;
@@ -405,7 +406,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         )
     } else {
         output::summary(
-            opts.mode == Mode::Write,
+            mode == Some(Mode::Write),
             out.migrated,
             out.files_changed,
             &out.diagnostics,
@@ -420,7 +421,8 @@ pub fn run(opts: &Options) -> Result<Outcome> {
 
 /// The applied fixes as reported migrations, sorted by the forward's place.
 fn migrations(files: &[FileFacts], fixes: &[crate::plan::Fix]) -> Vec<crate::report::Migration> {
-    use crate::report::{FileEdit, Migration, Side, pos_at};
+    use crate::facts::pos_in;
+    use crate::report::{FileEdit, Migration, Side};
     let mut out: Vec<Migration> = fixes
         .iter()
         .map(|fix| {
@@ -448,7 +450,7 @@ fn migrations(files: &[FileFacts], fixes: &[crate::plan::Fix]) -> Vec<crate::rep
                 },
                 target: Side {
                     path: t.path.clone(),
-                    pos: pos_at(&t.source, at),
+                    pos: pos_in(&t.source, at),
                     class: fix.target_class.clone(),
                     attribute: fix.name.clone(),
                 },
@@ -459,8 +461,8 @@ fn migrations(files: &[FileFacts], fixes: &[crate::plan::Fix]) -> Vec<crate::rep
                         let src = &files[e.file].source;
                         FileEdit {
                             path: files[e.file].path.clone(),
-                            start: pos_at(src, e.range.start),
-                            end: pos_at(src, e.range.end),
+                            start: pos_in(src, e.range.start),
+                            end: pos_in(src, e.range.end),
                             start_byte: e.range.start,
                             end_byte: e.range.end,
                             text: e.text.clone(),

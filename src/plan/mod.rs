@@ -324,8 +324,8 @@ fn suppress(ix: &Index, out: &mut Plan) {
             .iter()
             .filter(|r| !r.ignored_codes.is_empty())
         {
-            let first = crate::report::pos_at(&f.source, r.stmt_range.start).line;
-            let last = crate::report::pos_at(&f.source, r.stmt_range.end).line;
+            let first = f.pos_of(r.stmt_range.start).line;
+            let last = f.pos_of(r.stmt_range.end).line;
             spans
                 .entry(f.path.as_path())
                 .or_default()
