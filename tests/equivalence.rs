@@ -20,27 +20,12 @@ use rayon::prelude::*;
 
 use common::*;
 
+/// `common::venv_python`, once per environment for the whole test binary.
 fn venv_python(env: &str) -> Result<PathBuf, String> {
     static SA20: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     static SA14: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let cell = if env == "sa14" { &SA14 } else { &SA20 };
-    cell.get_or_init(|| {
-        let out = Command::new("bash")
-            .arg(repo_root().join("tests/equiv/setup_venv.sh"))
-            .arg(env)
-            .output()
-            .map_err(|e| format!("cannot run setup_venv.sh: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "setup_venv.sh {env} failed:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let last = stdout.lines().last().unwrap_or_default().trim().to_string();
-        Ok(PathBuf::from(last))
-    })
-    .clone()
+    cell.get_or_init(|| common::venv_python(env)).clone()
 }
 
 fn env_of(sqlalchemy: &str) -> &'static str {

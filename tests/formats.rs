@@ -52,15 +52,7 @@ fn python() -> Option<PathBuf> {
             eprintln!("schema validation skipped (BACKPOP_SKIP_EQUIV=1)");
             return None;
         }
-        let out = Command::new("bash")
-            .arg(repo_root().join("tests/equiv/setup_venv.sh"))
-            .arg("sa20")
-            .output()
-            .expect("setup_venv.sh runs");
-        assert!(out.status.success(), "setup_venv.sh: {}", text(&out.stderr));
-        Some(PathBuf::from(
-            text(&out.stdout).lines().last().unwrap_or_default().trim(),
-        ))
+        Some(venv_python("sa20").expect("python environment"))
     })
     .clone()
 }
@@ -387,13 +379,7 @@ fn version_and_help() {
 
 #[test]
 fn readme_ci_snippet_runs() {
-    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README");
-    let snippet = readme
-        .split("```yaml\n")
-        .skip(1)
-        .filter_map(|b| b.split("```").next())
-        .find(|b| b.contains("name: backpop"))
-        .expect("the GitHub Actions snippet");
+    let snippet = readme_yaml_block("name: backpop");
     let command = snippet
         .lines()
         .find_map(|l| l.trim().strip_prefix("run: backpop "))

@@ -38,13 +38,7 @@ fn text(b: &[u8]) -> String {
 }
 
 fn tools() -> PathBuf {
-    let out = Command::new("bash")
-        .arg(repo_root().join("tests/equiv/setup_venv.sh"))
-        .arg("tools")
-        .output()
-        .expect("setup_venv.sh runs");
-    assert!(out.status.success(), "setup_venv.sh: {}", text(&out.stderr));
-    PathBuf::from(text(&out.stdout).lines().last().unwrap_or_default().trim())
+    venv_python("tools").expect("the tools environment")
 }
 
 fn ok(out: &Output, what: &str) {
@@ -135,13 +129,7 @@ fn pre_commit_hooks_check_then_fix() {
     }
     let _one_at_a_time = serial();
     // The README's snippet names the hooks that the manifest defines.
-    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README");
-    let snippet = readme
-        .split("```yaml\n")
-        .skip(1)
-        .filter_map(|b| b.split("```").next())
-        .find(|b| b.contains("repos:"))
-        .expect("the pre-commit snippet");
+    let snippet = readme_yaml_block("repos:");
     let ids: Vec<&str> = snippet
         .lines()
         .filter_map(|l| l.trim().strip_prefix("- id: "))

@@ -118,8 +118,41 @@ pub fn backpop(cwd: &Path, args: &[String]) -> Output {
         .current_dir(cwd)
         .args(args)
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
         .output()
         .expect("backpop runs")
+}
+
+/// The Python of a pinned test environment (`sa20`, `sa14`, `tools`), built
+/// on first use by `tests/equiv/setup_venv.sh`.
+pub fn venv_python(env: &str) -> Result<PathBuf, String> {
+    let out = Command::new("bash")
+        .arg(repo_root().join("tests/equiv/setup_venv.sh"))
+        .arg(env)
+        .output()
+        .map_err(|e| format!("cannot run setup_venv.sh: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "setup_venv.sh {env} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    Ok(PathBuf::from(
+        stdout.lines().last().unwrap_or_default().trim(),
+    ))
+}
+
+/// The README's first ```` ```yaml ```` block that contains `needle`.
+pub fn readme_yaml_block(needle: &str) -> String {
+    let readme = fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    readme
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.contains(needle))
+        .unwrap_or_else(|| panic!("no yaml block with `{needle}` in README.md"))
+        .to_string()
 }
 
 pub fn is_ci() -> bool {
