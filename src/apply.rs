@@ -334,6 +334,17 @@ fn splice(source: &str, edits: &[Edit]) -> String {
     out
 }
 
+/// Make the name lookups that settling the fixes' imports makes, and nothing
+/// else: in a run that parses on demand, they ask for the files they enter
+/// (see [`crate::index::Demand`]).
+pub fn probe(ix: &Index, fixes: &[Fix]) {
+    for fix in fixes {
+        for (fi, need) in &fix.needs {
+            satisfied(ix, *fi, need);
+        }
+    }
+}
+
 fn satisfied(ix: &Index, fi: usize, need: &Need) -> bool {
     let f = &ix.files[fi];
     match need {

@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::codegen::Style;
-use crate::facts::{BindingKind, ClassFact, FileFacts, TargetArg};
+use crate::facts::{BindingKind, ClassFact, FileFacts, MappingFact, TargetArg};
+use crate::select::{Classes, Scan};
 
 /// A class: (file index, class index in that file).
 pub type ClassId = (usize, usize);
@@ -53,7 +54,30 @@ pub struct Index<'a> {
     /// Per file, its [`Style`], measured on first use.
     styles: Vec<std::cell::OnceCell<Style>>,
     metadata_schema: bool,
-    module_imports: Option<Vec<ModuleImports>>,
+    /// In a run that parses files as they are needed: which are parsed, and
+    /// which the index asked for (see [`Demand`]).
+    demand: Option<Demand<'a>>,
+}
+
+/// A run parses the files that mention `backref`, then plans with an index
+/// that records every file a question needed and finds unparsed: a name looked
+/// up there, the classes of a name (string targets, registry clashes), the
+/// classes that may inherit from a class (found by the last name of their
+/// bases in the bytes of every file), the mappings and `MetaData(schema=...)`
+/// calls of the modules a file imports. Those are parsed and the plan made
+/// again, until a plan asks for nothing new: it then read only parsed files,
+/// so it is the plan of a run that parsed the whole tree.
+pub struct Demand<'a> {
+    parsed: &'a [bool],
+    scans: &'a [Scan],
+    classes: &'a Classes<'a>,
+    wanted: std::cell::RefCell<std::collections::BTreeSet<usize>>,
+    /// (file, name) pairs already followed along import statements.
+    followed: std::cell::RefCell<HashSet<(usize, String)>>,
+    /// Set while building the table of subclasses from every parsed class:
+    /// its lookups ask for nothing (the classes that may matter are asked
+    /// for by name in [`Index::descendants`]).
+    quiet: std::cell::Cell<bool>,
 }
 
 /// The module name of every file of the tree (see [`module_names`]) and what
@@ -103,9 +127,6 @@ impl std::ops::Index<usize> for Modules {
         &self.names[fi]
     }
 }
-
-/// A file's module-level imports: (module as written, names imported from it).
-pub type ModuleImports = Vec<(String, Vec<String>)>;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct ScopeNames {
@@ -218,7 +239,7 @@ impl<'a> Index<'a> {
             names: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             styles: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             metadata_schema: files.iter().any(|f| f.metadata_schema),
-            module_imports: None,
+            demand: None,
         };
         let mut by_name: HashMap<String, Vec<ClassId>> = HashMap::new();
         let mut roots = Vec::with_capacity(files.len());
@@ -269,12 +290,19 @@ impl<'a> Index<'a> {
     /// give the tables defined there a default schema (their keys are then not
     /// their bare names).
     pub fn metadata_schema_near(&self, fi: usize) -> bool {
-        self.metadata_schema
-            && (self.files[fi].metadata_schema
-                || self
-                    .imports_transitively(fi)
-                    .iter()
-                    .any(|&f| self.files[f].metadata_schema))
+        if !self.metadata_schema {
+            return false;
+        }
+        let schema = |f: usize| {
+            self.facts_if(f, |s| s.maybe_schema)
+                .is_some_and(|facts| facts.metadata_schema)
+        };
+        // Every file is looked at (not `any`), so that all are asked for at once.
+        let near = std::iter::once(fi)
+            .chain(self.imports_transitively(fi).iter().copied())
+            .filter(|&f| schema(f))
+            .count();
+        near > 0
     }
 
     /// Every file whose module name is `module` (several in a monorepo).
@@ -320,18 +348,118 @@ impl<'a> Index<'a> {
         seen
     }
 
-    /// Module-level imports of every file, read from the bytes of all files
-    /// (parsed or not), for [`Index::imports_transitively`].
-    pub fn with_module_imports(mut self, imports: Vec<ModuleImports>) -> Self {
-        self.module_imports = Some(imports);
+    /// Parse on demand: `parsed` says which of the files have facts, `scans`
+    /// what the byte scan saw in each (see [`Demand`]).
+    pub fn with_demand(
+        mut self,
+        parsed: &'a [bool],
+        scans: &'a [Scan],
+        classes: &'a Classes<'a>,
+    ) -> Self {
+        self.metadata_schema |= scans.iter().zip(parsed).any(|(s, &p)| !p && s.maybe_schema);
+        self.demand = Some(Demand {
+            parsed,
+            scans,
+            classes,
+            wanted: Default::default(),
+            followed: Default::default(),
+            quiet: Default::default(),
+        });
         self
     }
 
+    /// The unparsed files the questions asked so far needed, in order.
+    pub fn wanted(&self) -> Vec<usize> {
+        self.demand
+            .as_ref()
+            .map(|d| d.wanted.borrow().iter().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether the facts of file `fi` are here. If not (a run that parses on
+    /// demand), the file is wanted, and with `name`, what was looked up
+    /// there, so are the files its import statements lead that name to.
+    fn have(&self, fi: usize, name: Option<&str>) -> bool {
+        let Some(d) = &self.demand else {
+            return true;
+        };
+        if d.parsed[fi] {
+            return true;
+        }
+        if !d.quiet.get() {
+            self.want(fi, name, 0);
+        }
+        false
+    }
+
+    /// Ask for file `fi`, and follow `name` along the module-level imports the
+    /// byte scan saw there (`from m import name`, and the bases of a class
+    /// `name`): files a later lookup would enter are parsed in the same round
+    /// instead of one round per hop. Parsed files are followed too, unparsed
+    /// ones asked for.
+    fn want(&self, fi: usize, name: Option<&str>, depth: usize) {
+        let Some(d) = &self.demand else {
+            return;
+        };
+        if d.quiet.get() {
+            return;
+        }
+        if !d.parsed[fi] {
+            d.wanted.borrow_mut().insert(fi);
+        }
+        let Some(name) = name else {
+            return;
+        };
+        if depth > 8 || !d.followed.borrow_mut().insert((fi, name.to_string())) {
+            return;
+        }
+        let scan = &d.scans[fi];
+        for (written, names) in &scan.imports {
+            if !names.iter().any(|n| n == name) {
+                continue;
+            }
+            let module = self.absolute_module(fi, written);
+            for &mf in self.module_files(&format!("{module}.{name}")) {
+                self.want(mf, None, depth + 1);
+            }
+            for &mf in self.module_files(&module) {
+                self.want(mf, Some(name), depth + 1);
+            }
+        }
+        for (_, bases) in scan.classes.iter().filter(|(c, _)| c == name) {
+            for b in bases {
+                self.want(fi, Some(b), depth + 1);
+            }
+        }
+    }
+
+    /// The facts of file `f` if they may hold what `maybe` looks for in its
+    /// bytes; an unparsed file that may is asked for (and gives `None`).
+    fn facts_if(&self, f: usize, maybe: impl Fn(&Scan) -> bool) -> Option<&'a FileFacts> {
+        match &self.demand {
+            Some(d) if !d.parsed[f] => {
+                if maybe(&d.scans[f]) {
+                    self.want(f, None, 0);
+                }
+                None
+            }
+            _ => Some(&self.files[f]),
+        }
+    }
+
+    /// The imperative mappings of file `f` (asked for when not parsed).
+    pub fn mappings_of(&self, f: usize) -> &'a [MappingFact] {
+        self.facts_if(f, |s| s.maybe_mapping)
+            .map_or(&[], |facts| facts.mappings.as_slice())
+    }
+
     /// What importing file `f` runs first: its module-level imports, as
-    /// (module, imported name).
+    /// (module, imported name); in a run, from the byte scan of every file
+    /// (parsed or not).
     fn runs(&self, f: usize) -> Vec<(String, Option<String>)> {
-        match &self.module_imports {
-            Some(all) => all[f]
+        let scanned = self.demand.as_ref().map(|d| d.scans[f].imports.as_slice());
+        match scanned {
+            Some(imports) => imports
                 .iter()
                 .flat_map(|(m, names)| {
                     if names.is_empty() {
@@ -430,7 +558,7 @@ impl<'a> Index<'a> {
     }
 
     fn lookup_depth(&self, fi: usize, scope: usize, name: &str, depth: usize) -> Symbol {
-        if depth > 8 {
+        if depth > 8 || !self.have(fi, Some(name)) {
             return Symbol::Unknown;
         }
         let f = &self.files[fi];
@@ -621,12 +749,17 @@ impl<'a> Index<'a> {
         let mut stack = vec![cid];
         let mut seen = HashSet::new();
         while let Some(c) = stack.pop() {
+            self.want_subclasses_of(c);
             let children = self.children.get_or_init(|| {
+                let quiet = self.demand.as_ref().map(|d| d.quiet.replace(true));
                 let mut children: HashMap<ClassId, Vec<ClassId>> = HashMap::new();
                 for &cid in self.by_name.values().flatten() {
                     for parent in self.base_classes(cid) {
                         children.entry(parent).or_default().push(cid);
                     }
+                }
+                if let (Some(d), Some(q)) = (&self.demand, quiet) {
+                    d.quiet.set(q);
                 }
                 children
             });
@@ -638,6 +771,35 @@ impl<'a> Index<'a> {
             }
         }
         out
+    }
+
+    /// In a run that parses on demand: the classes that may list class `c` as
+    /// a base (the last name of a base is its name) are asked for, and the
+    /// bases of the parsed ones resolved, asking for the files on the way.
+    fn want_subclasses_of(&self, c: ClassId) {
+        let Some(d) = &self.demand else {
+            return;
+        };
+        let name = self.class(c).name.as_str();
+        for &f in d.classes.files_subclassing(name) {
+            if !d.parsed[f] {
+                for (sub, bases) in &d.scans[f].classes {
+                    if bases.iter().any(|b| b == name) {
+                        self.want(f, Some(sub), 0);
+                    }
+                }
+                continue;
+            }
+            let indexed = self.roots.get(f).is_some_and(Option::is_some);
+            for (ci, k) in self.files[f].classes.iter().enumerate() {
+                if indexed
+                    && !k.nested
+                    && k.bases.iter().any(|b| b.last().is_some_and(|l| l == name))
+                {
+                    self.base_classes((f, ci));
+                }
+            }
+        }
     }
 
     /// Whether binding `bi` of file `bf` is a Flask-SQLAlchemy extension object
@@ -702,6 +864,11 @@ impl<'a> Index<'a> {
 
     /// Classes of this name in the tree.
     pub fn classes_named(&self, name: &str) -> &[ClassId] {
+        if let Some(d) = &self.demand {
+            for &f in d.classes.files_defining(name) {
+                self.have(f, Some(name));
+            }
+        }
         self.by_name
             .get(name)
             .map(Vec::as_slice)
@@ -765,6 +932,7 @@ impl<'a> Index<'a> {
         let s = s.trim();
         if let Some((module, name)) = s.rsplit_once('.') {
             return match self.module_file(fi, module) {
+                Some(mfi) if !self.have(mfi, Some(name)) => Resolved::Missing,
                 Some(mfi) => match self.files[mfi]
                     .classes
                     .iter()

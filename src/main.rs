@@ -262,6 +262,9 @@ fn migrate(args: RunArgs) -> ExitCode {
         },
         list: args.list,
         usages: args.usages,
+        // A check of the on-demand parsing (docs/performance.md): the output
+        // must not change.
+        parse_all: std::env::var_os("BACKPOP_PARSE_ALL").is_some(),
         // On a terminal only, and not when the output is for a machine.
         progress: !args.quiet
             && std::io::stderr().is_terminal()

@@ -44,6 +44,9 @@ pub struct Options {
     /// usages when `usages` is set).
     pub list: bool,
     pub usages: bool,
+    /// Parse every file before planning, not only the ones the plan asks for:
+    /// the outcome must be the same (tests compare the two).
+    pub parse_all: bool,
 }
 
 #[derive(Debug, Default)]
@@ -123,6 +126,27 @@ fn parse_file(path: &Path, display: &Path) -> Result<FileFacts, String> {
             })
         })?;
     Ok(syntax::extract(display.to_path_buf(), source, stub))
+}
+
+/// Parse files `which` (in parallel) into `files`, marking them parsed.
+fn parse_into(
+    which: &[usize],
+    opened: &[PathBuf],
+    files: &mut [FileFacts],
+    parsed: &mut [bool],
+    errors: &mut Vec<String>,
+) {
+    let batch: Vec<(usize, Result<FileFacts, String>)> = which
+        .par_iter()
+        .map(|&fi| (fi, parse_file(&opened[fi], &files[fi].path)))
+        .collect();
+    for (fi, result) in batch {
+        parsed[fi] = true;
+        match result {
+            Ok(facts) => files[fi] = facts,
+            Err(e) => errors.push(e),
+        }
+    }
 }
 
 /// Below this many files a run is too short for a progress bar.
@@ -233,40 +257,31 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     }
     let modules = std::rc::Rc::new(Modules::new(modules, roots).with_settings(settings));
     tm("module names");
-    // What mentions `backref` is parsed; now what it reaches (see `select`).
-    let mut selection = select::Selection::default();
+    // What mentions `backref` is parsed; the rest as the plan asks for it
+    // (see `index::Demand`): plan, parse what it wanted, plan again.
     let classes = select::Classes::new(&scans);
-    loop {
-        let ix = Index::build(&files, modules.clone());
-        tm("index of parsed files");
-        let frontier: Vec<usize> =
-            select::more(&ix, &files, &scans, &classes, &parsed, &mut selection)
-                .into_iter()
-                .collect();
-        drop(ix);
-        tm("selection");
-        if frontier.is_empty() {
-            break;
-        }
-        let batch: Vec<(usize, Result<FileFacts, String>)> = frontier
-            .par_iter()
-            .map(|&fi| (fi, parse_file(&opened[fi], &files[fi].path)))
-            .collect();
-        for (fi, result) in batch {
-            parsed[fi] = true;
-            match result {
-                Ok(facts) => files[fi] = facts,
-                Err(e) => out.errors.push(e),
-            }
-        }
-        if timings {
-            let bytes: usize = frontier.iter().map(|&f| files[f].source.len()).sum();
-            tm(&format!(
-                "parse of {} files ({bytes} bytes)",
-                frontier.len()
-            ));
-        }
+    if opts.parse_all && opts.stdin.is_none() {
+        let all: Vec<usize> = (0..files.len()).filter(|&f| !parsed[f]).collect();
+        parse_into(&all, &opened, &mut files, &mut parsed, &mut out.errors);
     }
+    let mut round = 0;
+    let (index, planned) = loop {
+        let ix = Index::build(&files, modules.clone()).with_demand(&parsed, &scans, &classes);
+        let planned = plan(&ix);
+        crate::apply::probe(&ix, &planned.fixes);
+        let wanted = ix.wanted();
+        round += 1;
+        tm(&format!("plan {round}"));
+        if wanted.is_empty() {
+            break (ix, planned);
+        }
+        drop((ix, planned));
+        parse_into(&wanted, &opened, &mut files, &mut parsed, &mut out.errors);
+        if timings {
+            let bytes: usize = wanted.iter().map(|&f| files[f].source.len()).sum();
+            tm(&format!("parse of {} files ({bytes} bytes)", wanted.len()));
+        }
+    };
     for f in &files {
         if let Some(pos) = f.syntax_error {
             let mentions = f.source.contains("backref");
@@ -282,11 +297,6 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         }
     }
     bar.finish_and_clear();
-    let module_imports = scans.into_iter().map(|s| s.imports).collect();
-    let index = Index::build(&files, modules).with_module_imports(module_imports);
-    tm("final index");
-    let planned = plan(&index);
-    tm("plan");
     if opts.list {
         let entries = crate::inventory::entries(&files, &planned);
         let sources = opts.usages.then(|| {

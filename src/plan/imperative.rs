@@ -199,7 +199,7 @@ fn mapped_elsewhere(ix: &Index, fi: usize, scope: usize, rel: &RelFact) -> Optio
     let reach = ix.imports_transitively(fi);
     let mut found = Vec::new();
     for &tf in reach.iter().filter(|&&tf| tf != fi) {
-        for (mi, m) in ix.files[tf].mappings.iter().enumerate() {
+        for (mi, m) in ix.mappings_of(tf).iter().enumerate() {
             if m.scope == 0 && ix.lookup_dotted_in(tf, 0, &m.class) == Symbol::Class(class) {
                 found.push((tf, mi));
             }

@@ -21,6 +21,7 @@ mod relationship;
 
 use expression::expr;
 pub use expression::{analyze_expr, swap_remote};
+pub use mapping::MAPPING_CALLEES;
 
 thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };

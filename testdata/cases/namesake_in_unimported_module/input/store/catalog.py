@@ -1,0 +1,20 @@
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import relationship
+
+from store.base import Base
+
+
+class Shelf(Base):
+    __tablename__ = "shelves"
+
+    id = Column(Integer, primary_key=True)
+    label = Column(String(50))
+
+
+class Item(Base):
+    __tablename__ = "items"
+
+    id = Column(Integer, primary_key=True)
+    shelf_id = Column(Integer, ForeignKey("shelves.id"))
+
+    shelf = relationship(Shelf, backref="items")

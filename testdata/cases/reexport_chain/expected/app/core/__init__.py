@@ -1,0 +1,3 @@
+from app.core.people import Person
+
+__all__ = ["Person"]

@@ -1,0 +1,4 @@
+"""The names other modules use."""
+from app.core import Person
+
+__all__ = ["Person"]

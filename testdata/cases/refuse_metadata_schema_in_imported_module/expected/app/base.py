@@ -1,0 +1,5 @@
+from sqlalchemy.orm import declarative_base
+
+from app.meta import metadata
+
+Base = declarative_base(metadata=metadata)

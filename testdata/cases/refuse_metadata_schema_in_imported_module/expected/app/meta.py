@@ -1,0 +1,3 @@
+import sqlalchemy as sa
+
+metadata = sa.MetaData(schema="other")
