@@ -78,7 +78,8 @@ impl Outcome {
 }
 
 enum Loaded {
-    /// Read and scanned; parsed at once when the file mentions `backref`,
+    /// Read and scanned; parsed at once when the file mentions `backref` (as
+    /// a word of its own),
     /// else read again if it turns out to be needed.
     Scanned(Option<Box<FileFacts>>, Scan),
     Skipped(Diagnostic),
@@ -107,7 +108,7 @@ fn load_bytes(found: &Found, bytes: Vec<u8>) -> Loaded {
             pos: Pos { line: 1, col: 1 },
             code: Code::SyntaxError,
             message: "file is not valid UTF-8; skipped".into(),
-            unmigrated: memchr::memmem::find(e.as_bytes(), b"backref").is_some(),
+            unmigrated: select::mentions_backref(e.as_bytes()),
         }),
     }
 }
@@ -283,17 +284,17 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         }
     };
     for f in &files {
-        if let Some(pos) = f.syntax_error {
-            let mentions = f.source.contains("backref");
-            if mentions && !f.stub {
-                out.diagnostics.push(Diagnostic {
-                    path: f.path.clone(),
-                    pos,
-                    code: Code::SyntaxError,
-                    message: "syntax error; backrefs in this file are left unmigrated".into(),
-                    unmigrated: true,
-                });
-            }
+        if let Some(pos) = f.syntax_error
+            && select::mentions_backref(f.source.as_bytes())
+            && !f.stub
+        {
+            out.diagnostics.push(Diagnostic {
+                path: f.path.clone(),
+                pos,
+                code: Code::SyntaxError,
+                message: "syntax error; backrefs in this file are left unmigrated".into(),
+                unmigrated: true,
+            });
         }
     }
     bar.finish_and_clear();

@@ -15,7 +15,8 @@ use crate::syntax::BACKREF_READERS;
 /// What the byte scan found in one file.
 #[derive(Debug, Default, Clone)]
 pub struct Scan {
-    /// Mentions `backref` or a backref reader: parse it.
+    /// Mentions `backref` (see [`mentions_backref`]) or a backref reader:
+    /// parse it.
     pub mentions: bool,
     /// Classes defined: name and the last segment of each base (a base
     /// imported under another name also under its own: `from m import Author
@@ -33,7 +34,7 @@ pub struct Scan {
 
 pub fn scan(text: &str) -> Scan {
     let source = text.as_bytes();
-    let mentions = memchr::memmem::find(source, b"backref").is_some()
+    let mentions = mentions_backref(source)
         || BACKREF_READERS
             .iter()
             .any(|r| memchr::memmem::find(source, r.as_bytes()).is_some());
@@ -214,6 +215,18 @@ fn module_imports(text: &str) -> Vec<(String, Vec<String>)> {
     out
 }
 
+/// Whether `backref` stands in the bytes as a word of its own (`backref=`,
+/// `.backref`, `import backref`, `"backref"`), not inside a longer one
+/// (`backreference`, `self.backrefs`): every fact about backrefs is about that
+/// exact name, so only such a file can hold one.
+pub fn mentions_backref(source: &[u8]) -> bool {
+    memchr::memmem::find_iter(source, b"backref").any(|at| {
+        let before = at.checked_sub(1).map(|i| source[i]);
+        let after = source.get(at + 7).copied();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
 fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
@@ -294,6 +307,24 @@ mod tests {
             ]
         );
         assert!(scan("x = relationship('A', backref='b')").mentions);
+        for yes in [
+            "backref=",
+            "r.backref",
+            "(backref ,",
+            "{'backref': 1}",
+            "é.backref",
+        ] {
+            assert!(mentions_backref(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "backreference",
+            "self.backrefs",
+            "_backref",
+            "backref_name",
+            "a2backref",
+        ] {
+            assert!(!mentions_backref(no.as_bytes()), "{no}");
+        }
         let src = "from m import Author as Writer\nclass Guest(Writer, mod.Base):\n    pass\n";
         assert_eq!(
             scan(src).classes,

@@ -1,0 +1,4 @@
+# A \1 in the pattern is a backreference to the first group.
+import re
+
+print "matched", re.match(r"(a)\1", "aa") is not None
