@@ -66,7 +66,10 @@ pub struct Index<'a> {
 /// bases in the bytes of every file), the mappings and `MetaData(schema=...)`
 /// calls of the modules a file imports. Those are parsed and the plan made
 /// again, until a plan asks for nothing new: it then read only parsed files,
-/// so it is the plan of a run that parsed the whole tree.
+/// so it is the plan of a run that parsed the whole tree (`tests/on_demand.rs`
+/// compares the two). One question reads only parsed files by design: the
+/// relationships assigned to a class from outside it (`Post.author =
+/// relationship(...)`), which the name-clash check looks at.
 pub struct Demand<'a> {
     parsed: &'a [bool],
     scans: &'a [Scan],
@@ -774,29 +777,34 @@ impl<'a> Index<'a> {
     }
 
     /// In a run that parses on demand: the classes that may list class `c` as
-    /// a base (the last name of a base is its name) are asked for, and the
-    /// bases of the parsed ones resolved, asking for the files on the way.
+    /// a base (by the byte scan: a base whose last name, or the name it was
+    /// imported under, is `c`'s) are asked for, and the bases of the parsed
+    /// ones resolved, asking for the files on the way.
     fn want_subclasses_of(&self, c: ClassId) {
         let Some(d) = &self.demand else {
             return;
         };
         let name = self.class(c).name.as_str();
         for &f in d.classes.files_subclassing(name) {
+            let subs = d.scans[f]
+                .classes
+                .iter()
+                .filter(|(_, bases)| bases.iter().any(|b| b == name))
+                .map(|(sub, _)| sub.as_str());
             if !d.parsed[f] {
-                for (sub, bases) in &d.scans[f].classes {
-                    if bases.iter().any(|b| b == name) {
-                        self.want(f, Some(sub), 0);
-                    }
+                for sub in subs {
+                    self.want(f, Some(sub), 0);
                 }
                 continue;
             }
-            let indexed = self.roots.get(f).is_some_and(Option::is_some);
-            for (ci, k) in self.files[f].classes.iter().enumerate() {
-                if indexed
-                    && !k.nested
-                    && k.bases.iter().any(|b| b.last().is_some_and(|l| l == name))
-                {
-                    self.base_classes((f, ci));
+            if self.roots.get(f).is_none_or(Option::is_none) {
+                continue;
+            }
+            for sub in subs {
+                for (ci, k) in self.files[f].classes.iter().enumerate() {
+                    if !k.nested && k.name == sub {
+                        self.base_classes((f, ci));
+                    }
                 }
             }
         }

@@ -1,0 +1,4 @@
+"""The names other packages import."""
+from lib.models import Author
+
+__all__ = ["Author"]
