@@ -79,8 +79,7 @@ impl Outcome {
 
 enum Loaded {
     /// Read and scanned; parsed at once when the file mentions `backref` (as
-    /// a word of its own),
-    /// else read again if it turns out to be needed.
+    /// a word of its own), else read again if a plan asks for it.
     Scanned(Option<Box<FileFacts>>, Scan),
     Skipped(Diagnostic),
     Failed(String),
