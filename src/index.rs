@@ -64,12 +64,13 @@ pub struct Index<'a> {
 /// up there, the classes of a name (string targets, registry clashes), the
 /// classes that may inherit from a class (found by the last name of their
 /// bases in the bytes of every file), the mappings and `MetaData(schema=...)`
-/// calls of the modules a file imports. Those are parsed and the plan made
+/// calls of the modules a file imports, the relationships of a name assigned
+/// to a class from outside it. Those are parsed and the plan made
 /// again, until a plan asks for nothing new: it then read only parsed files,
 /// so it is the plan of a run that parsed the whole tree (`tests/on_demand.rs`
-/// compares the two). One question reads only parsed files by design: the
-/// relationships assigned to a class from outside it (`Post.author =
-/// relationship(...)`), which the name-clash check looks at.
+/// compares the two). The name-clash check asks for the files that may assign
+/// a relationship of its name from outside a class (`Post.author =
+/// relationship(...)`).
 pub struct Demand<'a> {
     parsed: &'a [bool],
     scans: &'a [Scan],
@@ -806,6 +807,20 @@ impl<'a> Index<'a> {
                         self.base_classes((f, ci));
                     }
                 }
+            }
+        }
+    }
+
+    /// In a run that parses on demand: the files that may assign a
+    /// relationship named `name` to one of the classes `owners` from outside
+    /// it are asked for.
+    pub fn want_assignments_of(&self, name: &str, owners: &[ClassId]) {
+        let Some(d) = &self.demand else {
+            return;
+        };
+        for &(owner, f) in d.classes.files_assigning(name) {
+            if owners.iter().any(|&c| self.class(c).name == owner) {
+                self.have(f, None);
             }
         }
     }

@@ -30,6 +30,11 @@ pub struct Scan {
     /// May map classes imperatively (the bytes hold `mapper` or
     /// `map_imperatively`).
     pub maybe_mapping: bool,
+    /// In a file that names a relationship function: every attribute of a
+    /// name assigned or annotated (`Owner.name =`, `Owner.name:`), as (owner,
+    /// attribute): what a relationship assigned from outside its class needs
+    /// (`Post.author = relationship(...)`). Empty in other files.
+    pub assigned_attrs: Vec<(String, String)>,
 }
 
 pub fn scan(text: &str) -> Scan {
@@ -105,37 +110,40 @@ pub fn scan(text: &str) -> Scan {
         }
         classes.push((name, bases));
     }
-    // A base imported under another name (`from m import Author as A`,
-    // `class Guest(A)`) also counts under its own name: what follows ` as `
-    // anywhere in the file, mapped to the identifier before it.
-    if classes.iter().any(|(_, bases)| !bases.is_empty()) {
-        let mut aliases: Vec<(&[u8], &[u8])> = Vec::new();
-        for at in memchr::memmem::find_iter(source, b" as ") {
-            let after = &source[at + 4..];
-            let bound = &after[..after.iter().take_while(|&&b| is_ident(b)).count()];
-            let before = &source[..at];
-            let len = before.iter().rev().take_while(|&&b| is_ident(b)).count();
-            let original = &before[before.len() - len..];
-            if !bound.is_empty() && !original.is_empty() && bound != original {
-                aliases.push((bound, original));
-            }
-        }
-        if !aliases.is_empty() {
-            for (_, bases) in &mut classes {
-                let extra: Vec<String> = aliases
-                    .iter()
-                    .filter(|(bound, _)| bases.iter().any(|b| b.as_bytes() == *bound))
-                    .map(|(_, original)| String::from_utf8_lossy(original).into_owned())
-                    .collect();
-                for e in extra {
-                    if !bases.contains(&e) {
-                        bases.push(e);
-                    }
+    let has = |needle: &[u8]| memchr::memmem::find(source, needle).is_some();
+    // `relation` also finds `relationship` (see `syntax::RELATIONSHIP_CALLEES`).
+    let mut assigned_attrs = if has(b"relation") || has(b"dynamic_loader") {
+        attribute_targets(source)
+    } else {
+        Vec::new()
+    };
+    // A name imported under another one (`from m import Author as A`) also
+    // counts under its own, as a base (`class Guest(A)`) and as the owner of
+    // an assigned attribute (`A.books = ...`).
+    if !assigned_attrs.is_empty() || classes.iter().any(|(_, bases)| !bases.is_empty()) {
+        let aliases = import_aliases(source);
+        let originals = |name: &str| -> Vec<String> {
+            aliases
+                .iter()
+                .filter(|(bound, _)| *bound == name.as_bytes())
+                .map(|(_, original)| String::from_utf8_lossy(original).into_owned())
+                .collect()
+        };
+        for (_, bases) in &mut classes {
+            for extra in bases.iter().flat_map(|b| originals(b)).collect::<Vec<_>>() {
+                if !bases.contains(&extra) {
+                    bases.push(extra);
                 }
             }
         }
+        let extra: Vec<(String, String)> = assigned_attrs
+            .iter()
+            .flat_map(|(owner, attr)| originals(owner).into_iter().map(|o| (o, attr.clone())))
+            .collect();
+        assigned_attrs.extend(extra);
+        assigned_attrs.sort_unstable();
+        assigned_attrs.dedup();
     }
-    let has = |needle: &[u8]| memchr::memmem::find(source, needle).is_some();
     Scan {
         mentions,
         classes,
@@ -144,6 +152,7 @@ pub fn scan(text: &str) -> Scan {
         maybe_mapping: crate::syntax::MAPPING_CALLEES
             .iter()
             .any(|c| has(c.as_bytes())),
+        assigned_attrs,
     }
 }
 
@@ -215,6 +224,72 @@ fn module_imports(text: &str) -> Vec<(String, Vec<String>)> {
     out
 }
 
+/// The attributes of a name that stand before `=` or `:` (`a.Owner.name =`,
+/// `Owner . name :`), as (owner, attribute); blanks and line continuations
+/// allowed between. A superset of the attributes a statement assigns or
+/// annotates on a dotted name.
+fn attribute_targets(source: &[u8]) -> Vec<(String, String)> {
+    let blank_before = |mut i: usize| {
+        while i > 0
+            && matches!(
+                source[i - 1],
+                b' ' | b'\t' | b'\x0c' | b'\\' | b'\n' | b'\r'
+            )
+        {
+            i -= 1;
+        }
+        i
+    };
+    let ident_before = |end: usize| {
+        end - source[..end]
+            .iter()
+            .rev()
+            .take_while(|&&b| is_ident(b))
+            .count()
+    };
+    let mut out = Vec::new();
+    for at in memchr::memchr2_iter(b'=', b':', source) {
+        if source[at] == b'=' && source.get(at + 1) == Some(&b'=') {
+            continue;
+        }
+        let end = blank_before(at);
+        let start = ident_before(end);
+        if start == end {
+            continue;
+        }
+        let dot = blank_before(start);
+        if dot == 0 || source[dot - 1] != b'.' {
+            continue;
+        }
+        let owner_end = blank_before(dot - 1);
+        let owner_start = ident_before(owner_end);
+        if owner_start < owner_end {
+            let text = |r: std::ops::Range<usize>| String::from_utf8_lossy(&source[r]).into_owned();
+            out.push((text(owner_start..owner_end), text(start..end)));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `original as bound` anywhere in the bytes (imports, but also `with` and
+/// `except` clauses: a superset), as (bound, original).
+fn import_aliases(source: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let mut aliases = Vec::new();
+    for at in memchr::memmem::find_iter(source, b" as ") {
+        let after = &source[at + 4..];
+        let bound = &after[..after.iter().take_while(|&&b| is_ident(b)).count()];
+        let before = &source[..at];
+        let len = before.iter().rev().take_while(|&&b| is_ident(b)).count();
+        let original = &before[before.len() - len..];
+        if !bound.is_empty() && !original.is_empty() && bound != original {
+            aliases.push((bound, original));
+        }
+    }
+    aliases
+}
+
 /// Whether `backref` stands in the bytes as a word of its own (`backref=`,
 /// `.backref`, `import backref`, `"backref"`), not inside a longer one
 /// (`backreference`, `self.backrefs`): every fact about backrefs is about that
@@ -254,12 +329,21 @@ pub struct Classes<'s> {
     files: HashMap<&'s str, Vec<usize>>,
     /// Files with a class that lists that base (by its last segment).
     base_files: HashMap<&'s str, Vec<usize>>,
+    /// Per attribute name, the files that may assign a relationship of that
+    /// name from outside a class, with the owner's name.
+    assigning: HashMap<&'s str, Vec<(&'s str, usize)>>,
 }
 
 impl<'s> Classes<'s> {
     pub fn new(scans: &'s [Scan]) -> Self {
         let mut out = Classes::default();
         for (fi, s) in scans.iter().enumerate() {
+            for (owner, attr) in &s.assigned_attrs {
+                out.assigning
+                    .entry(attr.as_str())
+                    .or_default()
+                    .push((owner.as_str(), fi));
+            }
             for (name, bases) in &s.classes {
                 let files = out.files.entry(name.as_str()).or_default();
                 if files.last() != Some(&fi) {
@@ -279,6 +363,12 @@ impl<'s> Classes<'s> {
     /// The files that define a class of this name.
     pub fn files_defining(&self, name: &str) -> &[usize] {
         self.files.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The files that may assign a relationship named `name` to a class from
+    /// outside it, with the name of the class (or what it was imported as).
+    pub fn files_assigning(&self, name: &str) -> &[(&'s str, usize)] {
+        self.assigning.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The files with a class listing a base whose last name is `name`.
@@ -325,6 +415,18 @@ mod tests {
         ] {
             assert!(!mentions_backref(no.as_bytes()), "{no}");
         }
+        let src = "from sqlalchemy.orm import relationship\nPost.author = relationship(User)\nx . b \\\n  : int = 1\nif a.c == 2: d.e += 1\n";
+        let pair = |o: &str, a: &str| (o.to_string(), a.to_string());
+        assert_eq!(
+            scan(src).assigned_attrs,
+            [pair("Post", "author"), pair("x", "b")]
+        );
+        let src = "from m import Post as P\nfrom sqlalchemy.orm import relationship\nP.author = relationship(User)\n";
+        assert_eq!(
+            scan(src).assigned_attrs,
+            [pair("P", "author"), pair("Post", "author")]
+        );
+        assert!(scan("Post.author = make(User)\n").assigned_attrs.is_empty());
         let src = "from m import Author as Writer\nclass Guest(Writer, mod.Base):\n    pass\n";
         assert_eq!(
             scan(src).classes,

@@ -71,3 +71,41 @@ fn the_whole_testdata_tree_plans_the_same_as_parsing_every_file() {
     assert!(stderr.contains("Would migrate"), "{stderr}");
     assert!(stderr.contains("left unmigrated"), "{stderr}");
 }
+
+/// A relationship assigned to the target from outside its class, in a module
+/// nothing imports (`Post.author = relationship(...)`): the name-clash check
+/// asks for that file, so the backref is refused as with every file parsed.
+#[test]
+fn a_relationship_assigned_in_an_unimported_module_is_asked_for() {
+    let tmp = tempfile::tempdir().expect("temporary directory");
+    let app = tmp.path().join("app");
+    std::fs::create_dir_all(&app).expect("mkdir");
+    let files = [
+        ("__init__.py", ""),
+        (
+            "base.py",
+            "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+        ),
+        (
+            "models.py",
+            "from sqlalchemy import Column, ForeignKey, Integer\nfrom sqlalchemy.orm import relationship\n\nfrom app.base import Base\n\n\nclass Post(Base):\n    __tablename__ = \"posts\"\n\n    id = Column(Integer, primary_key=True)\n    user_id = Column(Integer, ForeignKey(\"users.id\"))\n\n\nclass User(Base):\n    __tablename__ = \"users\"\n\n    id = Column(Integer, primary_key=True)\n    posts = relationship(Post, backref=\"author\")\n",
+        ),
+        (
+            "legacy.py",
+            "from sqlalchemy.orm import relationship\n\nfrom app.models import Post\n\nPost . author = relationship(\"User\", viewonly=True)\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(app.join(name), text).expect("write");
+    }
+    let args = [".".to_string()];
+    if let Some(diff) = compare("assigned relationship", tmp.path(), &args) {
+        panic!("{diff}");
+    }
+    let out = run(tmp.path(), &args, false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("BP003") && stderr.contains("an attribute assigned after the class"),
+        "{stderr}"
+    );
+}

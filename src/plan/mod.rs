@@ -847,7 +847,7 @@ fn existing_name(ix: &Index, target: ClassId, name: &str) -> Option<(String, &'s
     let mut family = vec![target];
     family.extend(ix.ancestors(target));
     family.extend(ix.descendants(target));
-    for cid in family {
+    for &cid in &family {
         let c = ix.class(cid);
         for m in &c.members {
             if !m.names.iter().any(|n| n == name) {
@@ -873,6 +873,7 @@ fn existing_name(ix: &Index, target: ClassId, name: &str) -> Option<(String, &'s
             return Some((c.name.clone(), what));
         }
     }
+    ix.want_assignments_of(name, &family);
     for (fi, f) in ix.files.iter().enumerate() {
         for r in &f.relationships {
             if let Owner::Assigned(chain) = &r.owner
