@@ -320,9 +320,9 @@ fn last_segment(text: &[u8]) -> Option<String> {
     (end > 0).then(|| name[..end].to_string())
 }
 
-/// The class headers of all scans by name: built once per run, so that a
-/// round looks at the files that define a name of interest, not at every
-/// class of the tree.
+/// What the scans of all files say, by name: built once per run, so that a
+/// question of the plan (`index::Demand`) finds the files that may answer it
+/// without looking at every class of the tree.
 #[derive(Debug, Default)]
 pub struct Classes<'s> {
     /// Files defining a class of that name.
