@@ -273,14 +273,22 @@ fn attribute_targets(source: &[u8]) -> Vec<(String, String)> {
     out
 }
 
-/// `original as bound` anywhere in the bytes (imports, but also `with` and
-/// `except` clauses: a superset), as (bound, original).
+/// `original as bound` anywhere in the bytes, with any blanks around `as`
+/// (imports, but also `with` and `except` clauses: a superset), as (bound,
+/// original).
 fn import_aliases(source: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\x0c' | b'\\' | b'\n' | b'\r');
     let mut aliases = Vec::new();
-    for at in memchr::memmem::find_iter(source, b" as ") {
-        let after = &source[at + 4..];
+    for at in memchr::memmem::find_iter(source, b"as") {
+        if at == 0 || !blank(source[at - 1]) || !source.get(at + 2).is_some_and(|&b| blank(b)) {
+            continue;
+        }
+        let after = &source[at + 2..];
+        let after = &after[after.iter().take_while(|&&b| blank(b)).count()..];
         let bound = &after[..after.iter().take_while(|&&b| is_ident(b)).count()];
         let before = &source[..at];
+        let before =
+            &before[..before.len() - before.iter().rev().take_while(|&&b| blank(b)).count()];
         let len = before.iter().rev().take_while(|&&b| is_ident(b)).count();
         let original = &before[before.len() - len..];
         if !bound.is_empty() && !original.is_empty() && bound != original {
@@ -421,7 +429,7 @@ mod tests {
             scan(src).assigned_attrs,
             [pair("Post", "author"), pair("x", "b")]
         );
-        let src = "from m import Post as P\nfrom sqlalchemy.orm import relationship\nP.author = relationship(User)\n";
+        let src = "from m import (Post  as\n    P)\nfrom sqlalchemy.orm import relationship\nP.author = relationship(User)\n";
         assert_eq!(
             scan(src).assigned_attrs,
             [pair("P", "author"), pair("Post", "author")]
