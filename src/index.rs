@@ -390,9 +390,8 @@ impl<'a> Index<'a> {
         if d.parsed[fi] {
             return true;
         }
-        if !d.quiet.get() {
-            self.want(fi, name, 0);
-        }
+        // Asks for nothing while quiet (see `want`).
+        self.want(fi, name, 0);
         false
     }
 

@@ -97,8 +97,11 @@ fn load_bytes(found: &Found, bytes: Vec<u8>) -> Loaded {
         Ok(s) => {
             let scanned = scan(&s);
             let facts = scanned.mentions.then(|| {
-                let stub = found.path.extension().is_some_and(|e| e == "pyi");
-                Box::new(syntax::extract(found.display.clone(), s, stub))
+                Box::new(syntax::extract(
+                    found.display.clone(),
+                    s,
+                    is_stub(&found.path),
+                ))
             });
             Loaded::Scanned(facts, scanned)
         }
@@ -112,9 +115,14 @@ fn load_bytes(found: &Found, bytes: Vec<u8>) -> Loaded {
     }
 }
 
+/// A `.pyi` type stub (read for names, never migrated).
+fn is_stub(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "pyi")
+}
+
 /// Read a file again and parse it.
 fn parse_file(path: &Path, display: &Path) -> Result<FileFacts, String> {
-    let stub = path.extension().is_some_and(|e| e == "pyi");
+    let stub = is_stub(path);
     let source = std::fs::read(path)
         .map_err(|e| format!("{}: cannot read: {e}", display.display()))
         .and_then(|b| {
@@ -224,7 +232,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     for (f, l) in found.iter().zip(loaded) {
         match l {
             Loaded::Scanned(facts, s) => {
-                let stub = f.path.extension().is_some_and(|e| e == "pyi");
+                let stub = is_stub(&f.path);
                 parsed.push(facts.is_some());
                 files.push(facts.map_or_else(
                     || FileFacts::unparsed(f.display.clone(), String::new(), stub),

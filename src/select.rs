@@ -224,45 +224,47 @@ fn module_imports(text: &str) -> Vec<(String, Vec<String>)> {
     out
 }
 
+/// What may stand between two tokens of one statement: spaces, tabs, form
+/// feeds, and line breaks with their continuation backslash (a superset).
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\x0c' | b'\\' | b'\n' | b'\r')
+}
+
+/// Where the run of bytes matching `class` that ends at `end` starts.
+fn run_before(source: &[u8], end: usize, class: fn(u8) -> bool) -> usize {
+    end - source[..end]
+        .iter()
+        .rev()
+        .take_while(|&&b| class(b))
+        .count()
+}
+
+/// Where the run of bytes matching `class` that starts at `start` ends.
+fn run_after(source: &[u8], start: usize, class: fn(u8) -> bool) -> usize {
+    start + source[start..].iter().take_while(|&&b| class(b)).count()
+}
+
 /// The attributes of a name that stand before `=` or `:` (`a.Owner.name =`,
 /// `Owner . name :`), as (owner, attribute); blanks and line continuations
 /// allowed between. A superset of the attributes a statement assigns or
 /// annotates on a dotted name.
 fn attribute_targets(source: &[u8]) -> Vec<(String, String)> {
-    let blank_before = |mut i: usize| {
-        while i > 0
-            && matches!(
-                source[i - 1],
-                b' ' | b'\t' | b'\x0c' | b'\\' | b'\n' | b'\r'
-            )
-        {
-            i -= 1;
-        }
-        i
-    };
-    let ident_before = |end: usize| {
-        end - source[..end]
-            .iter()
-            .rev()
-            .take_while(|&&b| is_ident(b))
-            .count()
-    };
     let mut out = Vec::new();
     for at in memchr::memchr2_iter(b'=', b':', source) {
         if source[at] == b'=' && source.get(at + 1) == Some(&b'=') {
             continue;
         }
-        let end = blank_before(at);
-        let start = ident_before(end);
+        let end = run_before(source, at, is_blank);
+        let start = run_before(source, end, is_ident);
         if start == end {
             continue;
         }
-        let dot = blank_before(start);
+        let dot = run_before(source, start, is_blank);
         if dot == 0 || source[dot - 1] != b'.' {
             continue;
         }
-        let owner_end = blank_before(dot - 1);
-        let owner_start = ident_before(owner_end);
+        let owner_end = run_before(source, dot - 1, is_blank);
+        let owner_start = run_before(source, owner_end, is_ident);
         if owner_start < owner_end {
             let text = |r: std::ops::Range<usize>| String::from_utf8_lossy(&source[r]).into_owned();
             out.push((text(owner_start..owner_end), text(start..end)));
@@ -277,20 +279,16 @@ fn attribute_targets(source: &[u8]) -> Vec<(String, String)> {
 /// (imports, but also `with` and `except` clauses: a superset), as (bound,
 /// original).
 fn import_aliases(source: &[u8]) -> Vec<(&[u8], &[u8])> {
-    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\x0c' | b'\\' | b'\n' | b'\r');
     let mut aliases = Vec::new();
     for at in memchr::memmem::find_iter(source, b"as") {
-        if at == 0 || !blank(source[at - 1]) || !source.get(at + 2).is_some_and(|&b| blank(b)) {
+        if at == 0 || !is_blank(source[at - 1]) || !source.get(at + 2).is_some_and(|&b| is_blank(b))
+        {
             continue;
         }
-        let after = &source[at + 2..];
-        let after = &after[after.iter().take_while(|&&b| blank(b)).count()..];
-        let bound = &after[..after.iter().take_while(|&&b| is_ident(b)).count()];
-        let before = &source[..at];
-        let before =
-            &before[..before.len() - before.iter().rev().take_while(|&&b| blank(b)).count()];
-        let len = before.iter().rev().take_while(|&&b| is_ident(b)).count();
-        let original = &before[before.len() - len..];
+        let bound_start = run_after(source, at + 2, is_blank);
+        let bound = &source[bound_start..run_after(source, bound_start, is_ident)];
+        let original_end = run_before(source, at, is_blank);
+        let original = &source[run_before(source, original_end, is_ident)..original_end];
         if !bound.is_empty() && !original.is_empty() && bound != original {
             aliases.push((bound, original));
         }
