@@ -37,10 +37,13 @@ pub enum Code {
     /// A file the migration changes cannot be written (read-only, no permission,
     /// changed on disk): the pairing is left whole, in every file.
     Unwritable,
+    /// The check stage, which reads the migrated text again independently of
+    /// the planner, found that the pairing would not configure as before.
+    SelfCheck,
 }
 
 impl Code {
-    pub const ALL: [Code; 12] = [
+    pub const ALL: [Code; 13] = [
         Code::UnresolvedTarget,
         Code::AmbiguousTarget,
         Code::NameExists,
@@ -53,6 +56,7 @@ impl Code {
         Code::SourceNotImported,
         Code::BackrefRead,
         Code::Unwritable,
+        Code::SelfCheck,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +73,7 @@ impl Code {
             Code::SourceNotImported => "BP010",
             Code::BackrefRead => "BP011",
             Code::Unwritable => "BP012",
+            Code::SelfCheck => "BP013",
         }
     }
 }

@@ -33,6 +33,76 @@ pub struct Found {
 pub struct Discovered {
     pub files: Vec<Found>,
     pub errors: Vec<String>,
+    /// Copies of the libraries backpop migrates *for* found inside the given
+    /// paths (see [`LIBRARIES`]): their files are left out.
+    pub vendored: Vec<PathBuf>,
+}
+
+/// The packages whose own source is never part of a migration: a copy of
+/// SQLAlchemy inside the tree would otherwise be the module that
+/// `from sqlalchemy.orm import relationship` resolves to, its test models
+/// would share the registry names of the application's, and its files would
+/// be rewritten.
+pub const LIBRARIES: &[&str] = &["sqlalchemy", "flask_sqlalchemy", "sqlmodel"];
+
+/// Files that mark the root of a source distribution.
+const DISTRIBUTION_MARKERS: &[&str] = &["setup.py", "pyproject.toml", "setup.cfg", "PKG-INFO"];
+
+/// The directories of the found files that hold a copy of one of the
+/// [`LIBRARIES`] strictly below a root the user gave: the library's package
+/// directory, or the source distribution around it (`setup.py`, ... beside
+/// the package or beside the `lib/` or `src/` holding it, as SQLAlchemy's and
+/// Flask-SQLAlchemy's sdists are laid out), whose tests and examples come with it.
+fn vendored_roots(files: &[Found], given: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots: BTreeSet<PathBuf> = BTreeSet::new();
+    for f in files {
+        let Some(name) = f.real.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(parent) = f.real.parent() else {
+            continue;
+        };
+        // `sqlalchemy/__init__.py`, or a one-module library (`flask_sqlalchemy.py`).
+        let package = if name == "__init__.py" || name == "__init__.pyi" {
+            parent
+                .file_name()
+                .and_then(|n| n.to_str())
+                .filter(|n| LIBRARIES.contains(n))
+                .map(|_| parent)
+        } else {
+            f.real
+                .file_stem()
+                .and_then(|n| n.to_str())
+                .filter(|n| LIBRARIES.contains(n) && name.ends_with(".py"))
+                .map(|_| f.real.as_path())
+        };
+        let Some(package) = package else { continue };
+        let Some(holder) = package.parent() else {
+            continue;
+        };
+        let marked = |d: &Path| DISTRIBUTION_MARKERS.iter().any(|m| d.join(m).is_file());
+        let in_lib_dir = holder.file_name().is_some_and(|n| n == "lib" || n == "src");
+        let root = if marked(holder) {
+            holder.to_path_buf()
+        } else if let Some(up) = holder.parent().filter(|u| in_lib_dir && marked(u)) {
+            up.to_path_buf()
+        } else {
+            package.to_path_buf()
+        };
+        // The user asked for the library itself (or for something inside it).
+        if given.iter().any(|g| g.starts_with(&root)) {
+            continue;
+        }
+        roots.insert(root);
+    }
+    // Keep the outermost of nested roots.
+    let mut out: Vec<PathBuf> = Vec::new();
+    for r in roots {
+        if !out.iter().any(|o| r.starts_with(o)) {
+            out.push(r);
+        }
+    }
+    out
 }
 
 fn is_python(path: &Path) -> bool {
@@ -63,6 +133,7 @@ pub fn discover(
 ) -> Result<Discovered> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let mut out = Discovered::default();
+    let mut given: Vec<PathBuf> = Vec::new();
     // One entry per real file: the canonical path decides, the first path wins.
     let mut seen: BTreeMap<PathBuf, Found> = BTreeMap::new();
     let mut take = |found: Found| {
@@ -85,6 +156,7 @@ pub fn discover(
                 continue;
             }
         };
+        given.push(real_root.clone());
         if meta.is_file() {
             take(Found {
                 display: display_path(root, &cwd),
@@ -193,6 +265,15 @@ pub fn discover(
         out.errors.extend(errors);
     }
     let files: BTreeSet<Found> = seen.into_values().collect();
-    out.files = files.into_iter().collect();
+    let files: Vec<Found> = files.into_iter().collect();
+    out.vendored = vendored_roots(&files, &given);
+    out.files = if out.vendored.is_empty() {
+        files
+    } else {
+        files
+            .into_iter()
+            .filter(|f| !out.vendored.iter().any(|v| f.real.starts_with(v)))
+            .collect()
+    };
     Ok(out)
 }

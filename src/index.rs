@@ -747,6 +747,16 @@ impl<'a> Index<'a> {
     }
 
     /// Every class that inherits from `cid`, transitively.
+    /// A file of the tree that calls `type(...)` with `name` among its
+    /// arguments: it may make a subclass of that class at run time.
+    pub fn type_call_naming(&self, name: &str) -> Option<&Path> {
+        let d = self.demand.as_ref()?;
+        d.classes
+            .files_calling_type_with(name)
+            .first()
+            .map(|&f| self.files[f].path.as_path())
+    }
+
     pub fn descendants(&self, cid: ClassId) -> Vec<ClassId> {
         let mut out = Vec::new();
         let mut stack = vec![cid];

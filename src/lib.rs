@@ -27,6 +27,7 @@ pub mod discover;
 pub mod explain;
 pub mod expr;
 pub mod facts;
+pub mod guard;
 pub mod index;
 pub mod inventory;
 pub mod output;

@@ -200,11 +200,20 @@ pub fn run(opts: &Options) -> Result<Outcome> {
                     real: cwd.join(name),
                 }],
                 errors: Vec::new(),
+                vendored: Vec::new(),
             }
         }
         None => discover(&opts.paths, &opts.excludes, &resolver)?,
     };
     tm("discover");
+    if opts.verbose {
+        for v in &discovered.vendored {
+            eprintln!(
+                "{}: a copy of a library backpop migrates for; its files are left out",
+                v.display()
+            );
+        }
+    }
     let found = discovered.files;
     let bar = progress_bar(opts, found.len());
     let loaded: Vec<Loaded> = match &opts.stdin {

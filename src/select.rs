@@ -35,6 +35,9 @@ pub struct Scan {
     /// attribute): what a relationship assigned from outside its class needs
     /// (`Post.author = relationship(...)`). Empty in other files.
     pub assigned_attrs: Vec<(String, String)>,
+    /// The names inside each `type(...)` call: a class made at run time
+    /// (`type("Tag", (OwnedMixin, Base), {...})`) has its bases among them.
+    pub type_call_names: Vec<String>,
 }
 
 pub fn scan(text: &str) -> Scan {
@@ -111,6 +114,7 @@ pub fn scan(text: &str) -> Scan {
         classes.push((name, bases));
     }
     let has = |needle: &[u8]| memchr::memmem::find(source, needle).is_some();
+    let type_call_names = type_call_names(source);
     // `relation` also finds `relationship` (see `syntax::RELATIONSHIP_CALLEES`).
     let mut assigned_attrs = if has(b"relation") || has(b"dynamic_loader") {
         attribute_targets(source)
@@ -145,6 +149,7 @@ pub fn scan(text: &str) -> Scan {
         assigned_attrs.dedup();
     }
     Scan {
+        type_call_names,
         mentions,
         classes,
         imports: module_imports(text),
@@ -326,6 +331,44 @@ fn last_segment(text: &[u8]) -> Option<String> {
     (end > 0).then(|| name[..end].to_string())
 }
 
+/// The identifiers inside every `type(...)` call of the source (bounded,
+/// parentheses balanced): a lexical superset of the bases of the classes the
+/// file makes at run time.
+fn type_call_names(source: &[u8]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for at in memchr::memmem::find_iter(source, b"type(") {
+        if at > 0 && (is_ident(source[at - 1]) || source[at - 1] == b'.') {
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut word = Vec::new();
+        for &b in source[at + 4..].iter().take(4096) {
+            if is_ident(b) {
+                word.push(b);
+                continue;
+            }
+            if !word.is_empty() {
+                let w = String::from_utf8_lossy(&word).into_owned();
+                if !out.contains(&w) {
+                    out.push(w);
+                }
+                word.clear();
+            }
+            match b {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// What the scans of all files say, by name: built once per run, so that a
 /// question of the plan (`index::Demand`) finds the files that may answer it
 /// without looking at every class of the tree.
@@ -338,12 +381,17 @@ pub struct Classes<'s> {
     /// Per attribute name, the files that may assign a relationship of that
     /// name from outside a class, with the owner's name.
     assigning: HashMap<&'s str, Vec<(&'s str, usize)>>,
+    /// Per name, the files with a `type(...)` call that names it.
+    type_calls: HashMap<&'s str, Vec<usize>>,
 }
 
 impl<'s> Classes<'s> {
     pub fn new(scans: &'s [Scan]) -> Self {
         let mut out = Classes::default();
         for (fi, s) in scans.iter().enumerate() {
+            for n in &s.type_call_names {
+                out.type_calls.entry(n.as_str()).or_default().push(fi);
+            }
             for (owner, attr) in &s.assigned_attrs {
                 out.assigning
                     .entry(attr.as_str())
@@ -375,6 +423,11 @@ impl<'s> Classes<'s> {
     /// outside it, with the name of the class (or what it was imported as).
     pub fn files_assigning(&self, name: &str) -> &[(&'s str, usize)] {
         self.assigning.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The files with a `type(...)` call that names `name`.
+    pub fn files_calling_type_with(&self, name: &str) -> &[usize] {
+        self.type_calls.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The files with a class listing a base whose last name is `name`.

@@ -247,7 +247,7 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         .iter()
         .find(|(k, _)| k == "lazy")
         .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'').to_string());
-    let callee = reverse_callee(ix, &p.flavor, p.file, lazy.as_deref(), &mut needs)?;
+    let callee = reverse_callee(ix, &p.flavor, p.file, None, lazy.as_deref(), &mut needs)?;
     let mut all_args = vec![
         source.class.join("."),
         format!("back_populates={}", style.string(&rel.attr)),

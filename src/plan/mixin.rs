@@ -189,6 +189,30 @@ fn classes_running(ix: &Index, mixin: ClassId, attr: &str) -> Result<Vec<ClassId
     if surely_mapped(ix, mixin) {
         return Ok(vec![mixin]);
     }
+    // Classes made at run time cannot be listed: the reverses they need are unknown.
+    if !crate::guard::off("mixin-runtime") {
+        let descendants = ix.descendants(mixin);
+        for c in std::iter::once(mixin).chain(descendants.iter().copied()) {
+            let name = &ix.class(c).name;
+            if let Some(path) = ix.type_call_naming(name) {
+                return Err((
+                    Code::DynamicName,
+                    format!(
+                        "`{}` may make a subclass of `{name}` at run time with `type(...)`; the classes that run the declared_attr `{attr}` cannot be listed",
+                        path.display()
+                    ),
+                ));
+            }
+            if ix.class(c).scope != 0 {
+                return Err((
+                    Code::DynamicName,
+                    format!(
+                        "`{name}` is defined inside a function, made each time it runs; the classes that run the declared_attr `{attr}` cannot be listed"
+                    ),
+                ));
+            }
+        }
+    }
     let mut out = Vec::new();
     for d in ix.descendants(mixin) {
         if !surely_mapped(ix, d) {
@@ -211,11 +235,18 @@ fn classes_running(ix: &Index, mixin: ClassId, attr: &str) -> Result<Vec<ClassId
         {
             continue;
         }
+        // A value of that name in the class body replaces the declared_attr;
+        // an annotation without a value (for type checkers) or a stub under
+        // `if TYPE_CHECKING:` does not, and the declared_attr still runs.
         let defines = |c: ClassId| {
-            ix.class(c)
-                .members
-                .iter()
-                .any(|m| m.names.iter().any(|n| n == attr))
+            ix.class(c).members.iter().any(|m| {
+                m.names.iter().any(|n| n == attr)
+                    && (crate::guard::off("mixin-annotation")
+                        || !matches!(
+                            m.kind,
+                            MemberKind::BareAnnotation | MemberKind::TypeChecking
+                        ))
+            })
         };
         if defines(d) {
             continue;

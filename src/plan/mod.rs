@@ -891,6 +891,23 @@ fn existing_name(ix: &Index, target: ClassId, name: &str) -> Option<(String, &'s
     None
 }
 
+/// Whether `name` is bound in the body of class `cid` before offset `at`: a
+/// name written there after it means the class attribute, not the module's
+/// name. An annotation without a value or a `TYPE_CHECKING` stub binds nothing.
+pub(super) fn class_binds(ix: &Index, cid: ClassId, name: &str, at: usize) -> bool {
+    if crate::guard::off("class-shadow") {
+        return false;
+    }
+    ix.class(cid).members.iter().any(|m| {
+        m.line_range.start < at
+            && m.names.iter().any(|n| n == name)
+            && !matches!(
+                m.kind,
+                MemberKind::TypeChecking | MemberKind::BareAnnotation
+            )
+    })
+}
+
 fn kw<'k>(list: &'k [Kwarg], name: &str) -> Option<&'k Kwarg> {
     list.iter().find(|k| k.name == name)
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use super::placement::placement;
 use super::typed::{
-    is_dataclass, reverse_is_collection, reverse_scalar_nullable, typed_annotation,
+    Dataclass, dataclass_kind, reverse_is_collection, reverse_scalar_nullable, typed_annotation,
 };
 use super::*;
 use crate::codegen::{call_statement, unit_of};
@@ -108,7 +108,15 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         .iter()
         .find(|(k, _)| k == "lazy")
         .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'').to_string());
-    let callee = reverse_callee(ix, &p.flavor, tfi, dynamic.as_deref(), &mut needs)?;
+    let callee = reverse_callee(
+        ix,
+        &p.flavor,
+        tfi,
+        Some((p.target, insert_at)),
+        dynamic.as_deref(),
+        &mut needs,
+    )?;
+    let dataclass = dataclass_kind(ix, p.target);
 
     // Typed target classes get an annotated attribute when the direction is known.
     let mut annotation = None;
@@ -118,7 +126,7 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         crate::config::Typed::Auto => tclass.typed && tfile.uses_sa20,
         crate::config::Typed::Always => true,
         crate::config::Typed::Never => {
-            if is_dataclass(ix, p.target) {
+            if dataclass == Dataclass::Native {
                 return Err((
                     Code::Unsupported,
                     format!(
@@ -130,27 +138,43 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
             false
         }
     };
+    // In a class that a plain dataclass decorator (or attrs) turns into
+    // fields, an annotated attribute becomes an `__init__` parameter; an
+    // unannotated one stays a class attribute, which is what a backref was.
+    let typed = typed && (dataclass != Dataclass::Plain || crate::guard::off("dataclass"));
     if typed
         && !src_name.contains('.')
         && let Some(collection) = reverse_is_collection(ix, p, rel, b)
     {
         let scalar_nullable = !collection && reverse_scalar_nullable(ix, p);
-        annotation = Some(typed_annotation(
+        annotation = typed_annotation(
             ix,
-            tfi,
+            (p.target, insert_at),
             &src_name,
             collection,
             scalar_nullable,
             b,
             dynamic.as_deref(),
             &mut needs,
-        ));
-        if source_cid.0 != tfi && ix.lookup(tfi, &ix.class(source_cid).name) == Symbol::Unknown {
+        );
+        if annotation.is_some()
+            && source_cid.0 != tfi
+            && ix.lookup(tfi, &ix.class(source_cid).name) == Symbol::Unknown
+        {
             needs.insert(Need::TypeChecking {
                 module: ix.modules[source_cid.0].clone(),
                 name: ix.class(source_cid).name.clone(),
             });
         }
+    }
+    if annotation.is_none() && dataclass == Dataclass::Native && !crate::guard::off("dataclass") {
+        return Err((
+            Code::Unsupported,
+            format!(
+                "`{}` is a mapped dataclass and the reverse's `Mapped[...]` annotation cannot be proven (its direction or collection is not known statically)",
+                tclass.name
+            ),
+        ));
     }
     let mut all_args: Vec<String> = Vec::new();
     if annotation.is_none() {
@@ -158,7 +182,7 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     }
     all_args.push(format!("back_populates={}", style.string(&rel.attr)));
     all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
-    if is_dataclass(ix, p.target) {
+    if dataclass == Dataclass::Native && !crate::guard::off("dataclass") {
         // A backref is no dataclass field: keep __init__, __repr__ and __eq__ as they were.
         for flag in ["init", "repr", "compare"] {
             if !args.iter().any(|(k, _)| k == flag) {
@@ -263,21 +287,30 @@ pub(super) fn reverse_args(
     Ok(out)
 }
 
-/// `relationship` as the target module spells it, adding an import when needed.
+/// `relationship` as the target module spells it, adding an import when
+/// needed. `place` is the class body the reverse goes into and where: a name
+/// bound there before it (`relationship = Column(String)`) means the class
+/// attribute, not the module's import, so that spelling cannot be used.
 pub(super) fn reverse_callee(
     ix: &Index,
     flavor: &Flavor,
     tfi: usize,
+    place: Option<(ClassId, usize)>,
     lazy: Option<&str>,
     needs: &mut BTreeSet<Need>,
 ) -> Result<String, Refusal> {
     let tfile = &ix.files[tfi];
+    let free_here = |spelling: &str| {
+        let head = spelling.split('.').next().unwrap_or(spelling);
+        place.is_none_or(|(c, at)| !class_binds(ix, c, head, at))
+    };
     let bound_names: Vec<&str> = tfile
         .imports
         .iter()
         .filter(|i| !i.type_checking)
         .map(|i| i.bound.as_str())
         .chain(tfile.bindings.iter().map(|b| b.name.as_str()))
+        .filter(|n| free_here(n))
         .collect();
     if let Flavor::Flask(db) = flavor {
         // Keep Flask-SQLAlchemy's query class: use the same `db` in the target module.
@@ -294,6 +327,7 @@ pub(super) fn reverse_callee(
     for r in &tfile.relationships {
         if r.callee.last().is_some_and(|l| l == "relationship")
             && flavor_of(ix, tfi, r.scope, &r.callee, RELATIONSHIP_CALLEES) == Some(Flavor::Plain)
+            && free_here(&r.callee[0])
         {
             return Ok(r.callee.join("."));
         }
@@ -328,16 +362,27 @@ pub(super) fn reverse_callee(
             }
         }
     }
-    if ix.lookup(tfi, "relationship") != Symbol::Unknown {
-        return Err((
-            Code::UnmovableExpression,
-            "`relationship` means something else in the target module".into(),
-        ));
+    let free = |n: &str| ix.lookup(tfi, n) == Symbol::Unknown && free_here(n);
+    if free("relationship") || crate::guard::off("callee-shadow") {
+        needs.insert(Need::From {
+            module: "sqlalchemy.orm".into(),
+            name: "relationship".into(),
+            alias: "relationship".into(),
+        });
+        return Ok("relationship".into());
     }
-    needs.insert(Need::From {
-        module: "sqlalchemy.orm".into(),
-        name: "relationship".into(),
-        alias: "relationship".into(),
-    });
-    Ok("relationship".into())
+    // `relationship` means something else here (a column of that name, a
+    // helper of the module): reach SQLAlchemy's through its module.
+    if free("orm") {
+        needs.insert(Need::From {
+            module: "sqlalchemy".into(),
+            name: "orm".into(),
+            alias: "orm".into(),
+        });
+        return Ok("orm.relationship".into());
+    }
+    Err((
+        Code::UnmovableExpression,
+        "`relationship` and `orm` mean something else in the target module".into(),
+    ))
 }

@@ -81,18 +81,76 @@ pub(super) fn reverse_scalar_nullable(ix: &Index, p: &Pairing) -> bool {
     cols.is_empty() || cols.iter().any(|c| c.nullable != Some(false))
 }
 
+/// What the reverse's collection is, from `collection_class=` of the
+/// `backref(...)`: `None` for a class the tool does not know, whose element
+/// type it cannot state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Collection {
+    List,
+    Set,
+    /// A keyed collection (`attribute_keyed_dict("key")` and its relatives):
+    /// a dict whose keys the tool does not type.
+    Dict,
+}
+
+/// Factories of dict collections, by their last name, in SQLAlchemy 1.x and 2.x spellings.
+const KEYED: &[&str] = &[
+    "attribute_keyed_dict",
+    "attribute_mapped_collection",
+    "column_keyed_dict",
+    "column_mapped_collection",
+    "keyfunc_mapping",
+    "mapped_collection",
+    "KeyFuncDict",
+    "MappedCollection",
+];
+
+pub(super) fn collection_of(b: &BackrefFact) -> Option<Collection> {
+    let Some(k) = kw(&b.kwargs, "collection_class") else {
+        return Some(Collection::List);
+    };
+    let text: String = k
+        .value
+        .text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let callee = text.split('(').next().unwrap_or_default();
+    let last = callee.rsplit('.').next().unwrap_or_default();
+    let called = text.len() > callee.len();
+    match (last, called) {
+        ("list", false) => Some(Collection::List),
+        ("set", false) => Some(Collection::Set),
+        ("ordering_list", true) => Some(Collection::List),
+        (l, true) if KEYED.contains(&l) && !crate::guard::off("keyed") => Some(Collection::Dict),
+        (l, false)
+            if (l == "KeyFuncDict" || l == "MappedCollection") && !crate::guard::off("keyed") =>
+        {
+            Some(Collection::Dict)
+        }
+        _ if crate::guard::off("keyed") => Some(Collection::List),
+        _ => None,
+    }
+}
+
+/// The reverse's `Mapped[...]` annotation in the target module's spelling,
+/// or `None` when it cannot be written truthfully: an unknown collection
+/// class, or a name it needs that the class body binds to something else
+/// before the reverse (`place`: the class and the insertion offset).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn typed_annotation(
     ix: &Index,
-    tfi: usize,
+    place: (ClassId, usize),
     src_name: &str,
     collection: bool,
     nullable: bool,
     b: &BackrefFact,
     lazy: Option<&str>,
     needs: &mut BTreeSet<Need>,
-) -> String {
+) -> Option<String> {
+    let tfi = place.0.0;
     let tfile = &ix.files[tfi];
+    let mut wanted: BTreeSet<Need> = BTreeSet::new();
     let mut name_for = |module: &str, name: &str| -> String {
         for i in tfile.imports.iter().filter(|i| !i.type_checking) {
             if let Symbol::External {
@@ -105,7 +163,7 @@ pub(super) fn typed_annotation(
                 return i.bound.clone();
             }
         }
-        needs.insert(Need::From {
+        wanted.insert(Need::From {
             module: module.into(),
             name: name.into(),
             alias: name.into(),
@@ -113,36 +171,101 @@ pub(super) fn typed_annotation(
         name.to_string()
     };
     let q = format!("\"{src_name}\"");
-    match lazy {
-        Some("dynamic") => return format!("{}[{q}]", name_for("sqlalchemy.orm", "DynamicMapped")),
-        Some("write_only") => {
-            return format!("{}[{q}]", name_for("sqlalchemy.orm", "WriteOnlyMapped"));
+    let (text, names): (String, Vec<String>) = match lazy {
+        Some("dynamic") => {
+            let d = name_for("sqlalchemy.orm", "DynamicMapped");
+            (format!("{d}[{q}]"), vec![d])
         }
-        _ => {}
+        Some("write_only") => {
+            let w = name_for("sqlalchemy.orm", "WriteOnlyMapped");
+            (format!("{w}[{q}]"), vec![w])
+        }
+        _ => {
+            let mapped = name_for("sqlalchemy.orm", "Mapped");
+            if collection {
+                let builtin = tfile.uses_builtin_list && !tfile.uses_typing_list;
+                let coll = match (collection_of(b)?, builtin) {
+                    (Collection::Set, true) => "set".to_string(),
+                    (Collection::List, true) => "list".to_string(),
+                    (Collection::Dict, true) => "dict".to_string(),
+                    (Collection::Set, false) => name_for("typing", "Set"),
+                    (Collection::List, false) => name_for("typing", "List"),
+                    (Collection::Dict, false) => name_for("typing", "Dict"),
+                };
+                let (text, mut names) = match collection_of(b)? {
+                    Collection::Dict => {
+                        let any = name_for("typing", "Any");
+                        (format!("{mapped}[{coll}[{any}, {q}]]"), vec![any])
+                    }
+                    _ => (format!("{mapped}[{coll}[{q}]]"), Vec::new()),
+                };
+                names.extend([mapped, coll]);
+                (text, names)
+            } else if nullable {
+                let opt = name_for("typing", "Optional");
+                (format!("{mapped}[{opt}[{q}]]"), vec![mapped, opt])
+            } else {
+                (format!("{mapped}[{q}]"), vec![mapped])
+            }
+        }
+    };
+    // A name the class body binds before the reverse means the class attribute.
+    let (cid, at) = place;
+    let builtin_shadowed =
+        |n: &str| ["list", "set", "dict"].contains(&n) && ix.lookup(tfi, n) != Symbol::Unknown;
+    if names
+        .iter()
+        .any(|n| class_binds(ix, cid, n, at) || builtin_shadowed(n))
+    {
+        return None;
     }
-    let mapped = name_for("sqlalchemy.orm", "Mapped");
-    if collection {
-        let set = literal(kw(&b.kwargs, "collection_class")).as_deref() == Some("set");
-        let builtin = tfile.uses_builtin_list && !tfile.uses_typing_list;
-        let coll = match (set, builtin) {
-            (true, true) => "set".to_string(),
-            (false, true) => "list".to_string(),
-            (true, false) => name_for("typing", "Set"),
-            (false, false) => name_for("typing", "List"),
-        };
-        format!("{mapped}[{coll}[{q}]]")
-    } else if nullable {
-        format!("{mapped}[{}[{q}]]", name_for("typing", "Optional"))
-    } else {
-        format!("{mapped}[{q}]")
-    }
+    needs.extend(wanted);
+    Some(text)
 }
 
-pub(super) fn is_dataclass(ix: &Index, cid: ClassId) -> bool {
-    std::iter::once(cid).chain(ix.ancestors(cid)).any(|c| {
-        ix.class(c)
+/// How a class is a dataclass, which decides how a reverse can join it
+/// without changing its `__init__`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Dataclass {
+    No,
+    /// SQLAlchemy's own (`MappedAsDataclass`, `@reg.mapped_as_dataclass`):
+    /// attributes need `Mapped[...]`, and `init=False` keeps `__init__`.
+    Native,
+    /// A plain `@dataclass` (or attrs) with `@reg.mapped`: annotated
+    /// attributes are fields, unannotated ones are class attributes.
+    Plain,
+}
+
+/// The last name of a decorator, without its call (`reg.mapped_as_dataclass(kw_only=True)` -> `mapped_as_dataclass`).
+fn decorator_name(d: &str) -> &str {
+    let callee = d.split('(').next().unwrap_or(d).trim();
+    callee.rsplit('.').next().unwrap_or(callee)
+}
+
+/// Decorators that make fields of a class's annotated attributes.
+const PLAIN_DATACLASS: &[&str] = &["dataclass", "define", "frozen", "mutable", "attrs", "s"];
+
+pub(super) fn dataclass_kind(ix: &Index, cid: ClassId) -> Dataclass {
+    let mut kind = Dataclass::No;
+    for c in std::iter::once(cid).chain(ix.ancestors(cid)) {
+        let class = ix.class(c);
+        let native = class
             .bases
             .iter()
             .any(|b| b.last().is_some_and(|l| l == "MappedAsDataclass"))
-    })
+            || class.decorators.iter().any(|d| {
+                decorator_name(d) == "mapped_as_dataclass" || d.starts_with("mapped_as_dataclass(")
+            });
+        if native {
+            return Dataclass::Native;
+        }
+        if class
+            .decorators
+            .iter()
+            .any(|d| PLAIN_DATACLASS.contains(&decorator_name(d)))
+        {
+            kind = Dataclass::Plain;
+        }
+    }
+    kind
 }

@@ -15,7 +15,7 @@ impl Extractor<'_> {
         let mut opaque_bases = 0;
         if let Some(sup) = node.child_by_field_name("superclasses") {
             let mut cursor = sup.walk();
-            for b in sup.named_children(&mut cursor) {
+            for b in sup.named_children(&mut cursor).filter(not_continuation) {
                 if b.kind() == "keyword_argument" {
                     continue;
                 }
@@ -50,7 +50,10 @@ impl Extractor<'_> {
             columns: Vec::new(),
         });
         let mut cursor = body.walk();
-        let stmts: Vec<Node> = body.named_children(&mut cursor).collect();
+        let stmts: Vec<Node> = body
+            .named_children(&mut cursor)
+            .filter(not_continuation)
+            .collect();
         for stmt in stmts {
             self.class_statement(class_index, stmt);
         }
@@ -100,6 +103,7 @@ impl Extractor<'_> {
                 let mut cursor = stmt.walk();
                 let blocks: Vec<Node> = stmt
                     .named_children(&mut cursor)
+                    .filter(not_continuation)
                     .flat_map(|c| match c.kind() {
                         "block" => vec![c],
                         "else_clause" | "elif_clause" => c
@@ -113,7 +117,10 @@ impl Extractor<'_> {
                 let first = self.facts.classes[ci].members.len();
                 for block in blocks {
                     let mut cursor = block.walk();
-                    let inner: Vec<Node> = block.named_children(&mut cursor).collect();
+                    let inner: Vec<Node> = block
+                        .named_children(&mut cursor)
+                        .filter(not_continuation)
+                        .collect();
                     for s in inner {
                         self.class_statement(ci, s);
                     }
@@ -128,7 +135,7 @@ impl Extractor<'_> {
                 let mut inner = Vec::new();
                 if let Some(body) = stmt.child_by_field_name("consequence") {
                     let mut cursor = body.walk();
-                    for s in body.named_children(&mut cursor) {
+                    for s in body.named_children(&mut cursor).filter(not_continuation) {
                         if let Some(name) = self.assigned_name(s) {
                             let r =
                                 line_start(self.src, s.start_byte())..self.line_end(s.end_byte());
@@ -187,6 +194,7 @@ impl Extractor<'_> {
             "pattern_list" | "tuple_pattern" => {
                 let mut cursor = left.walk();
                 left.named_children(&mut cursor)
+                    .filter(not_continuation)
                     .filter(|n| n.kind() == "identifier")
                     .map(|n| self.text(n).to_string())
                     .collect()
@@ -283,7 +291,11 @@ impl Extractor<'_> {
             return col;
         };
         let mut cursor = args.walk();
-        for (i, a) in args.named_children(&mut cursor).enumerate() {
+        for (i, a) in args
+            .named_children(&mut cursor)
+            .filter(not_continuation)
+            .enumerate()
+        {
             match a.kind() {
                 "string" if i == 0 => col.column_name = string_value(a, self.src),
                 "call" => {
@@ -345,7 +357,7 @@ impl Extractor<'_> {
         let mut cls = None;
         if let Some(params) = def.child_by_field_name("parameters") {
             let mut c = params.walk();
-            for p in params.named_children(&mut c) {
+            for p in params.named_children(&mut c).filter(not_continuation) {
                 let id = if p.kind() == "identifier" {
                     Some(p)
                 } else {
@@ -371,6 +383,7 @@ impl Extractor<'_> {
                         vec![left]
                     } else {
                         left.named_children(&mut c)
+                            .filter(not_continuation)
                             .filter(|x| x.kind() == "identifier")
                             .collect()
                     };
@@ -390,7 +403,7 @@ impl Extractor<'_> {
                 continue;
             }
             let mut c = n.walk();
-            stack.extend(n.named_children(&mut c));
+            stack.extend(n.named_children(&mut c).filter(not_continuation));
         }
         locals.extend(assigned.iter().map(|(n, _)| n.clone()));
         let known: Vec<(String, Node)> = assigned
@@ -400,7 +413,7 @@ impl Extractor<'_> {
             .collect();
         let cascading = decorators.iter().any(|d| d.contains("cascading"));
         let mut cursor = body.walk();
-        for s in body.named_children(&mut cursor) {
+        for s in body.named_children(&mut cursor).filter(not_continuation) {
             if s.kind() != "return_statement" {
                 continue;
             }
@@ -416,7 +429,7 @@ impl Extractor<'_> {
                 .child_by_field_name("arguments")
                 .and_then(|a| {
                     let mut c = a.walk();
-                    a.named_children(&mut c).find(|k| {
+                    a.named_children(&mut c).filter(not_continuation).find(|k| {
                         k.kind() == "keyword_argument"
                             && k.child_by_field_name("name").map(|n| self.text(n))
                                 == Some("backref")
@@ -458,7 +471,13 @@ fn backref_name_node<'t>(kw: Node<'t>, src: &str) -> Option<Node<'t>> {
             let args = value.child_by_field_name("arguments")?;
             let mut c = args.walk();
             args.named_children(&mut c)
-                .find(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+                .filter(not_continuation)
+                .find(|a| {
+                    !matches!(
+                        a.kind(),
+                        "keyword_argument" | "comment" | "line_continuation"
+                    )
+                })
         }
         "tuple" | "list" => value.named_child(0),
         _ => Some(value),
@@ -492,6 +511,7 @@ impl NameReader<'_, '_> {
                 let mut c = n.walk();
                 let parts: Option<Vec<NameExpr>> = n
                     .named_children(&mut c)
+                    .filter(not_continuation)
                     .map(|p| self.string(p, d))
                     .collect();
                 Some(NameExpr::Concat(parts?))
@@ -527,7 +547,10 @@ impl NameReader<'_, '_> {
                         let format = string_value(left, self.src)?;
                         let args: Vec<Node> = if right.kind() == "tuple" {
                             let mut c = right.walk();
-                            right.named_children(&mut c).collect()
+                            right
+                                .named_children(&mut c)
+                                .filter(not_continuation)
+                                .collect()
                         } else {
                             vec![right]
                         };
@@ -540,7 +563,10 @@ impl NameReader<'_, '_> {
                 let function = n.child_by_field_name("function")?;
                 let args = n.child_by_field_name("arguments")?;
                 let mut c = args.walk();
-                let args: Vec<Node> = args.named_children(&mut c).collect();
+                let args: Vec<Node> = args
+                    .named_children(&mut c)
+                    .filter(not_continuation)
+                    .collect();
                 if function.kind() == "identifier" && self.text(function) == "str" {
                     return match args.as_slice() {
                         [one] => self.read(*one, d),
@@ -587,7 +613,7 @@ impl NameReader<'_, '_> {
         }
         let mut c = n.walk();
         let mut parts = Vec::new();
-        for p in n.named_children(&mut c) {
+        for p in n.named_children(&mut c).filter(not_continuation) {
             match p.kind() {
                 "string_start" | "string_end" => {}
                 "string_content" => {
@@ -599,7 +625,8 @@ impl NameReader<'_, '_> {
                 }
                 "interpolation" => {
                     let mut c2 = p.walk();
-                    let inner: Vec<Node> = p.named_children(&mut c2).collect();
+                    let inner: Vec<Node> =
+                        p.named_children(&mut c2).filter(not_continuation).collect();
                     match inner.as_slice() {
                         [e] => parts.push(self.read(*e, d)?),
                         _ => return None,

@@ -2,6 +2,7 @@
 //! depends on), stand-alone analysis of expression text, and the `remote()`
 //! swap of a copied join condition.
 
+use super::not_continuation;
 use std::collections::HashSet;
 
 use tree_sitter::Node;
@@ -18,7 +19,7 @@ fn is_fstring(node: Node) -> bool {
             return true;
         }
         let mut cursor = n.walk();
-        stack.extend(n.named_children(&mut cursor));
+        stack.extend(n.named_children(&mut cursor).filter(not_continuation));
     }
     false
 }
@@ -72,7 +73,7 @@ fn collect_names(
             let mut stack = vec![node];
             while let Some(n) = stack.pop() {
                 let mut cursor = n.walk();
-                for child in n.named_children(&mut cursor) {
+                for child in n.named_children(&mut cursor).filter(not_continuation) {
                     if child.kind() == "interpolation" {
                         if let Some(e) = child.named_child(0) {
                             collect_names(e, src, out, has_strings, bound);
@@ -115,7 +116,7 @@ fn collect_names(
             let mut added = Vec::new();
             if let Some(params) = node.child_by_field_name("parameters") {
                 let mut cursor = params.walk();
-                for p in params.named_children(&mut cursor) {
+                for p in params.named_children(&mut cursor).filter(not_continuation) {
                     let id = if p.kind() == "identifier" {
                         Some(p)
                     } else {
@@ -140,7 +141,7 @@ fn collect_names(
         _ => {}
     }
     let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
+    for child in node.named_children(&mut cursor).filter(not_continuation) {
         collect_names(child, src, out, has_strings, bound);
     }
 }
@@ -225,7 +226,7 @@ pub fn swap_remote(text: &str, remote_names: &[String]) -> Option<String> {
             }
         }
         let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
+        for child in node.named_children(&mut cursor).filter(not_continuation) {
             stack.push(child);
         }
     }

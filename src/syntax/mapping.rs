@@ -31,7 +31,8 @@ impl Extractor<'_> {
         let mut cursor = args.walk();
         let items: Vec<Node> = args
             .named_children(&mut cursor)
-            .filter(|n| n.kind() != "comment")
+            .filter(not_continuation)
+            .filter(|n| !n.is_extra())
             .collect();
         let Some(class) = items.first().and_then(|n| dotted(*n, self.src)) else {
             return;
@@ -82,6 +83,7 @@ impl Extractor<'_> {
                 let mut c = container.walk();
                 let entries = container
                     .named_children(&mut c)
+                    .filter(not_continuation)
                     .map(|n| n.start_byte()..n.end_byte())
                     .collect();
                 let open = items[at].start_byte()..container.start_byte() + 1;
@@ -115,7 +117,8 @@ impl Extractor<'_> {
                 let mut c = p.walk();
                 let pairs: Vec<Node> = p
                     .named_children(&mut c)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(not_continuation)
+                    .filter(|n| !n.is_extra())
                     .collect();
                 let mut keys = Vec::new();
                 for pair in &pairs {
@@ -144,7 +147,8 @@ impl Extractor<'_> {
                 let mut c = dargs.walk();
                 let kws: Vec<Node> = dargs
                     .named_children(&mut c)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(not_continuation)
+                    .filter(|n| !n.is_extra())
                     .collect();
                 let mut keys = Vec::new();
                 for kw in &kws {

@@ -18,6 +18,7 @@ mod expression;
 mod mapping;
 mod module;
 mod relationship;
+pub mod scope;
 
 use expression::expr;
 pub use expression::{analyze_expr, swap_remote};
@@ -284,7 +285,7 @@ fn metadata_with_schema(root: Node, src: &str) -> bool {
                 .is_some_and(|d| d.last().is_some_and(|l| l == "MetaData"))
             && node.child_by_field_name("arguments").is_some_and(|a| {
                 let mut c = a.walk();
-                a.named_children(&mut c).any(|k| {
+                a.named_children(&mut c).filter(not_continuation).any(|k| {
                     k.kind() == "keyword_argument"
                         && k.child_by_field_name("name")
                             .is_some_and(|n| &src[n.byte_range()] == "schema")
@@ -321,7 +322,8 @@ fn backref_readers(root: Node, src: &str) -> Vec<BackrefReader> {
             let mut c = args.walk();
             let items: Vec<Node> = args
                 .named_children(&mut c)
-                .filter(|n| n.kind() != "comment")
+                .filter(not_continuation)
+                .filter(|n| !n.is_extra())
                 .collect();
             match items.split_first() {
                 // f(Class.attr)
@@ -486,7 +488,7 @@ fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
             });
         }
         let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
+        for child in node.named_children(&mut cursor).filter(not_continuation) {
             stack.push(child);
         }
     }
@@ -606,6 +608,13 @@ fn string_value(node: Node, src: &str) -> Option<String> {
         }
     }
     Some(content)
+}
+
+/// A `\` line continuation is an extra node that tree-sitter puts among the
+/// children it stands between (arguments, bases, statements): it is no part
+/// of the code.
+pub(crate) fn not_continuation(n: &Node) -> bool {
+    n.kind() != "line_continuation"
 }
 
 #[cfg(test)]

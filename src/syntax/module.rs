@@ -21,7 +21,10 @@ impl<'a> Extractor<'a> {
 
     pub(super) fn module(&mut self, root: Node) {
         let mut cursor = root.walk();
-        let children: Vec<Node> = root.named_children(&mut cursor).collect();
+        let children: Vec<Node> = root
+            .named_children(&mut cursor)
+            .filter(not_continuation)
+            .collect();
         let mut seen_code = false;
         for (i, child) in children.iter().enumerate() {
             match child.kind() {
@@ -34,7 +37,7 @@ impl<'a> Extractor<'a> {
                 "expression_statement" if i == 0 && is_docstring(*child) => {
                     self.facts.import_insert_at = self.line_end(child.end_byte());
                 }
-                "comment" => {}
+                "comment" | "line_continuation" => {}
                 _ => {
                     if !is_type_checking_if(*child, self.src) {
                         seen_code = true;
@@ -54,12 +57,16 @@ impl<'a> Extractor<'a> {
                         let decos = self.decorators(node);
                         self.class(def, &decos, false);
                     } else {
+                        self.def_binding(def);
                         self.function(def);
                     }
                 }
             }
             "expression_statement" => self.module_assignment(node),
-            "function_definition" => self.function(node),
+            "function_definition" => {
+                self.def_binding(node);
+                self.function(node)
+            }
             "if_statement" => {
                 let tc = is_type_checking_if(node, self.src);
                 if let Some(body) = node.child_by_field_name("consequence") {
@@ -89,12 +96,18 @@ impl<'a> Extractor<'a> {
     /// Classes and assignments in the blocks of a module-level `if`/`try`: they run at import.
     pub(super) fn nested_statements(&mut self, node: Node) {
         let mut cursor = node.walk();
-        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        let children: Vec<Node> = node
+            .named_children(&mut cursor)
+            .filter(not_continuation)
+            .collect();
         for child in children {
             match child.kind() {
                 "block" => {
                     let mut c = child.walk();
-                    let stmts: Vec<Node> = child.named_children(&mut c).collect();
+                    let stmts: Vec<Node> = child
+                        .named_children(&mut c)
+                        .filter(not_continuation)
+                        .collect();
                     for stmt in stmts {
                         if !matches!(stmt.kind(), "import_statement" | "import_from_statement") {
                             self.top_statement(stmt);
@@ -111,7 +124,7 @@ impl<'a> Extractor<'a> {
 
     pub(super) fn nested_imports(&mut self, node: Node, type_checking: bool) {
         let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
+        for child in node.named_children(&mut cursor).filter(not_continuation) {
             match child.kind() {
                 "import_statement" | "import_from_statement" => {
                     self.import(child, false, type_checking)
@@ -202,6 +215,7 @@ impl<'a> Extractor<'a> {
         let mut cursor = decorated.walk();
         decorated
             .named_children(&mut cursor)
+            .filter(not_continuation)
             .filter(|c| c.kind() == "decorator")
             .map(|c| self.text(c).trim_start_matches('@').trim().to_string())
             .collect()
@@ -234,6 +248,7 @@ impl<'a> Extractor<'a> {
                 let mut cursor = left.walk();
                 let names: Vec<String> = left
                     .named_children(&mut cursor)
+                    .filter(not_continuation)
                     .filter(|n| n.kind() == "identifier")
                     .map(|n| self.text(n).to_string())
                     .collect();
@@ -312,7 +327,7 @@ impl<'a> Extractor<'a> {
                         let mut schema = None;
                         if let Some(args) = args {
                             let mut cursor = args.walk();
-                            for a in args.named_children(&mut cursor) {
+                            for a in args.named_children(&mut cursor).filter(not_continuation) {
                                 if a.kind() == "string" && name.is_none() {
                                     name = string_value(a, self.src);
                                 } else if a.kind() == "keyword_argument"
@@ -347,6 +362,19 @@ impl<'a> Extractor<'a> {
 
     /// A function body: a scope of its own whose classes, imports and names are
     /// local (test suites and factories define models there).
+    /// A `def` outside a class body binds its name in the scope it stands in
+    /// (a module-level `def relationship(...)` hides an import of that name).
+    fn def_binding(&mut self, def: Node) {
+        if let Some(name) = def.child_by_field_name("name") {
+            self.facts.bindings.push(Binding {
+                name: self.text(name).to_string(),
+                offset: def.start_byte(),
+                kind: BindingKind::Other,
+                scope: self.scope,
+            });
+        }
+    }
+
     pub(super) fn function(&mut self, def: Node) {
         let Some(body) = def.child_by_field_name("body") else {
             return;
@@ -364,18 +392,25 @@ impl<'a> Extractor<'a> {
 
     fn function_block(&mut self, block: Node) {
         let mut cursor = block.walk();
-        let stmts: Vec<Node> = block.named_children(&mut cursor).collect();
+        let stmts: Vec<Node> = block
+            .named_children(&mut cursor)
+            .filter(not_continuation)
+            .collect();
         for stmt in stmts {
             match stmt.kind() {
                 "import_statement" | "import_from_statement" => self.import(stmt, false, false),
                 "class_definition" => self.class(stmt, &[], false),
-                "function_definition" => self.function(stmt),
+                "function_definition" => {
+                    self.def_binding(stmt);
+                    self.function(stmt)
+                }
                 "decorated_definition" => {
                     if let Some(def) = stmt.child_by_field_name("definition") {
                         if def.kind() == "class_definition" {
                             let decos = self.decorators(stmt);
                             self.class(def, &decos, false);
                         } else {
+                            self.def_binding(def);
                             self.function(def);
                         }
                     }
@@ -385,6 +420,7 @@ impl<'a> Extractor<'a> {
                     let mut c = stmt.walk();
                     let names: Vec<String> = stmt
                         .named_children(&mut c)
+                        .filter(not_continuation)
                         .map(|n| self.text(n).to_string())
                         .collect();
                     self.globals
@@ -400,7 +436,10 @@ impl<'a> Extractor<'a> {
     /// The blocks of a compound statement inside a function, in the same scope.
     fn compound_blocks(&mut self, stmt: Node) {
         let mut cursor = stmt.walk();
-        let children: Vec<Node> = stmt.named_children(&mut cursor).collect();
+        let children: Vec<Node> = stmt
+            .named_children(&mut cursor)
+            .filter(not_continuation)
+            .collect();
         for child in children {
             match child.kind() {
                 "block" => self.function_block(child),
@@ -420,6 +459,7 @@ impl<'a> Extractor<'a> {
         let mut cursor = params.walk();
         let names: Vec<String> = params
             .named_children(&mut cursor)
+            .filter(not_continuation)
             .filter_map(|p| match p.kind() {
                 "identifier" => Some(p),
                 "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),

@@ -22,7 +22,7 @@ impl Extractor<'_> {
         let mut positional = Vec::new();
         let mut has_star_kwargs = false;
         let mut cursor = args.walk();
-        for a in args.named_children(&mut cursor) {
+        for a in args.named_children(&mut cursor).filter(not_continuation) {
             match a.kind() {
                 "keyword_argument" => {
                     if let Some(k) = self.kwarg(a) {
@@ -30,7 +30,7 @@ impl Extractor<'_> {
                     }
                 }
                 "dictionary_splat" | "list_splat" => has_star_kwargs = true,
-                "comment" => {}
+                "comment" | "line_continuation" => {}
                 _ => positional.push(a),
             }
         }
@@ -45,6 +45,7 @@ impl Extractor<'_> {
             let mut cursor = args.walk();
             let node = args
                 .named_children(&mut cursor)
+                .filter(not_continuation)
                 .find(|a| a.start_byte() == kwargs[i].range.start)?;
             self.backref(node)
         });
@@ -165,14 +166,14 @@ impl Extractor<'_> {
                 let args = value.child_by_field_name("arguments")?;
                 let mut cursor = args.walk();
                 let mut positional = 0;
-                for a in args.named_children(&mut cursor) {
+                for a in args.named_children(&mut cursor).filter(not_continuation) {
                     match a.kind() {
                         "keyword_argument" => {
                             if let Some(k) = self.kwarg(a) {
                                 fact.kwargs.push(k);
                             }
                         }
-                        "comment" => {}
+                        "comment" | "line_continuation" => {}
                         "dictionary_splat" | "list_splat" => {
                             fact.opaque = Some(self.text(a).to_string())
                         }
@@ -194,14 +195,15 @@ impl Extractor<'_> {
                 let mut cursor = value.walk();
                 let items: Vec<Node> = value
                     .named_children(&mut cursor)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(not_continuation)
+                    .filter(|n| !n.is_extra())
                     .collect();
                 match items.as_slice() {
                     [name, dict] if dict.kind() == "dictionary" => {
                         fact.name = name_of(*name);
                         let mut cursor = dict.walk();
-                        for pair in dict.named_children(&mut cursor) {
-                            if pair.kind() == "comment" {
+                        for pair in dict.named_children(&mut cursor).filter(not_continuation) {
+                            if pair.is_extra() {
                                 continue;
                             }
                             let key = pair
@@ -241,7 +243,13 @@ fn literal_node<'t>(value: Node<'t>, src: &str) -> Option<Node<'t>> {
             let args = value.child_by_field_name("arguments")?;
             let mut c = args.walk();
             args.named_children(&mut c)
-                .find(|a| !matches!(a.kind(), "keyword_argument" | "comment"))?
+                .filter(not_continuation)
+                .find(|a| {
+                    !matches!(
+                        a.kind(),
+                        "keyword_argument" | "comment" | "line_continuation"
+                    )
+                })?
         }
         "tuple" | "list" => value.named_child(0)?,
         _ => value,

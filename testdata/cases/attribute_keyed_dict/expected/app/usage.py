@@ -1,0 +1,5 @@
+from app.models import Note, User
+
+
+def note_for(user: User, key: str) -> Note:
+    return user.notes[key]

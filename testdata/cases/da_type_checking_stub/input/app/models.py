@@ -1,0 +1,38 @@
+from typing import TYPE_CHECKING, List
+from sqlalchemy import ForeignKey, Integer
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class OwnedMixin:
+    @declared_attr
+    def owner_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("users.id"))
+
+    @declared_attr
+    def owner(cls) -> Mapped["User"]:
+        return relationship("User", backref=cls.__name__.lower() + "s")
+
+
+class Task(OwnedMixin, Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+    if TYPE_CHECKING:
+        owner: Mapped["User"]
+
+
+class Invoice(OwnedMixin, Base):
+    __tablename__ = "invoices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
