@@ -20,6 +20,7 @@
 //! ```
 
 pub mod apply;
+pub mod check;
 pub mod codegen;
 pub mod config;
 pub mod diagnostics;

@@ -357,7 +357,54 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         }
         why
     };
-    let applied = apply(&index, planned.fixes, &unwritable);
+    let mut applied = apply(&index, planned.fixes, &unwritable);
+    // The check stage: the rewritten text is read again and every pairing
+    // verified on its own (see `check`); one that fails is withdrawn in all
+    // its files, and the rest applied again.
+    loop {
+        let failed = {
+            let mut view: Vec<FileFacts> = files.clone();
+            let reparsed: Vec<(usize, FileFacts)> = applied
+                .sources
+                .par_iter()
+                .map(|(&fi, text)| {
+                    (
+                        fi,
+                        syntax::extract(files[fi].path.clone(), text.clone(), files[fi].stub),
+                    )
+                })
+                .collect();
+            for (fi, f) in reparsed {
+                view[fi] = f;
+            }
+            let checked =
+                Index::build(&view, modules.clone()).with_demand(&parsed, &scans, &classes);
+            crate::check::check(&index, &checked, &applied.fixes, &applied.sources)
+        };
+        if failed.is_empty() {
+            break;
+        }
+        let mut keep = Vec::new();
+        for (i, fix) in applied.fixes.into_iter().enumerate() {
+            match failed.get(&i) {
+                Some(why) => {
+                    let f = &files[fix.file];
+                    let rel = &f.relationships[fix.rel];
+                    out.diagnostics.push(Diagnostic {
+                        path: f.path.clone(),
+                        pos: rel.backref.as_ref().map_or(rel.pos, |b| b.pos),
+                        code: Code::SelfCheck,
+                        message: format!("self-check failed: {why}; left unmigrated"),
+                        unmigrated: true,
+                    });
+                }
+                None => keep.push(fix),
+            }
+        }
+        out.diagnostics.extend(applied.withdrawn);
+        applied = apply(&index, keep, &unwritable);
+    }
+    tm("check");
     out.errors.extend(denied.into_inner());
     out.diagnostics.extend(applied.withdrawn);
     out.migrated = applied.fixes.len();

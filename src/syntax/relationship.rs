@@ -38,7 +38,13 @@ impl Extractor<'_> {
             .last()
             .is_some_and(|l| RELATIONSHIP_CALLEES.contains(&l.as_str()));
         let backref_kw = kwargs.iter().position(|k: &Kwarg| k.name == "backref");
-        if !is_rel_callee && backref_kw.is_none() {
+        // A call under another name (an alias, a wrapper) counts when it has
+        // `backref=`, or `back_populates=` (a migrated forward or reverse,
+        // which the check stage reads again).
+        if !is_rel_callee
+            && backref_kw.is_none()
+            && !kwargs.iter().any(|k| k.name == "back_populates")
+        {
             return None;
         }
         let backref = backref_kw.and_then(|i| {

@@ -442,24 +442,25 @@ fn parameters(def: Node, src: &str, out: &mut Vec<Binder>) {
 pub fn used_names(source: &str) -> Option<std::collections::HashSet<String>> {
     let tree = parse(source)?;
     let mut out = std::collections::HashSet::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(n) = stack.pop() {
+    // (node, inside an annotation): names in a string annotation are used
+    // too (`"Optional[User]"`); other strings are data.
+    let mut stack = vec![(tree.root_node(), false)];
+    while let Some((n, in_type)) = stack.pop() {
         match n.kind() {
             "import_statement" | "import_from_statement" | "future_import_statement" => continue,
             // `a.b`: only `a` is a name; `f(k=v)`: only `v`.
             "attribute" => {
-                stack.extend(n.child_by_field_name("object"));
+                stack.extend(n.child_by_field_name("object").map(|o| (o, in_type)));
                 continue;
             }
             "keyword_argument" => {
-                stack.extend(n.child_by_field_name("value"));
+                stack.extend(n.child_by_field_name("value").map(|v| (v, in_type)));
                 continue;
             }
             "identifier" => {
                 out.insert(source[n.byte_range()].to_string());
             }
-            // Names inside string annotations are used too (`"Optional[User]"`).
-            "string" => {
+            "string" if in_type => {
                 let t = &source[n.byte_range()];
                 let mut word = String::new();
                 for ch in t.chars().chain(std::iter::once(' ')) {
@@ -472,8 +473,9 @@ pub fn used_names(source: &str) -> Option<std::collections::HashSet<String>> {
             }
             _ => {}
         }
+        let inner = in_type || n.kind() == "type";
         let mut c = n.walk();
-        stack.extend(n.named_children(&mut c));
+        stack.extend(n.named_children(&mut c).map(|k| (k, inner)));
     }
     Some(out)
 }

@@ -1,0 +1,575 @@
+//! The check stage: every pairing the planner migrated is verified again on
+//! the rewritten text, before anything is shown or written.
+//!
+//! The changed files are parsed again and indexed with the unchanged ones;
+//! then, per pairing, from that text alone: the file parses and keeps the
+//! imports it still uses; the forward lost its `backref=` and names its
+//! reverse with `back_populates=`; each reverse stands once on the target
+//! class with `back_populates=` naming the forward; a declared_attr mixin has
+//! one reverse per mapped class that runs it (classes made at run time make
+//! that unprovable); the names the reverse uses (its callee, the names of its
+//! annotation) mean, at its place, SQLAlchemy's, typing's or the builtins'
+//! (class-body and module rebinding taken into account, see
+//! [`crate::syntax::scope`]); a mapped dataclass keeps its `__init__`; a
+//! `Mapped[...]` annotation agrees with the collection and direction the
+//! arguments give. It shares no decision with the planner: a guard missing
+//! there is caught here (the tests turn the guards off one by one).
+//!
+//! A pairing that fails is withdrawn in all its files (BP013) by the caller.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::facts::{FileFacts, MemberKind, Owner, RelFact};
+use crate::index::{Index, Symbol};
+use crate::plan::Fix;
+use crate::syntax::scope::{Bound, bindings_at, used_names};
+
+/// Why each failing fix (by its index in `fixes`) fails.
+pub fn check(
+    old: &Index,
+    new: &Index,
+    fixes: &[Fix],
+    sources: &BTreeMap<usize, String>,
+) -> BTreeMap<usize, String> {
+    let mut out = BTreeMap::new();
+    let file_problem = file_problems(old, new, sources);
+    for (i, fix) in fixes.iter().enumerate() {
+        let mut files: Vec<usize> = fix.edits.iter().map(|e| e.file).collect();
+        files.dedup();
+        if let Some(why) = files.iter().find_map(|f| file_problem.get(f)) {
+            out.insert(i, why.clone());
+            continue;
+        }
+        if let Err(why) = check_fix(old, new, fix) {
+            out.insert(i, why);
+        }
+    }
+    out
+}
+
+/// Per changed file: a new syntax error, or an import removed that the file still uses.
+fn file_problems(
+    old: &Index,
+    new: &Index,
+    sources: &BTreeMap<usize, String>,
+) -> BTreeMap<usize, String> {
+    let mut out = BTreeMap::new();
+    for (&fi, text) in sources {
+        let (before, after) = (&old.files[fi], &new.files[fi]);
+        if after.syntax_error.is_some() && before.syntax_error.is_none() {
+            out.insert(fi, format!("`{}` would not parse", before.path.display()));
+            continue;
+        }
+        let bound_after: HashSet<&str> = after.imports.iter().map(|i| i.bound.as_str()).collect();
+        let lost: Vec<&str> = before
+            .imports
+            .iter()
+            .filter(|i| !i.type_checking && !bound_after.contains(i.bound.as_str()))
+            .map(|i| i.bound.as_str())
+            .collect();
+        if lost.is_empty() {
+            continue;
+        }
+        let used = used_names(text).unwrap_or_default();
+        if let Some(name) = lost.iter().find(|n| used.contains(**n)) {
+            out.insert(
+                fi,
+                format!(
+                    "`{}` would lose the import of `{name}`, which it still uses",
+                    before.path.display()
+                ),
+            );
+        }
+    }
+    out
+}
+
+fn literal(rel: &RelFact, key: &str) -> Option<String> {
+    rel.kwargs.iter().find(|k| k.name == key).map(|k| {
+        k.value
+            .text
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'')
+            .to_string()
+    })
+}
+
+/// The new fact of the forward: same owner, same attribute.
+fn forward<'a>(old: &RelFact, new: &'a FileFacts) -> Result<&'a RelFact, String> {
+    let same: Vec<&RelFact> = new
+        .relationships
+        .iter()
+        .filter(|r| r.owner == old.owner && r.attr == old.attr)
+        .collect();
+    match same.as_slice() {
+        [r] => Ok(r),
+        [] => Err(format!("the forward `{}` is not found again", old.attr)),
+        _ => Err(format!(
+            "the forward `{}` is found more than once",
+            old.attr
+        )),
+    }
+}
+
+/// The reverse names a fix writes, read from its inserted statements.
+fn reverse_names(fix: &Fix) -> Vec<String> {
+    fix.edits
+        .iter()
+        .filter(|e| e.file == fix.target_file && e.range.is_empty() && !e.text.is_empty())
+        .filter(|e| !e.text.trim_start().starts_with("back_populates="))
+        .filter_map(|e| {
+            let t = e.text.trim_start();
+            let t = t.trim_start_matches(['"', '\'']);
+            let name: String = t
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
+
+fn check_fix(old: &Index, new: &Index, fix: &Fix) -> Result<(), String> {
+    let old_fwd = &old.files[fix.file].relationships[fix.rel];
+    let fwd = forward(old_fwd, &new.files[fix.file])?;
+    if fwd.backref.is_some() {
+        return Err(format!("the forward `{}` still has `backref=`", fwd.attr));
+    }
+    if !fwd.kwargs.iter().any(|k| k.name == "back_populates") {
+        return Err(format!(
+            "the forward `{}` has no `back_populates=`",
+            fwd.attr
+        ));
+    }
+    if matches!(fwd.owner, Owner::Imperative(_)) {
+        // Imperative reverses are entries of a `properties` dict: their
+        // presence is what the facts say; no class body is involved.
+        return imperative_reverse(new, fix, fwd);
+    }
+    let names = reverse_names(fix);
+    if names.is_empty() {
+        return Err("no reverse relationship was written".into());
+    }
+    let tfile = &new.files[fix.target_file];
+    // A declared_attr runs for every mapped class that inherits it: one
+    // reverse each, and that set must be complete.
+    if fwd.declared_attr.is_some()
+        && let Owner::Class(ci) = fwd.owner
+    {
+        let runs = mixin_runs(new, (fix.file, ci), &fwd.attr)?;
+        if runs != names.len() {
+            return Err(format!(
+                "the declared_attr `{}` runs for {runs} mapped classes, but {} reverses were written",
+                fwd.attr,
+                names.len()
+            ));
+        }
+    }
+    for name in &names {
+        let revs: Vec<&RelFact> = tfile
+            .relationships
+            .iter()
+            .filter(|r| {
+                r.attr == *name
+                    && matches!(r.owner, Owner::Class(c) if tfile.classes[c].name == fix.target_class)
+            })
+            .collect();
+        let [rev] = revs.as_slice() else {
+            return Err(format!(
+                "`{}.{name}` is not declared exactly once",
+                fix.target_class
+            ));
+        };
+        let Owner::Class(tci) = rev.owner else {
+            continue;
+        };
+        if literal(rev, "back_populates").as_deref() != Some(fwd.attr.as_str()) {
+            return Err(format!(
+                "`{}.{name}` does not name `{}` in `back_populates=`",
+                fix.target_class, fwd.attr
+            ));
+        }
+        let tclass = &tfile.classes[tci];
+        let values = tclass
+            .members
+            .iter()
+            .filter(|m| {
+                m.names.iter().any(|n| n == name)
+                    && !matches!(
+                        m.kind,
+                        MemberKind::BareAnnotation | MemberKind::TypeChecking
+                    )
+            })
+            .count();
+        if values != 1 {
+            return Err(format!(
+                "`{}` binds `{name}` {values} times in its body",
+                fix.target_class
+            ));
+        }
+        names_resolve(old, new, fix, fwd, rev)?;
+        dataclass_kept(new, (fix.target_file, tci), rev)?;
+        annotation_agrees(rev)?;
+    }
+    Ok(())
+}
+
+fn imperative_reverse(new: &Index, fix: &Fix, fwd: &RelFact) -> Result<(), String> {
+    let tfile = &new.files[fix.target_file];
+    let names = |r: &RelFact| {
+        r.attr == fix.name && literal(r, "back_populates").as_deref() == Some(fwd.attr.as_str())
+    };
+    // An entry of a `properties` dict, or an `add_property("name", ...)` call
+    // (written where the class is in scope, maybe the forward's module),
+    // whose key the text shows.
+    let found = tfile.relationships.iter().any(names)
+        || fix.edits.iter().any(|e| {
+            quoted(&fwd.attr)
+                .iter()
+                .any(|q| e.text.contains(&format!("back_populates={q}")))
+                && (e.text.contains(&format!("\"{}\"", fix.name))
+                    || e.text.contains(&format!("'{}'", fix.name))
+                    || e.text.contains(&format!("{}=", fix.name)))
+        });
+    if found {
+        Ok(())
+    } else {
+        Err(format!(
+            "no `{}` entry naming `{}` in the mapping of `{}`",
+            fix.name, fwd.attr, fix.target_class
+        ))
+    }
+}
+
+fn quoted(s: &str) -> [String; 2] {
+    [format!("\"{s}\""), format!("'{s}'")]
+}
+
+/// How many mapped classes run the declared_attr `attr` of class `mixin`:
+/// the class itself when mapped, else each mapped descendant that does not
+/// give the attribute a value of its own and has no mapped ancestor that
+/// already ran it.
+fn mixin_runs(ix: &Index, mixin: (usize, usize), attr: &str) -> Result<usize, String> {
+    let mapped = |c: (usize, usize)| {
+        let k = ix.class(c);
+        !k.abstract_
+            && ix.root(c).is_some()
+            && std::iter::once(c).chain(ix.ancestors(c)).any(|a| {
+                let x = ix.class(a);
+                x.tablename.is_some()
+                    || x.members.iter().any(|m| {
+                        m.names
+                            .iter()
+                            .any(|n| n == "__table__" || n == "__tablename__")
+                    })
+            })
+    };
+    if mapped(mixin) {
+        return Ok(1);
+    }
+    let family: Vec<(usize, usize)> = ix.descendants(mixin);
+    for &c in std::iter::once(&mixin).chain(family.iter()) {
+        let name = &ix.class(c).name;
+        if ix.type_call_naming(name).is_some() || ix.class(c).scope != 0 {
+            return Err(format!(
+                "classes inheriting `{name}` may be made at run time; the reverses the declared_attr `{attr}` needs cannot be listed"
+            ));
+        }
+    }
+    let own_value = |c: (usize, usize)| {
+        ix.class(c).members.iter().any(|m| {
+            m.names.iter().any(|n| n == attr)
+                && !matches!(
+                    m.kind,
+                    MemberKind::BareAnnotation | MemberKind::TypeChecking
+                )
+        })
+    };
+    let mut runs = 0;
+    for &d in &family {
+        if !mapped(d) || own_value(d) {
+            continue;
+        }
+        let ran_above = ix
+            .ancestors(d)
+            .into_iter()
+            .any(|a| a != mixin && mapped(a) && ix.ancestors(a).contains(&mixin));
+        if !ran_above {
+            runs += 1;
+        }
+    }
+    Ok(runs)
+}
+
+/// The names the reverse statement uses mean, at its place, what they must.
+fn names_resolve(
+    old: &Index,
+    new: &Index,
+    fix: &Fix,
+    fwd: &RelFact,
+    rev: &RelFact,
+) -> Result<(), String> {
+    let tfi = fix.target_file;
+    let text = &new.files[tfi].source;
+    let head = rev.callee.first().cloned().unwrap_or_default();
+    let mut names: Vec<String> = vec![head.clone()];
+    if let Some(ann) = &rev.annotation {
+        names.extend(annotation_names(ann));
+    }
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let bound = bindings_at(text, rev.stmt_range.start, &refs)
+        .ok_or_else(|| format!("`{}` does not parse", new.files[tfi].path.display()))?;
+    // The callee: SQLAlchemy's relationship, or the forward's Flask `db`.
+    let callee = rev.callee.join(".");
+    let sqlalchemy = match &bound[0] {
+        Bound::Import {
+            module,
+            name,
+            star: false,
+            ..
+        } => {
+            let full = match name {
+                Some(n) => format!("{module}.{n}"),
+                None => module.clone(),
+            };
+            let rest = &rev.callee[1..];
+            let full = std::iter::once(full)
+                .chain(rest.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(".");
+            full == "sqlalchemy.orm.relationship"
+                || full == "sqlalchemy.orm.relationships.relationship"
+                || full == "sqlalchemy.orm._orm_constructors.relationship"
+        }
+        _ => false,
+    };
+    let flask = matches!(
+        bound[0],
+        Bound::Other {
+            module_level: true,
+            ..
+        } | Bound::Import {
+            module_level: true,
+            star: false,
+            ..
+        }
+    ) && rev.callee.len() == 2
+        && rev.callee[1] == "relationship"
+        && {
+            let here = new.lookup(tfi, &head);
+            let there = fwd
+                .callee
+                .first()
+                .map(|h| old.lookup_in(fix.file, fwd.scope, h));
+            matches!(&here, Symbol::Binding(bf, bi) if new.is_flask_db(*bf, *bi))
+                || (fwd.callee.len() == 2
+                    && Some(&here) == there.as_ref()
+                    && here != Symbol::Unknown)
+        };
+    if !sqlalchemy && !flask {
+        return Err(format!(
+            "`{callee}` at `{}.{}` is not SQLAlchemy's relationship there ({})",
+            fix.target_class,
+            rev.attr,
+            describe(&bound[0])
+        ));
+    }
+    for (n, b) in names.iter().zip(&bound).skip(1) {
+        let ok = match n.as_str() {
+            "list" | "set" | "dict" => *b == Bound::Unbound,
+            "Mapped" | "DynamicMapped" | "WriteOnlyMapped" => matches!(b,
+                Bound::Import { module, name: Some(x), star: false, .. }
+                    if module.starts_with("sqlalchemy") && x == n),
+            "List" | "Optional" | "Set" | "Dict" | "Any" => matches!(b,
+                Bound::Import { module, name: Some(x), star: false, .. }
+                    if (module == "typing" || module == "typing_extensions") && x == n),
+            _ => matches!(b, Bound::Import { star: false, .. }),
+        };
+        if !ok {
+            return Err(format!(
+                "`{n}` in the annotation of `{}.{}` does not mean the name intended there ({})",
+                fix.target_class,
+                rev.attr,
+                describe(b)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn describe(b: &Bound) -> String {
+    match b {
+        Bound::Import {
+            module,
+            name: Some(n),
+            ..
+        } => format!("it is `{n}` imported from `{module}`"),
+        Bound::Import { module, .. } => format!("it is the module `{module}`"),
+        Bound::Other { .. } => "the module binds it to something else".into(),
+        Bound::ClassLocal { .. } => "the class body binds it before".into(),
+        Bound::Ambiguous => "it is bound differently on different paths".into(),
+        Bound::Unbound => "nothing binds it".into(),
+    }
+}
+
+/// The identifiers of an annotation outside its string literals.
+fn annotation_names(ann: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    for ch in ann.chars().chain(std::iter::once(' ')) {
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        if ch == '"' || ch == '\'' {
+            quote = Some(ch);
+            continue;
+        }
+        if ch.is_alphanumeric() || ch == '_' || (ch == '.' && !word.is_empty()) {
+            word.push(ch);
+        } else if !word.is_empty() {
+            let head = word.split('.').next().unwrap_or_default().to_string();
+            if !out.contains(&head) && !head.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                out.push(head);
+            }
+            word.clear();
+        }
+    }
+    out
+}
+
+/// A mapped dataclass keeps its `__init__`: SQLAlchemy's own dataclasses
+/// need `init=False` on an annotated reverse; a plain `@dataclass` turns an
+/// annotated one into a field.
+fn dataclass_kept(ix: &Index, target: (usize, usize), rev: &RelFact) -> Result<(), String> {
+    let name_of = |d: &str| {
+        let callee = d.split('(').next().unwrap_or(d).trim().to_string();
+        callee.rsplit('.').next().unwrap_or_default().to_string()
+    };
+    let mut native = false;
+    let mut plain = false;
+    for c in std::iter::once(target).chain(ix.ancestors(target)) {
+        let k = ix.class(c);
+        native |= k
+            .bases
+            .iter()
+            .any(|b| b.last().is_some_and(|l| l == "MappedAsDataclass"))
+            || k.decorators
+                .iter()
+                .any(|d| name_of(d) == "mapped_as_dataclass");
+        plain |= k.decorators.iter().any(|d| {
+            matches!(
+                name_of(d).as_str(),
+                "dataclass" | "define" | "frozen" | "mutable" | "attrs" | "s"
+            )
+        });
+    }
+    if native && rev.annotation.is_some() && literal(rev, "init").as_deref() != Some("False") {
+        return Err(format!(
+            "`{}` is a mapped dataclass and the reverse `{}` lacks `init=False`: `__init__` would change",
+            ix.class(target).name,
+            rev.attr
+        ));
+    }
+    if plain && !native && rev.annotation.is_some() {
+        return Err(format!(
+            "`{}` is a dataclass: the annotated reverse `{}` would become an `__init__` field",
+            ix.class(target).name,
+            rev.attr
+        ));
+    }
+    Ok(())
+}
+
+/// A `Mapped[...]` annotation agrees with what the reverse's arguments make
+/// of it: the loader (`DynamicMapped`, `WriteOnlyMapped`), the collection
+/// class (list, set, dict for keyed collections), a scalar for `uselist=False`.
+fn annotation_agrees(rev: &RelFact) -> Result<(), String> {
+    let Some(ann) = &rev.annotation else {
+        return Ok(());
+    };
+    let flat: String = ann.chars().filter(|c| !c.is_whitespace()).collect();
+    let outer = flat.split('[').next().unwrap_or_default();
+    let outer = outer.rsplit('.').next().unwrap_or_default();
+    let lazy = literal(rev, "lazy");
+    let want_outer = match lazy.as_deref() {
+        Some("dynamic") => "DynamicMapped",
+        Some("write_only") => "WriteOnlyMapped",
+        _ => "Mapped",
+    };
+    let fail = |why: &str| Err(format!("the annotation `{ann}` of `{}` {why}", rev.attr));
+    if outer != want_outer {
+        return fail(&format!("should be `{want_outer}[...]`"));
+    }
+    if want_outer != "Mapped" {
+        return Ok(());
+    }
+    let inner = flat
+        .strip_prefix(&format!("{}[", flat.split('[').next().unwrap_or_default()))
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or_default();
+    let container = inner.split('[').next().unwrap_or_default();
+    let container = container.rsplit('.').next().unwrap_or_default();
+    let kind = match container {
+        "List" | "list" => "list",
+        "Set" | "set" => "set",
+        "Dict" | "dict" => "dict",
+        _ => "scalar",
+    };
+    let collection = rev
+        .kwargs
+        .iter()
+        .find(|k| k.name == "collection_class")
+        .map(|k| {
+            let t: String = k
+                .value
+                .text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let callee = t.split('(').next().unwrap_or_default().to_string();
+            let last = callee.rsplit('.').next().unwrap_or_default().to_string();
+            (last, t.len() > callee.len())
+        });
+    let want = match &collection {
+        None => None,
+        Some((l, false)) if l == "list" => Some("list"),
+        Some((l, false)) if l == "set" => Some("set"),
+        Some((l, true)) if l == "ordering_list" => Some("list"),
+        Some((l, _))
+            if [
+                "attribute_keyed_dict",
+                "attribute_mapped_collection",
+                "column_keyed_dict",
+                "column_mapped_collection",
+                "keyfunc_mapping",
+                "mapped_collection",
+                "KeyFuncDict",
+                "MappedCollection",
+            ]
+            .contains(&l.as_str()) =>
+        {
+            Some("dict")
+        }
+        Some(_) => return fail("cannot be proven for this collection class"),
+    };
+    let uselist = literal(rev, "uselist");
+    match (kind, want, uselist.as_deref()) {
+        (_, _, Some(u)) if u != "True" && u != "False" => {
+            fail("cannot be proven for this `uselist`")
+        }
+        ("scalar", Some(_), _) => fail("is a scalar, but the collection class makes a collection"),
+        ("scalar", None, Some("True")) => fail("is a scalar, but `uselist=True`"),
+        (k, _, Some("False")) if k != "scalar" => fail("is a collection, but `uselist=False`"),
+        (k, Some(w), _) if k != "scalar" && k != w => {
+            fail(&format!("is a {k}, but the collection class makes a {w}"))
+        }
+        (k, None, _) if k != "scalar" && k != "list" => {
+            fail(&format!("is a {k}, but the collection is a list"))
+        }
+        _ => Ok(()),
+    }
+}
