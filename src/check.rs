@@ -539,21 +539,7 @@ fn annotation_agrees(rev: &RelFact) -> Result<(), String> {
         Some((l, false)) if l == "list" => Some("list"),
         Some((l, false)) if l == "set" => Some("set"),
         Some((l, true)) if l == "ordering_list" => Some("list"),
-        Some((l, _))
-            if [
-                "attribute_keyed_dict",
-                "attribute_mapped_collection",
-                "column_keyed_dict",
-                "column_mapped_collection",
-                "keyfunc_mapping",
-                "mapped_collection",
-                "KeyFuncDict",
-                "MappedCollection",
-            ]
-            .contains(&l.as_str()) =>
-        {
-            Some("dict")
-        }
+        Some((l, _)) if crate::syntax::KEYED_COLLECTIONS.contains(&l.as_str()) => Some("dict"),
         Some(_) => return fail("cannot be proven for this collection class"),
     };
     let uselist = literal(rev, "uselist");

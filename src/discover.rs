@@ -49,7 +49,8 @@ pub const LIBRARIES: &[&str] = &["sqlalchemy", "flask_sqlalchemy", "sqlmodel"];
 const DISTRIBUTION_MARKERS: &[&str] = &["setup.py", "pyproject.toml", "setup.cfg", "PKG-INFO"];
 
 /// The directories of the found files that hold a copy of one of the
-/// [`LIBRARIES`] strictly below a root the user gave: the library's package
+/// [`LIBRARIES`] (importable under its own top-level name: its directory is
+/// no package) strictly below a root the user gave: the library's package
 /// directory, or the source distribution around it (`setup.py`, ... beside
 /// the package or beside the `lib/` or `src/` holding it, as SQLAlchemy's and
 /// Flask-SQLAlchemy's sdists are laid out), whose tests and examples come with it.
@@ -80,6 +81,11 @@ fn vendored_roots(files: &[Found], given: &[PathBuf]) -> Vec<PathBuf> {
         let Some(holder) = package.parent() else {
             continue;
         };
+        // Only a top-level `sqlalchemy` is the library: `app/db/sqlalchemy/`
+        // inside a package is the application's own `app.db.sqlalchemy`.
+        if holder.join("__init__.py").is_file() || holder.join("__init__.pyi").is_file() {
+            continue;
+        }
         let marked = |d: &Path| DISTRIBUTION_MARKERS.iter().any(|m| d.join(m).is_file());
         let in_lib_dir = holder.file_name().is_some_and(|n| n == "lib" || n == "src");
         let root = if marked(holder) {

@@ -93,18 +93,6 @@ pub(super) enum Collection {
     Dict,
 }
 
-/// Factories of dict collections, by their last name, in SQLAlchemy 1.x and 2.x spellings.
-const KEYED: &[&str] = &[
-    "attribute_keyed_dict",
-    "attribute_mapped_collection",
-    "column_keyed_dict",
-    "column_mapped_collection",
-    "keyfunc_mapping",
-    "mapped_collection",
-    "KeyFuncDict",
-    "MappedCollection",
-];
-
 pub(super) fn collection_of(b: &BackrefFact) -> Option<Collection> {
     let Some(k) = kw(&b.kwargs, "collection_class") else {
         return Some(Collection::List);
@@ -122,7 +110,11 @@ pub(super) fn collection_of(b: &BackrefFact) -> Option<Collection> {
         ("list", false) => Some(Collection::List),
         ("set", false) => Some(Collection::Set),
         ("ordering_list", true) => Some(Collection::List),
-        (l, true) if KEYED.contains(&l) && !crate::guard::off("keyed") => Some(Collection::Dict),
+        (l, true)
+            if crate::syntax::KEYED_COLLECTIONS.contains(&l) && !crate::guard::off("keyed") =>
+        {
+            Some(Collection::Dict)
+        }
         (l, false)
             if (l == "KeyFuncDict" || l == "MappedCollection") && !crate::guard::off("keyed") =>
         {

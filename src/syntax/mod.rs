@@ -84,6 +84,19 @@ pub fn suppression(line: &str) -> Option<Option<Vec<String>>> {
     Some(Some(codes))
 }
 
+/// Factories of SQLAlchemy's dict collections (`collection_class=`), by their
+/// last name, in the 1.x and 2.x spellings.
+pub const KEYED_COLLECTIONS: &[&str] = &[
+    "attribute_keyed_dict",
+    "attribute_mapped_collection",
+    "column_keyed_dict",
+    "column_mapped_collection",
+    "keyfunc_mapping",
+    "mapped_collection",
+    "KeyFuncDict",
+    "MappedCollection",
+];
+
 /// Names whose call creates a relationship (last segment of the callee).
 pub const RELATIONSHIP_CALLEES: &[&str] = &["relationship", "relation", "dynamic_loader"];
 
