@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::facts::{FileFacts, MemberKind, Owner, RelFact};
 use crate::index::{Index, Symbol};
 use crate::plan::Fix;
-use crate::syntax::scope::{Bound, bindings_at, used_names};
+use crate::syntax::scope::{Bound, Parsed, used_names};
 
 /// Why each failing fix (by its index in `fixes`) fails.
 pub fn check(
@@ -33,6 +33,11 @@ pub fn check(
 ) -> BTreeMap<usize, String> {
     let mut out = BTreeMap::new();
     let file_problem = file_problems(old, new, sources);
+    // Each changed file parsed once for the questions of its reverses.
+    let parsed: BTreeMap<usize, Parsed> = sources
+        .iter()
+        .filter_map(|(&fi, text)| Some((fi, Parsed::new(text)?)))
+        .collect();
     for (i, fix) in fixes.iter().enumerate() {
         let mut files: Vec<usize> = fix.edits.iter().map(|e| e.file).collect();
         files.dedup();
@@ -40,7 +45,7 @@ pub fn check(
             out.insert(i, why.clone());
             continue;
         }
-        if let Err(why) = check_fix(old, new, fix) {
+        if let Err(why) = check_fix(old, new, fix, &parsed) {
             out.insert(i, why);
         }
     }
@@ -129,7 +134,12 @@ fn reverse_names(fix: &Fix) -> Vec<String> {
         .collect()
 }
 
-fn check_fix(old: &Index, new: &Index, fix: &Fix) -> Result<(), String> {
+fn check_fix(
+    old: &Index,
+    new: &Index,
+    fix: &Fix,
+    parsed: &BTreeMap<usize, Parsed>,
+) -> Result<(), String> {
     let old_fwd = &old.files[fix.file].relationships[fix.rel];
     let fwd = forward(old_fwd, &new.files[fix.file])?;
     if fwd.backref.is_some() {
@@ -207,7 +217,7 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix) -> Result<(), String> {
                 fix.target_class
             ));
         }
-        names_resolve(old, new, fix, fwd, rev)?;
+        names_resolve(old, new, fix, fwd, rev, parsed)?;
         dataclass_kept(new, (fix.target_file, tci), rev)?;
         annotation_agrees(rev)?;
     }
@@ -308,16 +318,18 @@ fn names_resolve(
     fix: &Fix,
     fwd: &RelFact,
     rev: &RelFact,
+    parsed: &BTreeMap<usize, Parsed>,
 ) -> Result<(), String> {
     let tfi = fix.target_file;
-    let text = &new.files[tfi].source;
     let head = rev.callee.first().cloned().unwrap_or_default();
     let mut names: Vec<String> = vec![head.clone()];
     if let Some(ann) = &rev.annotation {
         names.extend(annotation_names(ann));
     }
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let bound = bindings_at(text, rev.stmt_range.start, &refs)
+    let bound = parsed
+        .get(&tfi)
+        .map(|p| p.bindings_at(rev.stmt_range.start, &refs))
         .ok_or_else(|| format!("`{}` does not parse", new.files[tfi].path.display()))?;
     // The callee: SQLAlchemy's relationship, or the forward's Flask `db`.
     let callee = rev.callee.join(".");

@@ -59,8 +59,30 @@ enum Kind {
 /// What each of `names` means at byte `offset` of `source` (which must
 /// parse). `None` when the source does not parse.
 pub fn bindings_at(source: &str, offset: usize, names: &[&str]) -> Option<Vec<Bound>> {
-    let tree = parse(source)?;
-    let root = tree.root_node();
+    Some(Parsed::new(source)?.bindings_at(offset, names))
+}
+
+/// A module parsed once, for several questions.
+pub struct Parsed<'s> {
+    source: &'s str,
+    tree: tree_sitter::Tree,
+}
+
+impl<'s> Parsed<'s> {
+    pub fn new(source: &'s str) -> Option<Self> {
+        Some(Parsed {
+            source,
+            tree: parse(source)?,
+        })
+    }
+
+    /// What each of `names` means at byte `offset` (see [`bindings_at`]).
+    pub fn bindings_at(&self, offset: usize, names: &[&str]) -> Vec<Bound> {
+        scoped(self.source, self.tree.root_node(), offset, names)
+    }
+}
+
+fn scoped(source: &str, root: Node, offset: usize, names: &[&str]) -> Vec<Bound> {
     // The chain of scopes around the place: the module, then each function
     // or class whose body holds it.
     let mut chain: Vec<Node> = vec![root];
@@ -152,7 +174,7 @@ pub fn bindings_at(source: &str, offset: usize, names: &[&str]) -> Option<Vec<Bo
         }
         out.push(found);
     }
-    Some(out)
+    out
 }
 
 fn to_bound(b: &Binder, module_level: bool) -> Bound {
