@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::facts::{FileFacts, MemberKind, Owner, RelFact};
+use crate::facts::{FileFacts, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, decorator_name};
 use crate::index::{Index, Symbol};
 use crate::plan::Fix;
 use crate::syntax::scope::{Bound, Parsed, used_names};
@@ -200,17 +200,7 @@ fn check_fix(
             ));
         }
         let tclass = &tfile.classes[tci];
-        let values = tclass
-            .members
-            .iter()
-            .filter(|m| {
-                m.names.iter().any(|n| n == name)
-                    && !matches!(
-                        m.kind,
-                        MemberKind::BareAnnotation | MemberKind::TypeChecking
-                    )
-            })
-            .count();
+        let values = tclass.members.iter().filter(|m| m.binds(name)).count();
         if values != 1 {
             return Err(format!(
                 "`{}` binds `{name}` {values} times in its body",
@@ -286,15 +276,7 @@ fn mixin_runs(ix: &Index, mixin: (usize, usize), attr: &str) -> Result<usize, St
             ));
         }
     }
-    let own_value = |c: (usize, usize)| {
-        ix.class(c).members.iter().any(|m| {
-            m.names.iter().any(|n| n == attr)
-                && !matches!(
-                    m.kind,
-                    MemberKind::BareAnnotation | MemberKind::TypeChecking
-                )
-        })
-    };
+    let own_value = |c: (usize, usize)| ix.class(c).members.iter().any(|m| m.binds(attr));
     let mut runs = 0;
     for &d in &family {
         if !mapped(d) || own_value(d) {
@@ -457,10 +439,6 @@ fn annotation_names(ann: &str) -> Vec<String> {
 /// need `init=False` on an annotated reverse; a plain `@dataclass` turns an
 /// annotated one into a field.
 fn dataclass_kept(ix: &Index, target: (usize, usize), rev: &RelFact) -> Result<(), String> {
-    let name_of = |d: &str| {
-        let callee = d.split('(').next().unwrap_or(d).trim().to_string();
-        callee.rsplit('.').next().unwrap_or_default().to_string()
-    };
     let mut native = false;
     let mut plain = false;
     for c in std::iter::once(target).chain(ix.ancestors(target)) {
@@ -471,13 +449,11 @@ fn dataclass_kept(ix: &Index, target: (usize, usize), rev: &RelFact) -> Result<(
             .any(|b| b.last().is_some_and(|l| l == "MappedAsDataclass"))
             || k.decorators
                 .iter()
-                .any(|d| name_of(d) == "mapped_as_dataclass");
-        plain |= k.decorators.iter().any(|d| {
-            matches!(
-                name_of(d).as_str(),
-                "dataclass" | "define" | "frozen" | "mutable" | "attrs" | "s"
-            )
-        });
+                .any(|d| decorator_name(d) == "mapped_as_dataclass");
+        plain |= k
+            .decorators
+            .iter()
+            .any(|d| PLAIN_DATACLASS_DECORATORS.contains(&decorator_name(d)));
     }
     if native && rev.annotation.is_some() && literal(rev, "init").as_deref() != Some("False") {
         return Err(format!(

@@ -138,14 +138,11 @@ fn meaning(ix: &Index, src: &Source, name: &NameRef) -> Meaning {
         return Meaning::Module(Symbol::Class(*c));
     }
     if let Some(cid) = src.class {
-        let local = ix.class(cid).members.iter().any(|m| {
-            m.line_range.end <= src.at
-                && m.names.contains(&name.head)
-                && !matches!(
-                    m.kind,
-                    MemberKind::TypeChecking | MemberKind::BareAnnotation
-                )
-        });
+        let local = ix
+            .class(cid)
+            .members
+            .iter()
+            .any(|m| m.line_range.end <= src.at && m.binds(&name.head));
         if local {
             return Meaning::ClassLocal;
         }
@@ -217,14 +214,10 @@ fn verbatim_ok(
     needs: &mut BTreeSet<Need>,
 ) -> bool {
     let shadowed_in_dst = dst.class.is_some_and(|c| {
-        ix.class(c).members.iter().any(|m| {
-            m.line_range.start < dst.insert_at
-                && m.names.contains(&name.head)
-                && !matches!(
-                    m.kind,
-                    MemberKind::TypeChecking | MemberKind::BareAnnotation
-                )
-        })
+        ix.class(c)
+            .members
+            .iter()
+            .any(|m| m.line_range.start < dst.insert_at && m.binds(&name.head))
     });
     if name.head == dst.new_name {
         return false;

@@ -282,6 +282,17 @@ pub struct Member {
 }
 
 impl Member {
+    /// Whether the statement gives `name` a value when the class body runs:
+    /// an annotation without a value, or a stub under `if TYPE_CHECKING:`,
+    /// binds nothing.
+    pub fn binds(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+            && !matches!(
+                self.kind,
+                MemberKind::TypeChecking | MemberKind::BareAnnotation
+            )
+    }
+
     pub fn new(names: Vec<String>, kind: MemberKind, line_range: Range<usize>) -> Member {
         Member {
             names,
@@ -292,6 +303,18 @@ impl Member {
         }
     }
 }
+
+/// The last name of a decorator, without its call
+/// (`reg.mapped_as_dataclass(kw_only=True)` -> `mapped_as_dataclass`).
+pub fn decorator_name(d: &str) -> &str {
+    let callee = d.split('(').next().unwrap_or(d).trim();
+    callee.rsplit('.').next().unwrap_or(callee)
+}
+
+/// Decorators that make fields of a class's annotated attributes: the
+/// standard library's `dataclass` and attrs' spellings.
+pub const PLAIN_DATACLASS_DECORATORS: &[&str] =
+    &["dataclass", "define", "frozen", "mutable", "attrs", "s"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassFact {

@@ -240,12 +240,8 @@ fn classes_running(ix: &Index, mixin: ClassId, attr: &str) -> Result<Vec<ClassId
         // `if TYPE_CHECKING:` does not, and the declared_attr still runs.
         let defines = |c: ClassId| {
             ix.class(c).members.iter().any(|m| {
-                m.names.iter().any(|n| n == attr)
-                    && (crate::guard::off("mixin-annotation")
-                        || !matches!(
-                            m.kind,
-                            MemberKind::BareAnnotation | MemberKind::TypeChecking
-                        ))
+                m.binds(attr)
+                    || (crate::guard::off("mixin-annotation") && m.names.iter().any(|n| n == attr))
             })
         };
         if defines(d) {

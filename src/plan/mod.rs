@@ -898,14 +898,10 @@ pub(super) fn class_binds(ix: &Index, cid: ClassId, name: &str, at: usize) -> bo
     if crate::guard::off("class-shadow") {
         return false;
     }
-    ix.class(cid).members.iter().any(|m| {
-        m.line_range.start < at
-            && m.names.iter().any(|n| n == name)
-            && !matches!(
-                m.kind,
-                MemberKind::TypeChecking | MemberKind::BareAnnotation
-            )
-    })
+    ix.class(cid)
+        .members
+        .iter()
+        .any(|m| m.line_range.start < at && m.binds(name))
 }
 
 fn kw<'k>(list: &'k [Kwarg], name: &str) -> Option<&'k Kwarg> {

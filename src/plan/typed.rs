@@ -228,15 +228,6 @@ pub(super) enum Dataclass {
     Plain,
 }
 
-/// The last name of a decorator, without its call (`reg.mapped_as_dataclass(kw_only=True)` -> `mapped_as_dataclass`).
-fn decorator_name(d: &str) -> &str {
-    let callee = d.split('(').next().unwrap_or(d).trim();
-    callee.rsplit('.').next().unwrap_or(callee)
-}
-
-/// Decorators that make fields of a class's annotated attributes.
-const PLAIN_DATACLASS: &[&str] = &["dataclass", "define", "frozen", "mutable", "attrs", "s"];
-
 pub(super) fn dataclass_kind(ix: &Index, cid: ClassId) -> Dataclass {
     let mut kind = Dataclass::No;
     for c in std::iter::once(cid).chain(ix.ancestors(cid)) {
@@ -254,7 +245,7 @@ pub(super) fn dataclass_kind(ix: &Index, cid: ClassId) -> Dataclass {
         if class
             .decorators
             .iter()
-            .any(|d| PLAIN_DATACLASS.contains(&decorator_name(d)))
+            .any(|d| PLAIN_DATACLASS_DECORATORS.contains(&decorator_name(d)))
         {
             kind = Dataclass::Plain;
         }
