@@ -965,14 +965,26 @@ impl<'a> Index<'a> {
         if let Some((module, name)) = s.rsplit_once('.') {
             return match self.module_file(fi, module) {
                 Some(mfi) if !self.have(mfi, Some(name)) => Resolved::Missing,
-                Some(mfi) => match self.files[mfi]
-                    .classes
-                    .iter()
-                    .rposition(|c| !c.nested && c.name == name)
-                {
-                    Some(ci) => Resolved::Class((mfi, ci)),
-                    None => Resolved::Missing,
-                },
+                Some(mfi) => {
+                    let named: Vec<ClassId> = (self.files[mfi].classes.iter().enumerate())
+                        .filter(|(_, c)| !c.nested && c.name == name)
+                        .map(|(ci, _)| (mfi, ci))
+                        .collect();
+                    // Of several (models made per function, each with a
+                    // registry of its own), the one of the asking class's
+                    // registry.
+                    let group = from.and_then(|c| self.registry_group(c));
+                    let same: Vec<ClassId> = named
+                        .iter()
+                        .copied()
+                        .filter(|&c| group.is_some() && self.registry_group(c) == group)
+                        .collect();
+                    match (same.as_slice(), named.last()) {
+                        ([one], _) => Resolved::Class(*one),
+                        (_, Some(last)) => Resolved::Class(*last),
+                        (_, None) => Resolved::Missing,
+                    }
+                }
                 None => Resolved::Missing,
             };
         }
@@ -1101,7 +1113,7 @@ impl<'a> Index<'a> {
                     (None, None) => true,
                 }
         });
-        if !clash {
+        if !clash || crate::guard::off("qualified-name") {
             return Some(name.clone());
         }
         let module = &self.modules[cid.0];

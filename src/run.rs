@@ -358,6 +358,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         why
     };
     let mut applied = apply(&index, planned.fixes, &unwritable);
+    tm("apply");
     // The check stage: the rewritten text is read again and every pairing
     // verified on its own (see `check`); one that fails is withdrawn in all
     // its files, and the rest applied again.
@@ -377,6 +378,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             for (fi, f) in reparsed {
                 view[fi] = f;
             }
+            tm("check: changed files extracted again");
             let checked =
                 Index::build(&view, modules.clone()).with_demand(&parsed, &scans, &classes);
             crate::check::check(&index, &checked, &applied.fixes, &applied.sources)

@@ -24,6 +24,12 @@ const CASES: &[(&str, &str)] = &[
     ("dataclass", "mapped_as_dataclass_kw_only"),
     ("keyed", "attribute_keyed_dict"),
     ("keyed", "keyed_dict_backref_tuple"),
+    ("annotation-name", "typed_annotation_name_taken"),
+    ("qualified-name", "namesake_in_unimported_module"),
+    ("moved-name", "class_local_kwarg"),
+    ("moved-name", "namesake_of_class_in_backref_arguments"),
+    ("moved-name", "refuse_unmovable_expression"),
+    ("direction", "typed_primaryjoin_direction"),
 ];
 
 #[test]

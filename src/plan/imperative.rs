@@ -274,6 +274,7 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         source_class: source.class.join("."),
         target_file: p.target_file,
         target_class: target.class.join("."),
+        target: None,
     })
 }
 

@@ -83,6 +83,8 @@ pub struct Fix {
     pub source_class: String,
     pub target_file: usize,
     pub target_class: String,
+    /// The class body that receives the reverse (`None`: an imperative mapping).
+    pub target: Option<ClassId>,
 }
 
 #[derive(Debug, Default)]

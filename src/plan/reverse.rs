@@ -147,6 +147,7 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         && let Some(collection) = reverse_is_collection(ix, p, rel, b)
     {
         let scalar_nullable = !collection && reverse_scalar_nullable(ix, p);
+        let mut typing_needs = BTreeSet::new();
         annotation = typed_annotation(
             ix,
             (p.target, insert_at),
@@ -155,16 +156,26 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
             scalar_nullable,
             b,
             dynamic.as_deref(),
-            &mut needs,
+            &mut typing_needs,
         );
-        if annotation.is_some()
-            && source_cid.0 != tfi
-            && ix.lookup(tfi, &ix.class(source_cid).name) == Symbol::Unknown
-        {
-            needs.insert(Need::TypeChecking {
-                module: ix.modules[source_cid.0].clone(),
-                name: ix.class(source_cid).name.clone(),
-            });
+        // The annotation names the class as the target module does: a
+        // module whose name means something else (a schema class of the same
+        // name, say) cannot name it there, for a type checker or for
+        // SQLAlchemy, which evaluates the string in that module first.
+        match ix.lookup_in(tfi, tclass.scope, &ix.class(source_cid).name) {
+            _ if annotation.is_none() => {}
+            Symbol::Class(c) if c == source_cid => {}
+            Symbol::Unknown if source_cid.0 != tfi => {
+                needs.insert(Need::TypeChecking {
+                    module: ix.modules[source_cid.0].clone(),
+                    name: ix.class(source_cid).name.clone(),
+                });
+            }
+            _ if crate::guard::off("annotation-name") => {}
+            _ => annotation = None,
+        }
+        if annotation.is_some() {
+            needs.extend(typing_needs);
         }
     }
     if annotation.is_none() && dataclass == Dataclass::Native && !crate::guard::off("dataclass") {
@@ -228,6 +239,7 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         source_class,
         target_file: tfi,
         target_class: tclass.name.clone(),
+        target: Some(p.target),
     })
 }
 

@@ -38,6 +38,15 @@ pub(super) fn reverse_is_collection(
     if kw(&rel.kwargs, "secondary").is_some() || rel.positional_secondary.is_some() {
         return Some(true);
     }
+    // A join condition or foreign keys given on the forward decide its
+    // direction, whatever foreign keys the columns declare.
+    if ["primaryjoin", "foreign_keys"]
+        .iter()
+        .any(|k| kw(&rel.kwargs, k).is_some())
+        && !crate::guard::off("direction")
+    {
+        return None;
+    }
     let source = p.source?;
     if source == p.target {
         return Some(kw(&rel.kwargs, "remote_side").is_some());

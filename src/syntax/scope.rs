@@ -1,13 +1,17 @@
 //! What a name means at one place of a module, as Python resolves it when the
 //! statement there runs: the class body being executed (what it bound before
-//! that place), the enclosing functions (every name they bind anywhere), the
-//! module (what it bound before the statement that holds the place), then the
-//! builtins.
+//! that place), the enclosing functions and lambdas (every name they bind
+//! anywhere), the module (what it bound before the statement that holds the
+//! place; all of it for a place inside a function or lambda, which runs
+//! later), then the builtins.
 //!
 //! This is the check stage's own reading of scopes, made from the text alone
 //! (`crate::check`); it does not use the facts the planner reads, so that a
 //! mistake there is not repeated here. It does not follow imports: the
 //! binding it returns names the statement that made it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use tree_sitter::Node;
 
@@ -66,6 +70,9 @@ pub fn bindings_at(source: &str, offset: usize, names: &[&str]) -> Option<Vec<Bo
 pub struct Parsed<'s> {
     source: &'s str,
     tree: tree_sitter::Tree,
+    /// The binders of each scope asked about, by the scope node's id: a
+    /// module of thousands of classes is walked once, not once per question.
+    binders: std::cell::RefCell<HashMap<usize, Arc<Vec<Binder>>>>,
 }
 
 impl<'s> Parsed<'s> {
@@ -73,16 +80,44 @@ impl<'s> Parsed<'s> {
         Some(Parsed {
             source,
             tree: parse(source)?,
+            binders: Default::default(),
         })
     }
 
     /// What each of `names` means at byte `offset` (see [`bindings_at`]).
     pub fn bindings_at(&self, offset: usize, names: &[&str]) -> Vec<Bound> {
-        scoped(self.source, self.tree.root_node(), offset, names)
+        scoped(self.tree.root_node(), offset, names, &|scope| {
+            self.binders
+                .borrow_mut()
+                .entry(scope.id())
+                .or_insert_with(|| Arc::new(binders_of(scope, self.source)))
+                .clone()
+        })
     }
 }
 
-fn scoped(source: &str, root: Node, offset: usize, names: &[&str]) -> Vec<Bound> {
+/// What a scope (module, class, function or lambda) binds in its body.
+fn binders_of(scope: Node, source: &str) -> Vec<Binder> {
+    let body = match scope.kind() {
+        "module" => Some(scope),
+        _ => scope.child_by_field_name("body"),
+    };
+    let mut binders = Vec::new();
+    if let Some(body) = body {
+        collect(body, source, false, false, &mut binders);
+    }
+    if matches!(scope.kind(), "function_definition" | "lambda") {
+        parameters(scope, source, &mut binders);
+    }
+    binders
+}
+
+fn scoped(
+    root: Node,
+    offset: usize,
+    names: &[&str],
+    binders_of: &dyn Fn(Node) -> Arc<Vec<Binder>>,
+) -> Vec<Bound> {
     // The chain of scopes around the place: the module, then each function
     // or class whose body holds it.
     let mut chain: Vec<Node> = vec![root];
@@ -94,7 +129,12 @@ fn scoped(source: &str, root: Node, offset: usize, names: &[&str]) -> Vec<Bound>
             {
                 if let Some(body) = child
                     .child_by_field_name("body")
-                    .filter(|_| matches!(child.kind(), "function_definition" | "class_definition"))
+                    .filter(|_| {
+                        matches!(
+                            child.kind(),
+                            "function_definition" | "class_definition" | "lambda"
+                        )
+                    })
                     .filter(|b| b.start_byte() <= offset)
                 {
                     chain.push(child);
@@ -117,18 +157,8 @@ fn scoped(source: &str, root: Node, offset: usize, names: &[&str]) -> Vec<Bound>
             if is_class && depth != innermost {
                 continue;
             }
-            let body = match scope.kind() {
-                "module" => *scope,
-                _ => match scope.child_by_field_name("body") {
-                    Some(b) => b,
-                    None => continue,
-                },
-            };
-            let mut binders = Vec::new();
-            collect(body, source, false, false, &mut binders);
-            if scope.kind() == "function_definition" {
-                parameters(*scope, source, &mut binders);
-            }
+            let binders = binders_of(*scope);
+            let function = matches!(scope.kind(), "function_definition" | "lambda");
             let mine: Vec<&Binder> = binders.iter().filter(|b| b.name == *name).collect();
             if mine.is_empty() {
                 if binders
@@ -142,7 +172,7 @@ fn scoped(source: &str, root: Node, offset: usize, names: &[&str]) -> Vec<Bound>
                 continue;
             }
             let module_level = depth == 0;
-            if scope.kind() == "function_definition" {
+            if function {
                 // A local of the function wherever it is bound in it.
                 found = match mine.as_slice() {
                     [b] if !b.conditional && b.offset < offset => to_bound(b, false),
@@ -150,10 +180,15 @@ fn scoped(source: &str, root: Node, offset: usize, names: &[&str]) -> Vec<Bound>
                 };
                 break;
             }
-            // Module and class bodies run top to bottom: what ran before the place.
+            // Module and class bodies run top to bottom: what ran before the
+            // place; a function or lambda body runs later, when the module
+            // has run to its end.
+            let deferred = chain[depth + 1..]
+                .iter()
+                .any(|s| matches!(s.kind(), "function_definition" | "lambda"));
             let before: Vec<&&Binder> = mine
                 .iter()
-                .filter(|b| b.offset < offset && !b.type_checking)
+                .filter(|b| (deferred || b.offset < offset) && !b.type_checking)
                 .collect();
             // Bound only later (or only for type checkers): at this place the
             // outer name, or nothing.
@@ -548,6 +583,34 @@ mod tests {
         let src = "def f(db):\n    class A:\n        x = HERE\n";
         assert!(matches!(
             at(src, "x = HERE", "db"),
+            Bound::Other {
+                module_level: false,
+                ..
+            }
+        ));
+        // A lambda's body does not see the class body, and sees the module
+        // as it is at its end.
+        let src =
+            "id = 1\nclass A:\n    id = 2\n    x = f(lambda: HERE + id)\nclass Post:\n    pass\n";
+        assert!(matches!(
+            at(src, "HERE", "id"),
+            Bound::Other {
+                module_level: true,
+                offset: 0
+            }
+        ));
+        assert!(matches!(
+            at(src, "HERE", "Post"),
+            Bound::Other {
+                module_level: true,
+                ..
+            }
+        ));
+        assert!(matches!(at(src, "x = f", "id"), Bound::ClassLocal { .. }));
+        assert_eq!(at(src, "x = f", "Post"), Bound::Unbound);
+        let src = "class A:\n    x = f(lambda id: HERE)\n";
+        assert!(matches!(
+            at(src, "HERE", "id"),
             Bound::Other {
                 module_level: false,
                 ..

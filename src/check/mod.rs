@@ -17,12 +17,23 @@
 //!
 //! A pairing that fails is withdrawn in all its files (BP013) by the caller.
 
+mod direction;
+mod names;
+mod targets;
+
 use std::collections::{BTreeMap, HashSet};
 
 use crate::facts::{FileFacts, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, decorator_name};
-use crate::index::{Index, Symbol};
+use crate::index::Index;
 use crate::plan::Fix;
-use crate::syntax::scope::{Bound, Parsed, used_names};
+use crate::syntax::scope::{Parsed, used_names};
+use rayon::prelude::*;
+
+/// The changed files parsed after the edits, and the forwards' files before.
+struct Texts<'s> {
+    new: BTreeMap<usize, Parsed<'s>>,
+    old: BTreeMap<usize, Parsed<'s>>,
+}
 
 /// Why each failing fix (by its index in `fixes`) fails.
 pub fn check(
@@ -35,9 +46,29 @@ pub fn check(
     let file_problem = file_problems(old, new, sources);
     // Each changed file parsed once for the questions of its reverses.
     let parsed: BTreeMap<usize, Parsed> = sources
-        .iter()
+        .par_iter()
         .filter_map(|(&fi, text)| Some((fi, Parsed::new(text)?)))
         .collect();
+    // The text before, of the forwards whose values have names to follow.
+    let parsed_old: BTreeMap<usize, Parsed> = fixes
+        .iter()
+        .filter(|fix| {
+            let r = &old.files[fix.file].relationships[fix.rel];
+            r.backref
+                .iter()
+                .flat_map(|b| b.kwargs.iter())
+                .chain(r.kwargs.iter())
+                .any(|k| !k.value.names.is_empty())
+        })
+        .map(|fix| fix.file)
+        .collect::<std::collections::BTreeSet<usize>>()
+        .into_par_iter()
+        .filter_map(|fi| Some((fi, Parsed::new(&old.files[fi].source)?)))
+        .collect();
+    let texts = Texts {
+        new: parsed,
+        old: parsed_old,
+    };
     for (i, fix) in fixes.iter().enumerate() {
         let mut files: Vec<usize> = fix.edits.iter().map(|e| e.file).collect();
         files.dedup();
@@ -45,7 +76,7 @@ pub fn check(
             out.insert(i, why.clone());
             continue;
         }
-        if let Err(why) = check_fix(old, new, fix, &parsed) {
+        if let Err(why) = check_fix(old, new, fix, &texts) {
             out.insert(i, why);
         }
     }
@@ -63,6 +94,17 @@ fn file_problems(
         let (before, after) = (&old.files[fi], &new.files[fi]);
         if after.syntax_error.is_some() && before.syntax_error.is_none() {
             out.insert(fi, format!("`{}` would not parse", before.path.display()));
+            continue;
+        }
+        let names = |f: &FileFacts| f.classes.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        if names(before) != names(after) {
+            out.insert(
+                fi,
+                format!(
+                    "`{}` would not define the same classes",
+                    before.path.display()
+                ),
+            );
             continue;
         }
         let bound_after: HashSet<&str> = after.imports.iter().map(|i| i.bound.as_str()).collect();
@@ -134,12 +176,7 @@ fn reverse_names(fix: &Fix) -> Vec<String> {
         .collect()
 }
 
-fn check_fix(
-    old: &Index,
-    new: &Index,
-    fix: &Fix,
-    parsed: &BTreeMap<usize, Parsed>,
-) -> Result<(), String> {
+fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), String> {
     let old_fwd = &old.files[fix.file].relationships[fix.rel];
     let fwd = forward(old_fwd, &new.files[fix.file])?;
     if fwd.backref.is_some() {
@@ -181,7 +218,7 @@ fn check_fix(
             .iter()
             .filter(|r| {
                 r.attr == *name
-                    && matches!(r.owner, Owner::Class(c) if tfile.classes[c].name == fix.target_class)
+                    && matches!(r.owner, Owner::Class(c) if Some((fix.target_file, c)) == fix.target)
             })
             .collect();
         let [rev] = revs.as_slice() else {
@@ -207,9 +244,30 @@ fn check_fix(
                 fix.target_class
             ));
         }
-        names_resolve(old, new, fix, fwd, rev, parsed)?;
+        names::names_resolve(old, new, fix, fwd, rev, &texts.new)?;
+        let source = targets::forward_class(new, fix, fwd)?;
+        targets::targets_agree(new, fix, fwd, source, rev, (fix.target_file, tci))?;
+        names::moved_values_resolve(old, new, fix, rev, &texts.new, &texts.old)?;
         dataclass_kept(new, (fix.target_file, tci), rev)?;
         annotation_agrees(rev)?;
+        if let Some(ann) = &rev.annotation {
+            let collection =
+                direction::reverse_is_collection(new, old_fwd, source, (fix.target_file, tci))
+                    .map_err(|why| {
+                        format!(
+                            "the annotation `{ann}` of `{}` cannot be proven: {why}",
+                            rev.attr
+                        )
+                    })?;
+            if collection != is_collection(ann) {
+                return Err(format!(
+                    "the annotation `{ann}` of `{}` makes a {} where the backref made a {}",
+                    rev.attr,
+                    if collection { "scalar" } else { "collection" },
+                    if collection { "collection" } else { "scalar" },
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -291,148 +349,6 @@ fn mixin_runs(ix: &Index, mixin: (usize, usize), attr: &str) -> Result<usize, St
         }
     }
     Ok(runs)
-}
-
-/// The names the reverse statement uses mean, at its place, what they must.
-fn names_resolve(
-    old: &Index,
-    new: &Index,
-    fix: &Fix,
-    fwd: &RelFact,
-    rev: &RelFact,
-    parsed: &BTreeMap<usize, Parsed>,
-) -> Result<(), String> {
-    let tfi = fix.target_file;
-    let head = rev.callee.first().cloned().unwrap_or_default();
-    let mut names: Vec<String> = vec![head.clone()];
-    if let Some(ann) = &rev.annotation {
-        names.extend(annotation_names(ann));
-    }
-    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let bound = parsed
-        .get(&tfi)
-        .map(|p| p.bindings_at(rev.stmt_range.start, &refs))
-        .ok_or_else(|| format!("`{}` does not parse", new.files[tfi].path.display()))?;
-    // The callee: SQLAlchemy's relationship, or the forward's Flask `db`.
-    let callee = rev.callee.join(".");
-    let sqlalchemy = match &bound[0] {
-        Bound::Import {
-            module,
-            name,
-            star: false,
-            ..
-        } => {
-            let full = match name {
-                Some(n) => format!("{module}.{n}"),
-                None => module.clone(),
-            };
-            let rest = &rev.callee[1..];
-            let full = std::iter::once(full)
-                .chain(rest.iter().cloned())
-                .collect::<Vec<_>>()
-                .join(".");
-            full == "sqlalchemy.orm.relationship"
-                || full == "sqlalchemy.orm.relationships.relationship"
-                || full == "sqlalchemy.orm._orm_constructors.relationship"
-        }
-        _ => false,
-    };
-    let flask = matches!(
-        bound[0],
-        Bound::Other {
-            module_level: true,
-            ..
-        } | Bound::Import {
-            module_level: true,
-            star: false,
-            ..
-        }
-    ) && rev.callee.len() == 2
-        && rev.callee[1] == "relationship"
-        && {
-            let here = new.lookup(tfi, &head);
-            let there = fwd
-                .callee
-                .first()
-                .map(|h| old.lookup_in(fix.file, fwd.scope, h));
-            matches!(&here, Symbol::Binding(bf, bi) if new.is_flask_db(*bf, *bi))
-                || (fwd.callee.len() == 2
-                    && Some(&here) == there.as_ref()
-                    && here != Symbol::Unknown)
-        };
-    if !sqlalchemy && !flask {
-        return Err(format!(
-            "`{callee}` at `{}.{}` is not SQLAlchemy's relationship there ({})",
-            fix.target_class,
-            rev.attr,
-            describe(&bound[0])
-        ));
-    }
-    for (n, b) in names.iter().zip(&bound).skip(1) {
-        let ok = match n.as_str() {
-            "list" | "set" | "dict" => *b == Bound::Unbound,
-            "Mapped" | "DynamicMapped" | "WriteOnlyMapped" => matches!(b,
-                Bound::Import { module, name: Some(x), star: false, .. }
-                    if module.starts_with("sqlalchemy") && x == n),
-            "List" | "Optional" | "Set" | "Dict" | "Any" => matches!(b,
-                Bound::Import { module, name: Some(x), star: false, .. }
-                    if (module == "typing" || module == "typing_extensions") && x == n),
-            _ => matches!(b, Bound::Import { star: false, .. }),
-        };
-        if !ok {
-            return Err(format!(
-                "`{n}` in the annotation of `{}.{}` does not mean the name intended there ({})",
-                fix.target_class,
-                rev.attr,
-                describe(b)
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn describe(b: &Bound) -> String {
-    match b {
-        Bound::Import {
-            module,
-            name: Some(n),
-            ..
-        } => format!("it is `{n}` imported from `{module}`"),
-        Bound::Import { module, .. } => format!("it is the module `{module}`"),
-        Bound::Other { .. } => "the module binds it to something else".into(),
-        Bound::ClassLocal { .. } => "the class body binds it before".into(),
-        Bound::Ambiguous => "it is bound differently on different paths".into(),
-        Bound::Unbound => "nothing binds it".into(),
-    }
-}
-
-/// The identifiers of an annotation outside its string literals.
-fn annotation_names(ann: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut quote: Option<char> = None;
-    for ch in ann.chars().chain(std::iter::once(' ')) {
-        if let Some(q) = quote {
-            if ch == q {
-                quote = None;
-            }
-            continue;
-        }
-        if ch == '"' || ch == '\'' {
-            quote = Some(ch);
-            continue;
-        }
-        if ch.is_alphanumeric() || ch == '_' || (ch == '.' && !word.is_empty()) {
-            word.push(ch);
-        } else if !word.is_empty() {
-            let head = word.split('.').next().unwrap_or_default().to_string();
-            if !out.contains(&head) && !head.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-                out.push(head);
-            }
-            word.clear();
-        }
-    }
-    out
 }
 
 /// A mapped dataclass keeps its `__init__`: SQLAlchemy's own dataclasses
@@ -546,4 +462,20 @@ fn annotation_agrees(rev: &RelFact) -> Result<(), String> {
         }
         _ => Ok(()),
     }
+}
+
+/// Whether a reverse's annotation (as [`annotation_agrees`] accepts it)
+/// declares a collection.
+fn is_collection(ann: &str) -> bool {
+    let flat: String = ann.chars().filter(|c| !c.is_whitespace()).collect();
+    let (outer, inner) = flat.split_once('[').unwrap_or((&flat, ""));
+    if outer.rsplit('.').next() != Some("Mapped") {
+        // `DynamicMapped[...]`, `WriteOnlyMapped[...]`
+        return true;
+    }
+    let container = inner.split('[').next().unwrap_or_default();
+    matches!(
+        container.rsplit('.').next().unwrap_or_default(),
+        "List" | "list" | "Set" | "set" | "Dict" | "dict"
+    )
 }
