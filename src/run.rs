@@ -365,23 +365,25 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     loop {
         let failed = {
             let mut view: Vec<FileFacts> = files.clone();
-            let reparsed: Vec<(usize, FileFacts)> = applied
+            let reparsed: Vec<(usize, FileFacts, Option<tree_sitter::Tree>)> = applied
                 .sources
                 .par_iter()
                 .map(|(&fi, text)| {
-                    (
-                        fi,
-                        syntax::extract(files[fi].path.clone(), text.clone(), files[fi].stub),
-                    )
+                    let path = files[fi].path.clone();
+                    let (f, tree) =
+                        syntax::extract_keeping_tree(path, text.clone(), files[fi].stub);
+                    (fi, f, tree)
                 })
                 .collect();
-            for (fi, f) in reparsed {
+            let mut trees = BTreeMap::new();
+            for (fi, f, tree) in reparsed {
                 view[fi] = f;
+                trees.extend(tree.map(|t| (fi, t)));
             }
             tm("check: changed files extracted again");
             let checked =
                 Index::build(&view, modules.clone()).with_demand(&parsed, &scans, &classes);
-            crate::check::check(&index, &checked, &applied.fixes, &applied.sources)
+            crate::check::check(&index, &checked, &applied.fixes, &applied.sources, trees)
         };
         if failed.is_empty() {
             break;

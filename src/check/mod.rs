@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::facts::{FileFacts, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, decorator_name};
 use crate::index::Index;
 use crate::plan::Fix;
-use crate::syntax::scope::{Parsed, used_names};
+use crate::syntax::scope::Parsed;
 use rayon::prelude::*;
 
 /// The changed files parsed after the edits, and the forwards' files before.
@@ -36,19 +36,22 @@ struct Texts<'s> {
 }
 
 /// Why each failing fix (by its index in `fixes`) fails.
+///
+/// `trees` holds the syntax tree of each changed file that parses (as
+/// [`crate::syntax::extract_keeping_tree`] read it for `new`).
 pub fn check(
     old: &Index,
     new: &Index,
     fixes: &[Fix],
     sources: &BTreeMap<usize, String>,
+    mut trees: BTreeMap<usize, tree_sitter::Tree>,
 ) -> BTreeMap<usize, String> {
     let mut out = BTreeMap::new();
-    let file_problem = file_problems(old, new, sources);
-    // Each changed file parsed once for the questions of its reverses.
     let parsed: BTreeMap<usize, Parsed> = sources
-        .par_iter()
-        .filter_map(|(&fi, text)| Some((fi, Parsed::new(text)?)))
+        .iter()
+        .filter_map(|(&fi, text)| Some((fi, Parsed::from_tree(text, trees.remove(&fi)?))))
         .collect();
+    let file_problem = file_problems(old, new, sources, &parsed);
     // The text before, of the forwards whose values have names to follow.
     let parsed_old: BTreeMap<usize, Parsed> = fixes
         .iter()
@@ -88,9 +91,10 @@ fn file_problems(
     old: &Index,
     new: &Index,
     sources: &BTreeMap<usize, String>,
+    parsed: &BTreeMap<usize, Parsed>,
 ) -> BTreeMap<usize, String> {
     let mut out = BTreeMap::new();
-    for (&fi, text) in sources {
+    for &fi in sources.keys() {
         let (before, after) = (&old.files[fi], &new.files[fi]);
         if after.syntax_error.is_some() && before.syntax_error.is_none() {
             out.insert(fi, format!("`{}` would not parse", before.path.display()));
@@ -117,7 +121,7 @@ fn file_problems(
         if lost.is_empty() {
             continue;
         }
-        let used = used_names(text).unwrap_or_default();
+        let used = parsed.get(&fi).map(Parsed::used_names).unwrap_or_default();
         if let Some(name) = lost.iter().find(|n| used.contains(**n)) {
             out.insert(
                 fi,

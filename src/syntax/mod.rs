@@ -116,6 +116,16 @@ pub fn syntax_error(source: &str) -> Option<Pos> {
 
 /// Parse one file and extract its facts.
 pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
+    extract_keeping_tree(path, source, stub).0
+}
+
+/// [`extract`], and the syntax tree it read (for a file that parses with no
+/// error), for callers with more questions about the same text.
+pub fn extract_keeping_tree(
+    path: PathBuf,
+    source: String,
+    stub: bool,
+) -> (FileFacts, Option<tree_sitter::Tree>) {
     let mut facts = FileFacts::unparsed(path, source, stub);
     facts.skip_file = facts
         .source
@@ -124,16 +134,16 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
         .any(|l| l.contains("backpop: skip-file"));
     let Some(tree) = parse(&facts.source) else {
         facts.syntax_error = Some(Pos { line: 1, col: 1 });
-        return facts;
+        return (facts, None);
     };
     let root = tree.root_node();
     if root.has_error() {
         facts.syntax_error = Some(first_error(root).map_or(Pos { line: 1, col: 1 }, pos));
-        return facts;
+        return (facts, None);
     }
     if let Some(node) = python2_construct(root, &facts.source) {
         facts.syntax_error = Some(pos(node));
-        return facts;
+        return (facts, None);
     }
     if memchr::memmem::find(facts.source.as_bytes(), b"backref").is_some() {
         facts.backref_sites = backref_sites(root, &facts.source);
@@ -170,7 +180,7 @@ pub fn extract(path: PathBuf, source: String, stub: bool) -> FileFacts {
     ]
     .iter()
     .any(|k| s.contains(k));
-    facts
+    (facts, Some(tree))
 }
 
 fn first_error(node: Node) -> Option<Node> {

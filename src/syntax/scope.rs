@@ -84,6 +84,20 @@ impl<'s> Parsed<'s> {
         })
     }
 
+    /// A module already parsed (its tree must be of `source`).
+    pub fn from_tree(source: &'s str, tree: tree_sitter::Tree) -> Self {
+        Parsed {
+            source,
+            tree,
+            binders: Default::default(),
+        }
+    }
+
+    /// Every identifier the module uses (see [`used_names`]).
+    pub fn used_names(&self) -> std::collections::HashSet<String> {
+        used_names_in(self.tree.root_node(), self.source)
+    }
+
     /// What each of `names` means at byte `offset` (see [`bindings_at`]).
     pub fn bindings_at(&self, offset: usize, names: &[&str]) -> Vec<Bound> {
         scoped(self.tree.root_node(), offset, names, &|scope| {
@@ -122,30 +136,26 @@ fn scoped(
     // or class whose body holds it.
     let mut chain: Vec<Node> = vec![root];
     let mut node = root;
-    'down: loop {
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            if child.start_byte() <= offset && offset < child.end_byte().max(child.start_byte() + 1)
-            {
-                if let Some(body) = child
-                    .child_by_field_name("body")
-                    .filter(|_| {
-                        matches!(
-                            child.kind(),
-                            "function_definition" | "class_definition" | "lambda"
-                        )
-                    })
-                    .filter(|b| b.start_byte() <= offset)
-                {
-                    chain.push(child);
-                    node = body;
-                } else {
-                    node = child;
-                }
-                continue 'down;
+    while let Some(child) = node
+        .first_named_child_for_byte(offset)
+        .filter(|c| c.start_byte() <= offset)
+    {
+        match child
+            .child_by_field_name("body")
+            .filter(|_| {
+                matches!(
+                    child.kind(),
+                    "function_definition" | "class_definition" | "lambda"
+                )
+            })
+            .filter(|b| b.start_byte() <= offset)
+        {
+            Some(body) => {
+                chain.push(child);
+                node = body;
             }
+            None => node = child,
         }
-        break;
     }
     let innermost = chain.len() - 1;
     let mut out = Vec::with_capacity(names.len());
@@ -497,11 +507,14 @@ fn parameters(def: Node, src: &str, out: &mut Vec<Binder>) {
 /// Every identifier the module uses outside import statements (as a name, not
 /// as an attribute or keyword): what an import it still needs binds.
 pub fn used_names(source: &str) -> Option<std::collections::HashSet<String>> {
-    let tree = parse(source)?;
+    Some(used_names_in(parse(source)?.root_node(), source))
+}
+
+fn used_names_in(root: Node, source: &str) -> std::collections::HashSet<String> {
     let mut out = std::collections::HashSet::new();
     // (node, inside an annotation): names in a string annotation are used
     // too (`"Optional[User]"`); other strings are data.
-    let mut stack = vec![(tree.root_node(), false)];
+    let mut stack = vec![(root, false)];
     while let Some((n, in_type)) = stack.pop() {
         match n.kind() {
             "import_statement" | "import_from_statement" | "future_import_statement" => continue,
@@ -534,7 +547,7 @@ pub fn used_names(source: &str) -> Option<std::collections::HashSet<String>> {
         let mut c = n.walk();
         stack.extend(n.named_children(&mut c).map(|k| (k, inner)));
     }
-    Some(out)
+    out
 }
 
 #[cfg(test)]
