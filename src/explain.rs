@@ -185,11 +185,12 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
              verifies each pairing on its own terms: both halves exist on the classes where
              SQLAlchemy put them (for a declared_attr mixin, on every class that runs it),
              each side's `back_populates` names the other and its target is the intended
-             class, every name the new code uses (`relationship`, `Mapped`, `List`, `db`, the
+             class of the same registry (for a type checker and for SQLAlchemy alike),
+             every name the new code uses (`relationship`, `Mapped`, `List`, `db`, the
              names of moved values) means at its place what it was meant to, a mapped
              dataclass keeps its `__init__`, a `Mapped[...]` annotation agrees with the
-             direction and the collection, and the file parses with its imports intact. The
-             message says which of these failed.",
+             collection and with the direction the foreign keys prove, and the file
+             parses with its imports intact. The message says which of these failed.",
             "The planner produced a migration that this check could not prove: writing it could
              leave models that no longer import or configure, or an annotation that disagrees
              with SQLAlchemy. The pairing is left unmigrated in every file; the others are

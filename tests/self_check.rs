@@ -30,6 +30,7 @@ const CASES: &[(&str, &str)] = &[
     ("moved-name", "namesake_of_class_in_backref_arguments"),
     ("moved-name", "refuse_unmovable_expression"),
     ("direction", "typed_primaryjoin_direction"),
+    ("imperative-scope", "imperative_per_function"),
 ];
 
 #[test]

@@ -23,8 +23,10 @@ mod targets;
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::facts::{FileFacts, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, decorator_name};
-use crate::index::Index;
+use crate::facts::{
+    FileFacts, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, TargetArg, decorator_name,
+};
+use crate::index::{Index, Symbol};
 use crate::plan::Fix;
 use crate::syntax::scope::Parsed;
 use rayon::prelude::*;
@@ -278,28 +280,100 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
 
 fn imperative_reverse(new: &Index, fix: &Fix, fwd: &RelFact) -> Result<(), String> {
     let tfile = &new.files[fix.target_file];
-    let names = |r: &RelFact| {
+    let names = |r: &&RelFact| {
         r.attr == fix.name && literal(r, "back_populates").as_deref() == Some(fwd.attr.as_str())
     };
-    // An entry of a `properties` dict, or an `add_property("name", ...)` call
-    // (written where the class is in scope, maybe the forward's module),
-    // whose key the text shows.
-    let found = tfile.relationships.iter().any(names)
-        || fix.edits.iter().any(|e| {
-            quoted(&fwd.attr)
-                .iter()
-                .any(|q| e.text.contains(&format!("back_populates={q}")))
-                && (e.text.contains(&format!("\"{}\"", fix.name))
-                    || e.text.contains(&format!("'{}'", fix.name))
-                    || e.text.contains(&format!("{}=", fix.name)))
-        });
-    if found {
-        Ok(())
-    } else {
-        Err(format!(
-            "no `{}` entry naming `{}` in the mapping of `{}`",
-            fix.name, fwd.attr, fix.target_class
-        ))
+    // What a mapping maps and what an entry targets, as the names say: a
+    // class, or the same variable (`User, Address = self.classes.User, ...`);
+    // names bound nowhere the index sees (a `global` set by a fixture) are
+    // the same when they are spelled the same in one module.
+    let mapped = |fi: usize, owner: &Owner| match owner {
+        Owner::Imperative(mi) => {
+            let m = &new.files[fi].mappings[*mi];
+            Some((fi, m.scope, m.class.clone()))
+        }
+        _ => None,
+    };
+    let class_of = |fi: usize, rel: &RelFact| match &rel.target {
+        TargetArg::Name(d) | TargetArg::Lambda(d) => Some((fi, rel.scope, d.clone())),
+        _ => None,
+    };
+    let same = |a: &Option<(usize, usize, Vec<String>)>,
+                b: &Option<(usize, usize, Vec<String>)>| {
+        let (Some((fa, sa, da)), Some((fb, sb, db))) = (a, b) else {
+            return false;
+        };
+        match (
+            new.lookup_dotted_in(*fa, *sa, da),
+            new.lookup_dotted_in(*fb, *sb, db),
+        ) {
+            (Symbol::Unknown, Symbol::Unknown) => fa == fb && da == db,
+            (x, y) => x == y,
+        }
+    };
+    let target = class_of(fix.file, fwd);
+    let source = mapped(fix.file, &fwd.owner);
+    // Entries of `properties` dicts: the one of the mapping of the forward's
+    // target, which must target the forward's class,
+    // and runs with the forward's mapping: in one function with it (or
+    // around it), or at the top of a module.
+    let encloses = |outer: usize, mut inner: usize| {
+        let scopes = &new.files[fix.file].scopes;
+        loop {
+            if inner == outer {
+                return true;
+            }
+            if inner == 0 {
+                return false;
+            }
+            inner = scopes.get(inner).map_or(0, |s| s.parent);
+        }
+    };
+    let runs_with = |r: &RelFact| {
+        r.scope == 0
+            || (fix.target_file == fix.file
+                && (encloses(r.scope, fwd.scope) || encloses(fwd.scope, r.scope)))
+    };
+    let entries: Vec<&RelFact> = tfile
+        .relationships
+        .iter()
+        .filter(names)
+        .filter(|r| runs_with(r) && same(&mapped(fix.target_file, &r.owner), &target))
+        .collect();
+    match entries.as_slice() {
+        [rev] => {
+            if !same(&class_of(fix.target_file, rev), &source) {
+                return Err(format!(
+                    "the reverse `{}` does not target the class mapped with `{}`",
+                    fix.name, fwd.attr
+                ));
+            }
+            Ok(())
+        }
+        [] => {
+            // An `add_property("name", ...)` call (written where the class is
+            // in scope, maybe the forward's module), whose key the text shows.
+            let found = fix.edits.iter().any(|e| {
+                quoted(&fwd.attr)
+                    .iter()
+                    .any(|q| e.text.contains(&format!("back_populates={q}")))
+                    && (e.text.contains(&format!("\"{}\"", fix.name))
+                        || e.text.contains(&format!("'{}'", fix.name)))
+                    && e.text.contains("add_property(")
+            });
+            if found {
+                Ok(())
+            } else {
+                Err(format!(
+                    "no `{}` entry naming `{}` in the mapping of `{}`",
+                    fix.name, fwd.attr, fix.target_class
+                ))
+            }
+        }
+        _ => Err(format!(
+            "`{}` is declared more than once in the mapping of `{}`",
+            fix.name, fix.target_class
+        )),
     }
 }
 
