@@ -1,7 +1,8 @@
 //! Every fixture case, through the real binary: the `--write` result equals the
 //! expected tree byte for byte, the dry-run diff applied with `git apply -p1`
 //! equals `--write`, a second run changes nothing, and the diagnostics and exit
-//! status match `stderr.txt`. `BACKPOP_BLESS=1` rewrites the expectations.
+//! status match `stderr.txt`. `BACKPOP_BLESS=1` rewrites the expectations
+//! (with `BACKPOP_CASE=name`, of one case).
 
 mod common;
 
@@ -96,24 +97,22 @@ fn check_case(case: &Case) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn fixtures() {
+/// One test per case (`cargo test --test fixtures CASE` runs one; a failure
+/// names its case), run in parallel.
+fn main() -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
     let cases = cases();
-    assert!(
-        cases.len() >= 25 || std::env::var("BACKPOP_CASE").is_ok(),
-        "expected at least 25 fixture cases"
-    );
-    let mut failures = Vec::new();
-    for case in &cases {
-        if let Err(e) = check_case(case) {
-            failures.push(format!("{}: {e}", case.name));
-        }
+    if cases.len() < 25 && std::env::var("BACKPOP_CASE").is_err() {
+        eprintln!("expected at least 25 fixture cases, found {}", cases.len());
+        return std::process::ExitCode::FAILURE;
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    let trials = cases
+        .into_iter()
+        .map(|case| {
+            libtest_mimic::Trial::test(case.name.clone(), move || {
+                check_case(&case).map_err(Into::into)
+            })
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit_code()
 }
