@@ -255,24 +255,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             Loaded::Failed(e) => out.errors.push(e),
         }
     }
-    let (modules, roots): (Vec<String>, Vec<PathBuf>) =
-        module_names(&reals.iter().map(PathBuf::as_path).collect::<Vec<_>>())
-            .into_iter()
-            .unzip();
-    // Files are sorted: neighbours mostly share a directory, and its settings.
-    let mut settings: Vec<std::sync::Arc<crate::config::Settings>> =
-        Vec::with_capacity(reals.len());
-    let mut last: Option<(&Path, std::sync::Arc<crate::config::Settings>)> = None;
-    for r in &reals {
-        let dir = r.parent().unwrap_or(r);
-        let s = match &last {
-            Some((d, s)) if *d == dir => s.clone(),
-            _ => resolver.for_path(r, false)?,
-        };
-        last = Some((dir, s.clone()));
-        settings.push(s);
-    }
-    let modules = std::rc::Rc::new(Modules::new(modules, roots).with_settings(settings));
+    let modules = module_table(&reals, &resolver)?;
     tm("module names");
     // What mentions `backref` is parsed; the rest as the plan asks for it
     // (see `index::Demand`): plan, parse what it wanted, plan again.
@@ -299,46 +282,10 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             tm(&format!("parse of {} files ({bytes} bytes)", wanted.len()));
         }
     };
-    for f in &files {
-        if let Some(pos) = f.syntax_error
-            && select::mentions_backref(f.source.as_bytes())
-            && !f.stub
-        {
-            out.diagnostics.push(Diagnostic {
-                path: f.path.clone(),
-                pos,
-                code: Code::SyntaxError,
-                message: "syntax error; backrefs in this file are left unmigrated".into(),
-                unmigrated: true,
-            });
-        }
-    }
+    out.diagnostics.extend(syntax_errors(&files));
     bar.finish_and_clear();
     if opts.list {
-        let entries = crate::inventory::entries(&files, &planned);
-        let sources = opts.usages.then(|| {
-            // Every file of the tree, read again (most were only scanned).
-            let texts: Vec<Option<String>> = opened
-                .par_iter()
-                .map(|p| {
-                    std::fs::read(p)
-                        .ok()
-                        .and_then(|b| String::from_utf8(b).ok())
-                })
-                .collect();
-            files
-                .iter()
-                .zip(texts)
-                .filter_map(|(f, t)| t.map(|t| (f.path.clone(), t)))
-                .collect::<BTreeMap<PathBuf, String>>()
-        });
-        out.listing = Some(crate::inventory::render(&entries, sources.as_ref()));
-        let migrates = entries.iter().filter(|e| e.status == "migrates").count();
-        out.summary = format!(
-            "{} implicit attribute{} from backrefs; {migrates} would migrate",
-            entries.len(),
-            if entries.len() == 1 { "" } else { "s" }
-        );
+        list(&files, &opened, &planned, opts.usages, &mut out);
         return Ok(out);
     }
     out.diagnostics.extend(planned.diagnostics);
@@ -357,57 +304,21 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         }
         why
     };
-    let mut applied = apply(&index, planned.fixes, &unwritable);
+    let applied = apply(&index, planned.fixes, &unwritable);
     tm("apply");
-    // The check stage: the rewritten text is read again and every pairing
-    // verified on its own (see `check`); one that fails is withdrawn in all
-    // its files, and the rest applied again.
-    loop {
-        let failed = {
-            let mut view: Vec<FileFacts> = files.clone();
-            let reparsed: Vec<(usize, FileFacts, Option<tree_sitter::Tree>)> = applied
-                .sources
-                .par_iter()
-                .map(|(&fi, text)| {
-                    let path = files[fi].path.clone();
-                    let (f, tree) =
-                        syntax::extract_keeping_tree(path, text.clone(), files[fi].stub);
-                    (fi, f, tree)
-                })
-                .collect();
-            let mut trees = BTreeMap::new();
-            for (fi, f, tree) in reparsed {
-                view[fi] = f;
-                trees.extend(tree.map(|t| (fi, t)));
-            }
-            tm("check: changed files extracted again");
-            let checked =
-                Index::build(&view, modules.clone()).with_demand(&parsed, &scans, &classes);
-            crate::check::check(&index, &checked, &applied.fixes, &applied.sources, trees)
-        };
-        if failed.is_empty() {
-            break;
-        }
-        let mut keep = Vec::new();
-        for (i, fix) in applied.fixes.into_iter().enumerate() {
-            match failed.get(&i) {
-                Some(why) => {
-                    let f = &files[fix.file];
-                    let rel = &f.relationships[fix.rel];
-                    out.diagnostics.push(Diagnostic {
-                        path: f.path.clone(),
-                        pos: rel.backref.as_ref().map_or(rel.pos, |b| b.pos),
-                        code: Code::SelfCheck,
-                        message: format!("self-check failed: {why}; left unmigrated"),
-                        unmigrated: true,
-                    });
-                }
-                None => keep.push(fix),
-            }
-        }
-        out.diagnostics.extend(applied.withdrawn);
-        applied = apply(&index, keep, &unwritable);
-    }
+    let demand = Demand {
+        parsed: &parsed,
+        scans: &scans,
+        classes: &classes,
+    };
+    let applied = checked(
+        &index,
+        &demand,
+        applied,
+        &unwritable,
+        &mut out.diagnostics,
+        &tm,
+    );
     tm("check");
     out.errors.extend(denied.into_inner());
     out.diagnostics.extend(applied.withdrawn);
@@ -447,31 +358,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             }
         }
         Some(Mode::Check) | None => {}
-        Some(Mode::Write) => {
-            use std::sync::atomic::Ordering;
-            crate::write::WRITING.store(true, Ordering::SeqCst);
-            let mut written = 0;
-            // An interrupt is honoured between groups of files that pairings
-            // join, so that no pairing is left written by halves.
-            for group in write_groups(&applied.fixes, &changed) {
-                if crate::write::INTERRUPTED.load(Ordering::SeqCst) {
-                    out.interrupted = true;
-                    out.errors.push(format!(
-                        "interrupted: {written} of {} files written, the others left unchanged",
-                        changed.len()
-                    ));
-                    out.files_changed = written;
-                    break;
-                }
-                for fi in group {
-                    match write_atomic(&opened[fi], &files[fi].source, &changed[&fi]) {
-                        Ok(()) => written += 1,
-                        Err(e) => out.errors.push(format!("{e:#}")),
-                    }
-                }
-            }
-            crate::write::WRITING.store(false, Ordering::SeqCst);
-        }
+        Some(Mode::Write) => write_changes(&opened, &files, &applied.fixes, &changed, &mut out),
     }
     tm("apply and output");
     out.diagnostics.sort();
@@ -495,6 +382,190 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     drop(index);
     std::thread::spawn(move || drop((files, changed)));
     Ok(out)
+}
+
+/// A syntax error in a file that mentions `backref`: its backrefs stay.
+fn syntax_errors(files: &[FileFacts]) -> Vec<Diagnostic> {
+    files
+        .iter()
+        .filter(|f| {
+            f.syntax_error.is_some() && !f.stub && select::mentions_backref(f.source.as_bytes())
+        })
+        .filter_map(|f| {
+            Some(Diagnostic {
+                path: f.path.clone(),
+                pos: f.syntax_error?,
+                code: Code::SyntaxError,
+                message: "syntax error; backrefs in this file are left unmigrated".into(),
+                unmigrated: true,
+            })
+        })
+        .collect()
+}
+
+/// `--list`: the implicit attributes the plan found (with their usages).
+fn list(
+    files: &[FileFacts],
+    opened: &[PathBuf],
+    planned: &crate::plan::Plan,
+    usages: bool,
+    out: &mut Outcome,
+) {
+    let entries = crate::inventory::entries(files, planned);
+    let sources = usages.then(|| {
+        // Every file of the tree, read again (most were only scanned).
+        let texts: Vec<Option<String>> = opened
+            .par_iter()
+            .map(|p| {
+                std::fs::read(p)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+            })
+            .collect();
+        files
+            .iter()
+            .zip(texts)
+            .filter_map(|(f, t)| t.map(|t| (f.path.clone(), t)))
+            .collect::<BTreeMap<PathBuf, String>>()
+    });
+    out.listing = Some(crate::inventory::render(&entries, sources.as_ref()));
+    let migrates = entries.iter().filter(|e| e.status == "migrates").count();
+    out.summary = format!(
+        "{} implicit attribute{} from backrefs; {migrates} would migrate",
+        entries.len(),
+        if entries.len() == 1 { "" } else { "s" }
+    );
+}
+
+/// The dotted module name of each file, and the settings that apply to it.
+fn module_table(
+    reals: &[PathBuf],
+    resolver: &crate::config::Resolver,
+) -> Result<std::rc::Rc<Modules>> {
+    let (modules, roots): (Vec<String>, Vec<PathBuf>) =
+        module_names(&reals.iter().map(PathBuf::as_path).collect::<Vec<_>>())
+            .into_iter()
+            .unzip();
+    // Files are sorted: neighbours mostly share a directory, and its settings.
+    let mut settings: Vec<std::sync::Arc<crate::config::Settings>> =
+        Vec::with_capacity(reals.len());
+    let mut last: Option<(&Path, std::sync::Arc<crate::config::Settings>)> = None;
+    for r in reals {
+        let dir = r.parent().unwrap_or(r);
+        let s = match &last {
+            Some((d, s)) if *d == dir => s.clone(),
+            _ => resolver.for_path(r, false)?,
+        };
+        last = Some((dir, s.clone()));
+        settings.push(s);
+    }
+    Ok(std::rc::Rc::new(
+        Modules::new(modules, roots).with_settings(settings),
+    ))
+}
+
+/// What the index of a run that parses on demand knows of the tree.
+struct Demand<'a> {
+    parsed: &'a [bool],
+    scans: &'a [Scan],
+    classes: &'a select::Classes<'a>,
+}
+
+/// The check stage: the rewritten text is read again and every pairing
+/// verified on its own (see [`crate::check`]); one that fails is withdrawn in
+/// all its files (BP013), and the rest applied again, until all pass.
+fn checked(
+    ix: &Index,
+    demand: &Demand,
+    mut applied: crate::apply::Applied,
+    unwritable: &dyn Fn(usize) -> Option<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+    tm: &dyn Fn(&str),
+) -> crate::apply::Applied {
+    loop {
+        let failed = {
+            let mut view: Vec<FileFacts> = ix.files.to_vec();
+            let reparsed: Vec<(usize, FileFacts, Option<tree_sitter::Tree>)> = applied
+                .sources
+                .par_iter()
+                .map(|(&fi, text)| {
+                    let path = ix.files[fi].path.clone();
+                    let (f, tree) =
+                        syntax::extract_keeping_tree(path, text.clone(), ix.files[fi].stub);
+                    (fi, f, tree)
+                })
+                .collect();
+            let mut trees = BTreeMap::new();
+            for (fi, f, tree) in reparsed {
+                view[fi] = f;
+                trees.extend(tree.map(|t| (fi, t)));
+            }
+            tm("check: changed files extracted again");
+            let checked = Index::build(&view, ix.modules.clone()).with_demand(
+                demand.parsed,
+                demand.scans,
+                demand.classes,
+            );
+            crate::check::check(ix, &checked, &applied.fixes, &applied.sources, trees)
+        };
+        if failed.is_empty() {
+            break;
+        }
+        let mut keep = Vec::new();
+        for (i, fix) in applied.fixes.into_iter().enumerate() {
+            match failed.get(&i) {
+                Some(why) => {
+                    let f = &ix.files[fix.file];
+                    let rel = &f.relationships[fix.rel];
+                    diagnostics.push(Diagnostic {
+                        path: f.path.clone(),
+                        pos: rel.backref.as_ref().map_or(rel.pos, |b| b.pos),
+                        code: Code::SelfCheck,
+                        message: format!("self-check failed: {why}; left unmigrated"),
+                        unmigrated: true,
+                    });
+                }
+                None => keep.push(fix),
+            }
+        }
+        diagnostics.extend(applied.withdrawn);
+        applied = apply(ix, keep, unwritable);
+    }
+    applied
+}
+
+/// Write the changed files, group by group (the files pairings join), so
+/// that an interrupt leaves no pairing written by halves.
+fn write_changes(
+    opened: &[PathBuf],
+    files: &[FileFacts],
+    fixes: &[crate::plan::Fix],
+    changed: &BTreeMap<usize, String>,
+    out: &mut Outcome,
+) {
+    use std::sync::atomic::Ordering;
+    crate::write::WRITING.store(true, Ordering::SeqCst);
+    let mut written = 0;
+    // An interrupt is honoured between groups of files that pairings
+    // join, so that no pairing is left written by halves.
+    for group in write_groups(fixes, changed) {
+        if crate::write::INTERRUPTED.load(Ordering::SeqCst) {
+            out.interrupted = true;
+            out.errors.push(format!(
+                "interrupted: {written} of {} files written, the others left unchanged",
+                changed.len()
+            ));
+            out.files_changed = written;
+            break;
+        }
+        for fi in group {
+            match write_atomic(&opened[fi], &files[fi].source, &changed[&fi]) {
+                Ok(()) => written += 1,
+                Err(e) => out.errors.push(format!("{e:#}")),
+            }
+        }
+    }
+    crate::write::WRITING.store(false, Ordering::SeqCst);
 }
 
 /// The applied fixes as reported migrations, sorted by the forward's place.
