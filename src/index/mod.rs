@@ -1,0 +1,448 @@
+//! The whole-tree index: module names, classes, name lookup and target resolution.
+//!
+//! Built once from every file's facts, before any pairing is planned. It answers
+//! "which class does this name mean here" the way Python and SQLAlchemy's
+//! registry would, and says so when it cannot tell (ambiguous or missing); it
+//! never picks one of several candidates by guessing.
+
+mod demand;
+mod hierarchy;
+mod names;
+mod registry;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::codegen::Style;
+use crate::facts::{BindingKind, ClassFact, FileFacts, MappingFact, TargetArg};
+use crate::select::{Classes, Scan};
+
+/// A class: (file index, class index in that file).
+pub type ClassId = (usize, usize);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Symbol {
+    Class(ClassId),
+    Module(String),
+    /// A module-level binding of a file: (file, binding index).
+    Binding(usize, usize),
+    /// A name imported from a module outside the tree.
+    External {
+        module: String,
+        name: Option<String>,
+    },
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    Class(ClassId),
+    Ambiguous(Vec<ClassId>),
+    Missing,
+}
+
+pub struct Index<'a> {
+    pub files: &'a [FileFacts],
+    /// The module name of each file, and the tables derived from them.
+    pub modules: std::rc::Rc<Modules>,
+    by_name: HashMap<String, Vec<ClassId>>,
+    /// Per file and class, its registry key (see [`Index::root`]), computed on
+    /// first use; `None` for a file whose classes are not indexed.
+    roots: Vec<Option<Vec<std::cell::OnceCell<Option<String>>>>>,
+    /// `imports_transitively` per file, computed on first use.
+    reach: std::cell::RefCell<HashMap<usize, std::rc::Rc<HashSet<usize>>>>,
+    /// The indexed classes that list each class as a base, on first use.
+    children: std::cell::OnceCell<HashMap<ClassId, Vec<ClassId>>>,
+    /// Per file, what each name of a scope binds: its last class, binding and
+    /// import there (looked up in that order).
+    names: Vec<std::cell::OnceCell<HashMap<(usize, &'a str), ScopeNames>>>,
+    /// Per file, its [`Style`], measured on first use.
+    styles: Vec<std::cell::OnceCell<Style>>,
+    metadata_schema: bool,
+    /// In a run that parses files as they are needed: which are parsed, and
+    /// which the index asked for (see [`Demand`]).
+    demand: Option<Demand<'a>>,
+}
+
+/// A run parses the files that mention `backref`, then plans with an index
+/// that records every file a question needed and finds unparsed: a name looked
+/// up there, the classes of a name (string targets, registry clashes), the
+/// classes that may inherit from a class (found by the last name of their
+/// bases in the bytes of every file), the mappings and `MetaData(schema=...)`
+/// calls of the modules a file imports, the relationships of a name assigned
+/// to a class from outside it. Those are parsed and the plan made
+/// again, until a plan asks for nothing new: it then read only parsed files,
+/// so it is the plan of a run that parsed the whole tree (`tests/on_demand.rs`
+/// compares the two). The name-clash check asks for the files that may assign
+/// a relationship of its name from outside a class (`Post.author =
+/// relationship(...)`).
+pub struct Demand<'a> {
+    parsed: &'a [bool],
+    scans: &'a [Scan],
+    classes: &'a Classes<'a>,
+    wanted: std::cell::RefCell<std::collections::BTreeSet<usize>>,
+    /// (file, name) pairs already followed along import statements.
+    followed: std::cell::RefCell<HashSet<(usize, String)>>,
+    /// Set while building the table of subclasses from every parsed class:
+    /// its lookups ask for nothing (the classes that may matter are asked
+    /// for by name in [`Index::descendants`]).
+    quiet: std::cell::Cell<bool>,
+}
+
+/// The module name of every file of the tree (see [`module_names`]) and what
+/// is derived from them alone: built once, shared by the indexes of a run.
+pub struct Modules {
+    names: Vec<String>,
+    /// Files per module name; several when services of a monorepo reuse a package name.
+    by_module: HashMap<String, Vec<usize>>,
+    /// The directory each file's module name is relative to.
+    source_roots: Vec<PathBuf>,
+    /// Every proper prefix of a module name of the tree (its packages).
+    packages: HashSet<String>,
+    /// The configuration that applies to each file (empty: the defaults).
+    settings: Vec<std::sync::Arc<crate::config::Settings>>,
+}
+
+impl Modules {
+    pub fn new(names: Vec<String>, source_roots: Vec<PathBuf>) -> Self {
+        let mut by_module: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in names.iter().enumerate() {
+            by_module.entry(m.clone()).or_default().push(i);
+        }
+        let packages = names
+            .iter()
+            .flat_map(|m| m.match_indices('.').map(|(i, _)| m[..i].to_string()))
+            .collect();
+        Modules {
+            names,
+            by_module,
+            source_roots,
+            packages,
+            settings: Vec::new(),
+        }
+    }
+
+    /// The configuration of each file (by index).
+    pub fn with_settings(mut self, settings: Vec<std::sync::Arc<crate::config::Settings>>) -> Self {
+        self.settings = settings;
+        self
+    }
+}
+
+impl std::ops::Index<usize> for Modules {
+    type Output = String;
+    /// The module name of file `fi`.
+    fn index(&self, fi: usize) -> &String {
+        &self.names[fi]
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct ScopeNames {
+    class: Option<usize>,
+    binding: Option<usize>,
+    import: Option<usize>,
+}
+
+/// The name table of one file (see `Index::names`).
+fn scope_names(f: &FileFacts) -> HashMap<(usize, &str), ScopeNames> {
+    let mut out: HashMap<(usize, &str), ScopeNames> = HashMap::new();
+    for (ci, c) in f.classes.iter().enumerate() {
+        if !c.nested {
+            out.entry((c.scope, c.name.as_str())).or_default().class = Some(ci);
+        }
+    }
+    for (bi, b) in f.bindings.iter().enumerate() {
+        out.entry((b.scope, b.name.as_str())).or_default().binding = Some(bi);
+    }
+    for (ii, i) in f.imports.iter().enumerate() {
+        out.entry((i.scope, i.bound.as_str())).or_default().import = Some(ii);
+    }
+    out
+}
+
+/// The dotted module name of each file (given by its real path): its
+/// directories up to the last one without `__init__.py`, and the directory
+/// that name is relative to. A directory holding one of the files' own
+/// `__init__.py` is a package without a probe; others are probed once.
+pub fn module_names<'p>(paths: &[&'p Path]) -> Vec<(String, PathBuf)> {
+    let mut package: HashMap<&'p Path, bool> = HashMap::new();
+    for p in paths {
+        if p.file_stem().is_some_and(|s| s == "__init__")
+            && let Some(d) = p.parent()
+        {
+            package.insert(d, true);
+        }
+    }
+    let mut is_package = |d: &'p Path| -> bool {
+        *package
+            .entry(d)
+            .or_insert_with(|| d.join("__init__.py").is_file() || d.join("__init__.pyi").is_file())
+    };
+    // Per directory: its dotted package name ("" outside packages) and the
+    // directory that name is relative to.
+    let mut dirs: HashMap<&'p Path, (String, PathBuf)> = HashMap::new();
+    let mut out = Vec::with_capacity(paths.len());
+    for path in paths {
+        let Some(parent) = path.parent() else {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            out.push((stem.unwrap_or_default(), PathBuf::new()));
+            continue;
+        };
+        if !dirs.contains_key(parent) {
+            // The directories up to the first one already known or not a package.
+            let mut chain = Vec::new();
+            let mut d = Some(parent);
+            let (mut name, root) = loop {
+                match d {
+                    Some(x) if dirs.contains_key(x) => break dirs[x].clone(),
+                    Some(x) if is_package(x) && x.file_name().is_some() => {
+                        chain.push(x);
+                        d = x.parent();
+                    }
+                    Some(x) => break (String::new(), x.to_path_buf()),
+                    None => break (String::new(), PathBuf::new()),
+                }
+            };
+            if chain.is_empty() {
+                dirs.insert(parent, (name, root));
+            } else {
+                for x in chain.into_iter().rev() {
+                    let n = x
+                        .file_name()
+                        .map(|n| n.to_string_lossy())
+                        .unwrap_or_default();
+                    name = if name.is_empty() {
+                        n.into_owned()
+                    } else {
+                        format!("{name}.{n}")
+                    };
+                    dirs.insert(x, (name.clone(), root.clone()));
+                }
+            }
+        }
+        let (package_name, root) = &dirs[parent];
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = match (package_name.is_empty(), stem == "__init__") {
+            (_, true) => package_name.clone(),
+            (true, false) => stem,
+            (false, false) => format!("{package_name}.{stem}"),
+        };
+        out.push((name, root.clone()));
+    }
+    out
+}
+
+impl<'a> Index<'a> {
+    pub fn build(files: &'a [FileFacts], modules: std::rc::Rc<Modules>) -> Self {
+        let mut index = Index {
+            files,
+            modules,
+            by_name: HashMap::new(),
+            roots: Vec::new(),
+            reach: std::cell::RefCell::new(HashMap::new()),
+            children: std::cell::OnceCell::new(),
+            names: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            styles: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            metadata_schema: files.iter().any(|f| f.metadata_schema),
+            demand: None,
+        };
+        let mut by_name: HashMap<String, Vec<ClassId>> = HashMap::new();
+        let mut roots = Vec::with_capacity(files.len());
+        for (fi, f) in files.iter().enumerate() {
+            // A `.pyi` stub beside its `.py` module adds no classes of its own.
+            if f.classes.is_empty() || index.module_file(fi, &index.modules[fi]) != Some(fi) {
+                roots.push(None);
+                continue;
+            }
+            roots.push(Some(
+                f.classes
+                    .iter()
+                    .map(|_| std::cell::OnceCell::new())
+                    .collect(),
+            ));
+            for (ci, c) in f.classes.iter().enumerate() {
+                if !c.nested {
+                    by_name.entry(c.name.clone()).or_default().push((fi, ci));
+                }
+            }
+        }
+        index.by_name = by_name;
+        index.roots = roots;
+        index
+    }
+
+    /// The conventions of file `fi` (line ending, quotes measured once; the
+    /// line length of its configuration).
+    pub fn style(&self, fi: usize) -> Style {
+        *self.styles[fi].get_or_init(|| Style {
+            line_length: self.settings(fi).line_length,
+            ..Style::measure(&self.files[fi].source)
+        })
+    }
+
+    /// The configuration that applies to file `fi`.
+    pub fn settings(&self, fi: usize) -> &crate::config::Settings {
+        static DEFAULT: std::sync::LazyLock<crate::config::Settings> =
+            std::sync::LazyLock::new(crate::config::Settings::default);
+        self.modules.settings.get(fi).map_or(&DEFAULT, |s| s)
+    }
+
+    pub fn class(&self, id: ClassId) -> &'a ClassFact {
+        &self.files[id.0].classes[id.1]
+    }
+
+    /// Whether a `MetaData(schema=...)` in file `fi` or a module it imports may
+    /// give the tables defined there a default schema (their keys are then not
+    /// their bare names).
+    pub fn metadata_schema_near(&self, fi: usize) -> bool {
+        if !self.metadata_schema {
+            return false;
+        }
+        let schema = |f: usize| {
+            self.facts_if(f, |s| s.maybe_schema)
+                .is_some_and(|facts| facts.metadata_schema)
+        };
+        // Every file is looked at (not `any`), so that all are asked for at once.
+        let near = std::iter::once(fi)
+            .chain(self.imports_transitively(fi).iter().copied())
+            .filter(|&f| schema(f))
+            .count();
+        near > 0
+    }
+
+    /// Every file whose module name is `module` (several in a monorepo).
+    pub fn module_files(&self, module: &str) -> &[usize] {
+        self.modules
+            .by_module
+            .get(module)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The file of `module` as seen from file `from`: a `.py` over its stub, the
+    /// same source root over others; `None` if missing or not one file.
+    pub fn module_file(&self, from: usize, module: &str) -> Option<usize> {
+        let all = self.modules.by_module.get(module)?;
+        let real: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&f| !self.files[f].stub)
+            .collect();
+        let pool = if real.is_empty() { all.clone() } else { real };
+        if let [one] = pool.as_slice() {
+            return Some(*one);
+        }
+        let mine: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|&f| self.modules.source_roots.get(f) == self.modules.source_roots.get(from))
+            .collect();
+        match mine.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// Whether a file is test code (`tests/` or `test/` directories, `test_*.py`,
+    /// `*_test.py`, `conftest.py`).
+    pub fn is_test_file(&self, fi: usize) -> bool {
+        let path = &self.files[fi].path;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        name.starts_with("test_")
+            || name.ends_with("_test.py")
+            || name == "conftest.py"
+            || path
+                .components()
+                .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test" | "testing")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::extract;
+
+    fn index_of(files: Vec<(&str, &str)>) -> (Vec<FileFacts>, Vec<String>) {
+        let facts: Vec<FileFacts> = files
+            .iter()
+            .map(|(m, src)| extract(format!("{m}.py").into(), src.to_string(), false))
+            .collect();
+        let modules = files.iter().map(|(m, _)| m.to_string()).collect();
+        (facts, modules)
+    }
+
+    fn build<'f>(facts: &'f [FileFacts], modules: Vec<String>) -> Index<'f> {
+        let roots = vec![PathBuf::new(); modules.len()];
+        Index::build(facts, std::rc::Rc::new(Modules::new(modules, roots)))
+    }
+
+    #[test]
+    fn resolves_through_registry_roots() {
+        let (facts, modules) = index_of(vec![
+            ("a.base", "Base = declarative_base()\n"),
+            (
+                "a.models",
+                "from a.base import Base\nclass User(Base):\n    pass\n",
+            ),
+            (
+                "b.models",
+                "Base = declarative_base()\nclass User(Base):\n    pass\nclass Order(Base):\n    pass\n",
+            ),
+        ]);
+        let idx = build(&facts, modules);
+        let order = (2, 1);
+        assert_eq!(
+            idx.resolve_class_string(2, 0, Some(order), "User"),
+            Resolved::Class((2, 0))
+        );
+        assert_eq!(idx.string_name((1, 0)).as_deref(), Some("User"));
+        assert_eq!(
+            idx.resolve_class_string(2, 0, None, "a.models.User"),
+            Resolved::Class((1, 0))
+        );
+    }
+
+    #[test]
+    fn flask_models_share_the_db_registry() {
+        let (facts, modules) = index_of(vec![
+            ("app.ext", "db = SQLAlchemy()\n"),
+            (
+                "app.models",
+                "from app.ext import db\nclass Store(Mixin, db.Model):\n    pass\n",
+            ),
+        ]);
+        let idx = build(&facts, modules);
+        assert_eq!(idx.root((1, 0)), Some("0:0:db"));
+    }
+
+    #[test]
+    fn same_registry_duplicates_are_ambiguous() {
+        let (facts, modules) = index_of(vec![
+            ("p.base", "Base = declarative_base()\n"),
+            (
+                "p.x",
+                "from p.base import Base\nclass Tag(Base):\n    pass\n",
+            ),
+            (
+                "p.y",
+                "from p.base import Base\nclass Tag(Base):\n    pass\n",
+            ),
+            (
+                "p.z",
+                "from p.base import Base\nclass Post(Base):\n    pass\n",
+            ),
+        ]);
+        let idx = build(&facts, modules);
+        assert!(matches!(
+            idx.resolve_class_string(3, 0, Some((3, 0)), "Tag"),
+            Resolved::Ambiguous(_)
+        ));
+        assert_eq!(idx.string_name((1, 0)).as_deref(), Some("p.x.Tag"));
+    }
+}

@@ -1,0 +1,190 @@
+//! What a name means in a module: Python's lookup through function scopes,
+//! the module, and imports followed into the tree (or named as external).
+//! It does not know about registries or classes' bases.
+
+use super::*;
+
+impl<'a> Index<'a> {
+    /// Absolute module of an import written in file `fi`.
+    pub fn absolute_module(&self, fi: usize, module: &str) -> String {
+        let level = module.chars().take_while(|&c| c == '.').count();
+        if level == 0 {
+            return module.to_string();
+        }
+        let me = &self.modules[fi];
+        let is_pkg = self.files[fi]
+            .path
+            .file_stem()
+            .is_some_and(|s| s == "__init__");
+        let mut parts: Vec<&str> = me.split('.').filter(|s| !s.is_empty()).collect();
+        if !is_pkg {
+            parts.pop();
+        }
+        for _ in 1..level {
+            parts.pop();
+        }
+        let rest = &module[level..];
+        if !rest.is_empty() {
+            parts.push(rest);
+        }
+        parts.join(".")
+    }
+
+    /// What a module-level name means in file `fi`.
+    pub fn lookup(&self, fi: usize, name: &str) -> Symbol {
+        self.lookup_depth(fi, 0, name, 0)
+    }
+
+    /// What a name means in function scope `scope` of file `fi` (enclosing scopes, then the module).
+    pub fn lookup_in(&self, fi: usize, scope: usize, name: &str) -> Symbol {
+        self.lookup_depth(fi, scope, name, 0)
+    }
+
+    pub(super) fn lookup_depth(&self, fi: usize, scope: usize, name: &str, depth: usize) -> Symbol {
+        if depth > 8 || !self.have(fi, Some(name)) {
+            return Symbol::Unknown;
+        }
+        let f = &self.files[fi];
+        let mut s = scope;
+        let imp = loop {
+            let table = self.names[fi].get_or_init(|| scope_names(&self.files[fi]));
+            if let Some(entry) = table.get(&(s, name)) {
+                if let Some(ci) = entry.class {
+                    return Symbol::Class((fi, ci));
+                }
+                if let Some(bi) = entry.binding {
+                    return Symbol::Binding(fi, bi);
+                }
+                if let Some(ii) = entry.import {
+                    break &f.imports[ii];
+                }
+            }
+            if s == 0 {
+                return Symbol::Unknown;
+            }
+            s = f.scopes.get(s).map_or(0, |sc| sc.parent);
+        };
+        let module = self.absolute_module(fi, &imp.module);
+        match &imp.name {
+            None => {
+                // `import a.b` binds `a`; `import a.b as c` binds `a.b`.
+                let m = if imp.bound == module.split('.').next().unwrap_or_default() {
+                    module.split('.').next().unwrap_or_default().to_string()
+                } else {
+                    module
+                };
+                self.module_symbol(&m)
+            }
+            Some(imported) => {
+                let sub = format!("{module}.{imported}");
+                if self.modules.by_module.contains_key(&sub) {
+                    return Symbol::Module(sub);
+                }
+                match self.module_file(fi, &module) {
+                    Some(mfi) => self.lookup_depth(mfi, 0, imported, depth + 1),
+                    None if self.is_tree_package(&module) => Symbol::Unknown,
+                    None => Symbol::External {
+                        module,
+                        name: Some(imported.clone()),
+                    },
+                }
+            }
+        }
+    }
+
+    pub(super) fn is_tree_package(&self, module: &str) -> bool {
+        self.modules.packages.contains(module)
+    }
+
+    pub(super) fn module_symbol(&self, module: &str) -> Symbol {
+        if self.modules.by_module.contains_key(module) || self.is_tree_package(module) {
+            Symbol::Module(module.to_string())
+        } else {
+            Symbol::External {
+                module: module.to_string(),
+                name: None,
+            }
+        }
+    }
+
+    /// What `a.b.c` means at module level in file `fi`.
+    pub fn lookup_dotted(&self, fi: usize, parts: &[String]) -> Symbol {
+        self.lookup_dotted_in(fi, 0, parts)
+    }
+
+    /// What `a.b.c` means in function scope `scope` of file `fi`.
+    pub fn lookup_dotted_in(&self, fi: usize, scope: usize, parts: &[String]) -> Symbol {
+        let Some((head, rest)) = parts.split_first() else {
+            return Symbol::Unknown;
+        };
+        let mut sym = self.lookup_in(fi, scope, head);
+        for part in rest {
+            sym = match sym {
+                Symbol::Module(m) => {
+                    let sub = format!("{m}.{part}");
+                    if self.modules.by_module.contains_key(&sub) || self.is_tree_package(&sub) {
+                        Symbol::Module(sub)
+                    } else {
+                        match self.module_file(fi, &m) {
+                            Some(mfi) => self.lookup(mfi, part),
+                            None => Symbol::Unknown,
+                        }
+                    }
+                }
+                Symbol::External { module, name } => Symbol::External {
+                    module: match name {
+                        Some(n) => format!("{module}.{n}"),
+                        None => module,
+                    },
+                    name: Some(part.clone()),
+                },
+                _ => return Symbol::Unknown,
+            };
+        }
+        sym
+    }
+
+    /// Whether binding `bi` of file `bf` is a Flask-SQLAlchemy extension object
+    /// (`db = SQLAlchemy(app)`, or an instance of a subclass of it in the tree
+    /// that does not redefine `relationship` or `backref`).
+    pub fn is_flask_db(&self, bf: usize, bi: usize) -> bool {
+        let b = &self.files[bf].bindings[bi];
+        let class = match &b.kind {
+            BindingKind::FlaskSqlAlchemy => return true,
+            BindingKind::Instance(callee) => match self.lookup_dotted_in(bf, b.scope, callee) {
+                Symbol::Class(c) => c,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        let chain: Vec<ClassId> = std::iter::once(class)
+            .chain(self.ancestors(class))
+            .collect();
+        let overrides = chain.iter().any(|&c| {
+            self.class(c).members.iter().any(|m| {
+                m.names.iter().any(|n| {
+                    matches!(
+                        n.as_str(),
+                        "relationship" | "relation" | "dynamic_loader" | "backref"
+                    )
+                })
+            })
+        });
+        let from_flask = chain.iter().any(|&c| {
+            let k = self.class(c);
+            k.bases
+                .iter()
+                .any(|base| match self.lookup_dotted_in(c.0, k.scope, base) {
+                    Symbol::External {
+                        module,
+                        name: Some(n),
+                    } => module.starts_with("flask_sqlalchemy") && n == "SQLAlchemy",
+                    Symbol::External { module, name: None } => {
+                        module == "flask_sqlalchemy.SQLAlchemy"
+                    }
+                    _ => false,
+                })
+        });
+        from_flask && !overrides
+    }
+}
