@@ -6,6 +6,8 @@
 //! never picks one of several candidates by guessing.
 
 mod demand;
+
+pub use demand::Demand;
 mod hierarchy;
 mod names;
 mod registry;
@@ -62,31 +64,6 @@ pub struct Index<'a> {
     /// In a run that parses files as they are needed: which are parsed, and
     /// which the index asked for (see [`Demand`]).
     demand: Option<Demand<'a>>,
-}
-
-/// A run parses the files that mention `backref`, then plans with an index
-/// that records every file a question needed and finds unparsed: a name looked
-/// up there, the classes of a name (string targets, registry clashes), the
-/// classes that may inherit from a class (found by the last name of their
-/// bases in the bytes of every file), the mappings and `MetaData(schema=...)`
-/// calls of the modules a file imports, the relationships of a name assigned
-/// to a class from outside it. Those are parsed and the plan made
-/// again, until a plan asks for nothing new: it then read only parsed files,
-/// so it is the plan of a run that parsed the whole tree (`tests/on_demand.rs`
-/// compares the two). The name-clash check asks for the files that may assign
-/// a relationship of its name from outside a class (`Post.author =
-/// relationship(...)`).
-pub struct Demand<'a> {
-    parsed: &'a [bool],
-    scans: &'a [Scan],
-    classes: &'a Classes<'a>,
-    wanted: std::cell::RefCell<std::collections::BTreeSet<usize>>,
-    /// (file, name) pairs already followed along import statements.
-    followed: std::cell::RefCell<HashSet<(usize, String)>>,
-    /// Set while building the table of subclasses from every parsed class:
-    /// its lookups ask for nothing (the classes that may matter are asked
-    /// for by name in [`Index::descendants`]).
-    quiet: std::cell::Cell<bool>,
 }
 
 /// The module name of every file of the tree (see [`module_names`]) and what
