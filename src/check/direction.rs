@@ -12,6 +12,7 @@
 //! (`primaryjoin=` or `foreign_keys=` on the forward, keys both ways or
 //! none) is unproven, and an annotation there fails the check.
 
+use super::literal;
 use crate::facts::{Kwarg, RelFact};
 use crate::index::{ClassId, Index};
 
@@ -24,35 +25,30 @@ pub(super) fn reverse_is_collection(
     target: ClassId,
 ) -> Result<bool, String> {
     let given: &[Kwarg] = old_fwd.backref.as_ref().map_or(&[], |b| &b.kwargs);
-    let value = |kws: &[Kwarg], key: &str| {
-        kws.iter()
-            .find(|k| k.name == key)
-            .map(|k| k.value.text.trim().trim_matches(['"', '\'']).to_string())
-    };
-    match value(given, "uselist").as_deref() {
+    match literal(given, "uselist").as_deref() {
         Some("True") => return Ok(true),
         Some("False") => return Ok(false),
         Some(other) => return Err(format!("`uselist={other}` is not a constant")),
         None => {}
     }
     if matches!(
-        value(given, "lazy").as_deref(),
+        literal(given, "lazy").as_deref(),
         Some("dynamic" | "write_only")
     ) {
         return Ok(true);
     }
     let fwd = &old_fwd.kwargs;
-    if value(fwd, "secondary").is_some() || old_fwd.positional_secondary.is_some() {
+    if literal(fwd, "secondary").is_some() || old_fwd.positional_secondary.is_some() {
         return Ok(true);
     }
     if ["primaryjoin", "foreign_keys"]
         .iter()
-        .any(|k| value(fwd, k).is_some())
+        .any(|k| literal(fwd, k).is_some())
     {
         return Err("the forward's `primaryjoin=`/`foreign_keys=` decide its direction".into());
     }
     if source == target {
-        return Ok(value(fwd, "remote_side").is_some());
+        return Ok(literal(fwd, "remote_side").is_some());
     }
     match (keys_to(ix, source, target), keys_to(ix, target, source)) {
         (true, false) => Ok(true),

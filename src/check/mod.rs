@@ -24,7 +24,7 @@ mod targets;
 use std::collections::{BTreeMap, HashSet};
 
 use crate::facts::{
-    FileFacts, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, TargetArg, decorator_name,
+    FileFacts, Kwarg, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, TargetArg, decorator_name,
 };
 use crate::index::{Index, Symbol};
 use crate::plan::Fix;
@@ -137,8 +137,9 @@ fn file_problems(
     out
 }
 
-fn literal(rel: &RelFact, key: &str) -> Option<String> {
-    rel.kwargs.iter().find(|k| k.name == key).map(|k| {
+/// The value of keyword `key` as written, without surrounding quotes.
+fn literal(kwargs: &[Kwarg], key: &str) -> Option<String> {
+    kwargs.iter().find(|k| k.name == key).map(|k| {
         k.value
             .text
             .trim()
@@ -236,7 +237,7 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
         let Owner::Class(tci) = rev.owner else {
             continue;
         };
-        if literal(rev, "back_populates").as_deref() != Some(fwd.attr.as_str()) {
+        if literal(&rev.kwargs, "back_populates").as_deref() != Some(fwd.attr.as_str()) {
             return Err(format!(
                 "`{}.{name}` does not name `{}` in `back_populates=`",
                 fix.target_class, fwd.attr
@@ -281,7 +282,8 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
 fn imperative_reverse(new: &Index, fix: &Fix, fwd: &RelFact) -> Result<(), String> {
     let tfile = &new.files[fix.target_file];
     let names = |r: &&RelFact| {
-        r.attr == fix.name && literal(r, "back_populates").as_deref() == Some(fwd.attr.as_str())
+        r.attr == fix.name
+            && literal(&r.kwargs, "back_populates").as_deref() == Some(fwd.attr.as_str())
     };
     // What a mapping maps and what an entry targets, as the names say: a
     // class, or the same variable (`User, Address = self.classes.User, ...`);
@@ -449,7 +451,10 @@ fn dataclass_kept(ix: &Index, target: (usize, usize), rev: &RelFact) -> Result<(
             .iter()
             .any(|d| PLAIN_DATACLASS_DECORATORS.contains(&decorator_name(d)));
     }
-    if native && rev.annotation.is_some() && literal(rev, "init").as_deref() != Some("False") {
+    if native
+        && rev.annotation.is_some()
+        && literal(&rev.kwargs, "init").as_deref() != Some("False")
+    {
         return Err(format!(
             "`{}` is a mapped dataclass and the reverse `{}` lacks `init=False`: `__init__` would change",
             ix.class(target).name,
@@ -473,10 +478,8 @@ fn annotation_agrees(rev: &RelFact) -> Result<(), String> {
     let Some(ann) = &rev.annotation else {
         return Ok(());
     };
-    let flat: String = ann.chars().filter(|c| !c.is_whitespace()).collect();
-    let outer = flat.split('[').next().unwrap_or_default();
-    let outer = outer.rsplit('.').next().unwrap_or_default();
-    let lazy = literal(rev, "lazy");
+    let (outer, kind) = annotation_shape(ann);
+    let lazy = literal(&rev.kwargs, "lazy");
     let want_outer = match lazy.as_deref() {
         Some("dynamic") => "DynamicMapped",
         Some("write_only") => "WriteOnlyMapped",
@@ -489,18 +492,6 @@ fn annotation_agrees(rev: &RelFact) -> Result<(), String> {
     if want_outer != "Mapped" {
         return Ok(());
     }
-    let inner = flat
-        .strip_prefix(&format!("{}[", flat.split('[').next().unwrap_or_default()))
-        .and_then(|s| s.strip_suffix(']'))
-        .unwrap_or_default();
-    let container = inner.split('[').next().unwrap_or_default();
-    let container = container.rsplit('.').next().unwrap_or_default();
-    let kind = match container {
-        "List" | "list" => "list",
-        "Set" | "set" => "set",
-        "Dict" | "dict" => "dict",
-        _ => "scalar",
-    };
     let collection = rev
         .kwargs
         .iter()
@@ -524,7 +515,7 @@ fn annotation_agrees(rev: &RelFact) -> Result<(), String> {
         Some((l, _)) if crate::syntax::KEYED_COLLECTIONS.contains(&l.as_str()) => Some("dict"),
         Some(_) => return fail("cannot be proven for this collection class"),
     };
-    let uselist = literal(rev, "uselist");
+    let uselist = literal(&rev.kwargs, "uselist");
     match (kind, want, uselist.as_deref()) {
         (_, _, Some(u)) if u != "True" && u != "False" => {
             fail("cannot be proven for this `uselist`")
@@ -542,18 +533,26 @@ fn annotation_agrees(rev: &RelFact) -> Result<(), String> {
     }
 }
 
-/// Whether a reverse's annotation (as [`annotation_agrees`] accepts it)
-/// declares a collection.
-fn is_collection(ann: &str) -> bool {
+/// How a reverse's annotation reads: its outer name (`Mapped`,
+/// `DynamicMapped`, `WriteOnlyMapped`) and, inside it, the kind of its
+/// container: `list`, `set`, `dict`, or `scalar` for anything else.
+fn annotation_shape(ann: &str) -> (String, &'static str) {
     let flat: String = ann.chars().filter(|c| !c.is_whitespace()).collect();
     let (outer, inner) = flat.split_once('[').unwrap_or((&flat, ""));
-    if outer.rsplit('.').next() != Some("Mapped") {
-        // `DynamicMapped[...]`, `WriteOnlyMapped[...]`
-        return true;
-    }
+    let outer = outer.rsplit('.').next().unwrap_or_default().to_string();
     let container = inner.split('[').next().unwrap_or_default();
-    matches!(
-        container.rsplit('.').next().unwrap_or_default(),
-        "List" | "list" | "Set" | "set" | "Dict" | "dict"
-    )
+    let kind = match container.rsplit('.').next().unwrap_or_default() {
+        "List" | "list" => "list",
+        "Set" | "set" => "set",
+        "Dict" | "dict" => "dict",
+        _ => "scalar",
+    };
+    (outer, kind)
+}
+
+/// Whether a reverse's annotation (as [`annotation_agrees`] accepts it)
+/// declares a collection: a dynamic or write-only loader, or a container.
+fn is_collection(ann: &str) -> bool {
+    let (outer, kind) = annotation_shape(ann);
+    outer != "Mapped" || kind != "scalar"
 }
