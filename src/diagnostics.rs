@@ -26,7 +26,8 @@ pub enum Code {
     ReservedName,
     /// The file does not parse.
     SyntaxError,
-    /// A form the tool does not migrate (yet).
+    /// A form the tool does not migrate, for no reason with a code of its own
+    /// (its former reasons are BP014-BP023).
     Unsupported,
     /// The target's module can be used without the source's (a plugin or a test
     /// backref onto a core class): the reverse would name a class that may not exist.
@@ -40,10 +41,34 @@ pub enum Code {
     /// The check stage, which reads the migrated text again independently of
     /// the planner, found that the pairing would not configure as before.
     SelfCheck,
+    /// A call is not recognised as SQLAlchemy's `relationship()`, `backref()`
+    /// or an imperative mapping (formerly BP009).
+    UnrecognisedCall,
+    /// The relationship's or backref's arguments cannot be read statically
+    /// (`**kwargs`, extra positional arguments; formerly BP009).
+    UnreadableArguments,
+    /// The relationship's target is not a class name (formerly BP009).
+    TargetNotAClass,
+    /// The source or target class is not declaratively mapped (formerly BP009).
+    UnmappedClass,
+    /// The relationship is built outside a class body or an imperative mapping
+    /// the tool reads (formerly BP009).
+    UnsupportedSite,
+    /// No imperative mapping of the target that the reverse can join (formerly BP009).
+    ImperativeTarget,
+    /// The target is a mapped dataclass and the reverse's annotation cannot be
+    /// written (formerly BP009).
+    DataclassAnnotation,
+    /// The target class's body is on its header line (formerly BP009).
+    ClassLayout,
+    /// The migration overlaps another change in the same place (formerly BP009).
+    Overlap,
+    /// The migrated file would not parse (formerly BP009).
+    BrokenResult,
 }
 
 impl Code {
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 23] = [
         Code::UnresolvedTarget,
         Code::AmbiguousTarget,
         Code::NameExists,
@@ -57,6 +82,16 @@ impl Code {
         Code::BackrefRead,
         Code::Unwritable,
         Code::SelfCheck,
+        Code::UnrecognisedCall,
+        Code::UnreadableArguments,
+        Code::TargetNotAClass,
+        Code::UnmappedClass,
+        Code::UnsupportedSite,
+        Code::ImperativeTarget,
+        Code::DataclassAnnotation,
+        Code::ClassLayout,
+        Code::Overlap,
+        Code::BrokenResult,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,7 +109,41 @@ impl Code {
             Code::BackrefRead => "BP011",
             Code::Unwritable => "BP012",
             Code::SelfCheck => "BP013",
+            Code::UnrecognisedCall => "BP014",
+            Code::UnreadableArguments => "BP015",
+            Code::TargetNotAClass => "BP016",
+            Code::UnmappedClass => "BP017",
+            Code::UnsupportedSite => "BP018",
+            Code::ImperativeTarget => "BP019",
+            Code::DataclassAnnotation => "BP020",
+            Code::ClassLayout => "BP021",
+            Code::Overlap => "BP022",
+            Code::BrokenResult => "BP023",
         }
+    }
+
+    /// The code this one was reported as before it had its own, if any: a
+    /// `# backpop: ignore[BP009]` written then still applies.
+    pub fn formerly(self) -> Option<Code> {
+        match self {
+            Code::UnrecognisedCall
+            | Code::UnreadableArguments
+            | Code::TargetNotAClass
+            | Code::UnmappedClass
+            | Code::UnsupportedSite
+            | Code::ImperativeTarget
+            | Code::DataclassAnnotation
+            | Code::ClassLayout
+            | Code::Overlap
+            | Code::BrokenResult => Some(Code::Unsupported),
+            _ => None,
+        }
+    }
+
+    /// Whether a code written in a suppression comment or a selection
+    /// (`BP003`) names this code, directly or as its former code.
+    pub fn is_named_by(self, written: &str) -> bool {
+        written == self.as_str() || self.formerly().is_some_and(|c| written == c.as_str())
     }
 }
 

@@ -138,14 +138,135 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
         ),
         Code::Unsupported => (
             "a form backpop does not migrate",
-            "The relationship is built in a way backpop does not handle: a call outside a class
-             body or mapping (passed to a helper), an imperative mapping whose target mapping
-             is not in the same scope or whose `properties` is a variable, a source or target
-             class that is not declaratively mapped (a mixin, `__abstract__`), `**kwargs`, an
-             unrecognised callee, or a change that would overlap another one.",
+            "The relationship is built in a way backpop does not handle, for a reason that
+             has no code of its own. Earlier versions reported more reasons under BP009; each
+             now has its own code: BP014 (a callee not recognised as SQLAlchemy's), BP015
+             (arguments that cannot be read statically), BP016 (a target that is not a class
+             name), BP017 (a class that is not declaratively mapped), BP018 (a relationship
+             outside a class body or mapping), BP019 (no imperative mapping to join), BP020 (a
+             dataclass annotation that cannot be written), BP021 (a class body on its header
+             line), BP022 (overlapping changes) and BP023 (a result that would not parse). A
+             `# backpop: ignore[BP009]` comment still suppresses all of them.",
             "For these forms backpop cannot prove that the migrated model configures exactly
              like the original, so it does not change them.",
             "Write the reverse relationship by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::UnrecognisedCall => (
+            "a call not recognised as SQLAlchemy's relationship(), backref() or mapping",
+            "The call that carries the backref (or its `backref(...)` value, or the mapping
+             it sits in) does not resolve to SQLAlchemy's `relationship()`, `backref()` or an
+             imperative mapping (`mapper()`, `registry.map_imperatively()`): a project helper,
+             a name bound to something else, an attribute of an object.",
+            "A project function may pass the backref on, change it or drop it; rewriting
+             its arguments as if it were SQLAlchemy's could change what configures.",
+            "If the function is a thin wrapper that passes its arguments to SQLAlchemy
+             unchanged, declare it with `extra-relationship-names` or `extra-backref-names` in
+             `[tool.backpop]` and run again. Otherwise write the reverse by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::UnreadableArguments => (
+            "the relationship's arguments cannot be read statically",
+            "The relationship takes `**kwargs`, more than two positional arguments, or its
+             `backref(...)` takes arguments backpop cannot read (`backref(\"x\", **opts)`).",
+            "The reverse must carry exactly the arguments SQLAlchemy would give it; arguments
+             that are only known at run time cannot be carried or checked.",
+            "Spell the arguments out as keywords, or write the reverse by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::TargetNotAClass => (
+            "the relationship's target is not a class name",
+            "The target is an expression backpop cannot follow to a class (a call, an
+             attribute of an object, a mapper), or the relationship has no target, or its
+             `Mapped[...]` annotation does not name a class backpop understands.",
+            "The reverse is written into the target class; without knowing that class
+             statically there is nowhere to write it.",
+            "Name the target class (`relationship(\"Address\", ...)`) or write the reverse by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::UnmappedClass => (
+            "the source or target class is not declaratively mapped",
+            "The target class is `__abstract__`, the declarative base itself, a mixin or a
+             class mapped imperatively; or the relationship is written in such a class and
+             copied to each mapped subclass.",
+            "A reverse declared in a class that is not mapped is not a relationship of any
+             mapper, and one relationship copied to several subclasses would need one reverse
+             per subclass pointing at each.",
+            "Point the relationship at the mapped class, or write the reverse by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::UnsupportedSite => (
+            "a relationship outside a class body or mapping",
+            "The `relationship(..., backref=...)` call is built inside a function (classes
+             or mappings made at run time), in a `properties` dict backpop does not read as an
+             imperative mapping, or elsewhere outside a class body (passed to a helper); or a
+             `declared_attr` is written outside a class body.",
+            "Where the relationship ends up, and on which class, is decided when that code
+             runs; backpop cannot find the target class to write the reverse into.",
+            "Write the reverse by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::ImperativeTarget => (
+            "no imperative mapping of the target to add the reverse to",
+            "The source is mapped imperatively (`mapper(...)`, `map_imperatively(...)`), and
+             the target's mapping is not in the same scope or at the top of a module the
+             source's module imports, or its `properties` is a variable or a call backpop
+             cannot extend.",
+            "The reverse of an imperative mapping is an entry of the target's `properties`;
+             without a mapping backpop can see and extend, and that runs together with the
+             source's, there is no place it would provably be configured.",
+            "Add the entry to the target's `properties` by hand, or write the reverse by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::DataclassAnnotation => (
+            "the target is a mapped dataclass and the reverse's annotation cannot be written",
+            "The target class is a mapped dataclass (`MappedAsDataclass`,
+             `@mapped_as_dataclass`), whose attributes need `Mapped[...]` annotations, and
+             either the configuration says `typed = \"never\"` or the direction or collection
+             of the reverse is not known statically.",
+            "A dataclass attribute without an annotation is not a field, and a wrong
+             annotation changes the mapping (a list for a scalar) and the class's
+             `__init__`.",
+            "Set `typed` to `auto` or `always`, or write the reverse by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::ClassLayout => (
+            "the target class's body is on its header line",
+            "The target class is written on one line (`class Tag(Base): __tablename__ =
+             \"tag\"`).",
+            "The reverse is inserted as a line of the class body; a body on the header line
+             has no line to add to without reformatting the class.",
+            "Put the class body on its own lines (a formatter does this) and run again, or
+             write the reverse by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::Overlap => (
+            "the migration overlaps another change in the same place",
+            "Two pairings would change the same text (two reverses inserted where one
+             replaces a placeholder, a forward that is also a reverse's place).",
+            "Edits that overlap cannot both be applied as planned; applying either alone
+             could leave the other half of a pairing behind.",
+            "Run backpop again after the other migrations are written: the remaining
+             pairing usually migrates then. Otherwise write the reverse by hand in the target class with
+             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
+             arguments (see the README's table of what the reverse carries).",
+        ),
+        Code::BrokenResult => (
+            "the migrated file would not parse",
+            "The text the migration produces for a file would not parse as Python; the
+             file is left unchanged and its pairings are left unmigrated.",
+            "A file that no longer parses no longer imports; backpop never writes one.",
+            "Please report the case: it is a form the planner should handle. Meanwhile
+             write the reverse by hand in the target class with
              `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
              arguments (see the README's table of what the reverse carries).",
         ),

@@ -33,6 +33,7 @@ pub mod index;
 pub mod inventory;
 pub mod output;
 pub mod plan;
+pub mod refusal;
 pub mod report;
 pub mod select;
 pub mod syntax;

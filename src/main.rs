@@ -37,7 +37,7 @@ struct Cli {
 enum Command {
     /// Explain a diagnostic code: what it means, why backpop refuses, how to migrate by hand.
     Explain {
-        /// The code (BP001 ... BP013); without it, every code with its title.
+        /// The code (BP001 ... BP023); without it, every code with its title.
         code: Option<String>,
     },
     /// Print a completion script for a shell.

@@ -241,7 +241,7 @@ pub fn github(r: &Report, pending: bool) -> String {
     out
 }
 
-/// The rule of a pending migration in SARIF (diagnostic codes are BP001-BP013).
+/// The rule of a pending migration in SARIF (diagnostic codes are BP001-BP023).
 const MIGRATE_RULE: &str = "BP000";
 
 /// `--output-format sarif`: SARIF 2.1.0, one run, a rule per code.

@@ -228,7 +228,7 @@ fn extra_relationship_and_backref_names() {
     )
     .expect("write");
     let out = run(tmp.path(), &[]);
-    assert!(text(&out.stderr).contains("BP009"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("BP014"), "{}", text(&out.stderr));
     fs::write(
         tmp.path().join("pyproject.toml"),
         "[tool.backpop]\nextra-relationship-names = [\"rel\"]\nextra-backref-names = [\"ref\"]\n",

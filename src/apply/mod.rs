@@ -19,10 +19,11 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::expr::Need;
 use crate::index::Index;
 use crate::plan::{Edit, Fix};
+use crate::refusal::Refusal;
 use crate::syntax;
 
 pub struct Applied {
@@ -100,31 +101,16 @@ pub fn apply(
             if bad.contains(&i) || touches_broken || touches_tangled || touches_denied.is_some() {
                 let f = &ix.files[fix.file];
                 let b = f.relationships[fix.rel].backref.as_ref();
-                let (code, message) = match touches_denied {
-                    Some(e) => (
-                        Code::Unwritable,
-                        format!(
-                            "`{}` cannot be written ({}); the pairing is left unmigrated in every file",
-                            ix.files[e.file].path.display(),
-                            blocked.get(&e.file).cloned().flatten().unwrap_or_default()
-                        ),
-                    ),
-                    None if touches_broken => (
-                        Code::Unsupported,
-                        "the migrated file would not parse; left unchanged".into(),
-                    ),
-                    None => (
-                        Code::Unsupported,
-                        "the migration overlaps another change in the same place".into(),
-                    ),
+                let why = match touches_denied {
+                    Some(e) => Refusal::Unwritable {
+                        path: ix.files[e.file].path.clone(),
+                        why: blocked.get(&e.file).cloned().flatten().unwrap_or_default(),
+                    },
+                    None if touches_broken => Refusal::BrokenResult,
+                    None => Refusal::Overlap,
                 };
-                withdrawn.push(Diagnostic {
-                    path: f.path.clone(),
-                    pos: b.map_or(f.relationships[fix.rel].pos, |b| b.pos),
-                    code,
-                    message,
-                    unmigrated: true,
-                });
+                let pos = b.map_or(f.relationships[fix.rel].pos, |b| b.pos);
+                withdrawn.push(why.at(&f.path, pos));
             } else {
                 keep.push(fix);
             }

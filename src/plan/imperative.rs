@@ -71,26 +71,18 @@ pub(super) fn pairing(
     } = basics(ix, fi, rel, b)?;
     let source = &f.mappings[mi];
     if !is_mapping_callee(ix, fi, source.scope, &source.callee) {
-        return Err((
-            Code::Unsupported,
-            format!(
-                "`{}` is not recognised as an imperative mapping",
-                source.callee.join(".")
-            ),
-        ));
+        return Err(Refusal::Unrecognised {
+            callee: source.callee.join("."),
+            what: Construct::ImperativeMapping,
+        });
     }
     let wanted: Vec<String> = match &rel.target {
         TargetArg::Name(d) | TargetArg::Lambda(d) => d.clone(),
         TargetArg::Str(s) => vec![s.rsplit('.').next().unwrap_or(s).to_string()],
         TargetArg::Other(t) => {
-            return Err((
-                Code::Unsupported,
-                format!("relationship target `{t}` is not a class name"),
-            ));
+            return Err(Refusal::TargetNotAClassName { target: t.clone() });
         }
-        TargetArg::Absent => {
-            return Err((Code::Unsupported, "relationship() has no target".into()));
-        }
+        TargetArg::Absent => return Err(Refusal::NoTarget),
     };
     let visible = scope_chain(f, source.scope);
     let candidates: Vec<usize> = f
@@ -113,47 +105,32 @@ pub(super) fn pairing(
         [] => match mapped_elsewhere(ix, fi, source.scope, rel) {
             Some(found) => found,
             None => {
-                return Err((
-                    Code::Unsupported,
-                    format!(
-                        "no imperative mapping of `{}` in the same scope, or at the top of a module this one imports, to add the reverse to",
-                        wanted.join(".")
-                    ),
-                ));
+                return Err(Refusal::NoImperativeMapping {
+                    class: wanted.join("."),
+                });
             }
         },
         [first, ..] if crate::guard::off("imperative-scope") => (fi, *first),
         _ => {
-            return Err((
-                Code::AmbiguousTarget,
-                format!(
-                    "`{}` is mapped imperatively more than once here",
-                    wanted.join(".")
-                ),
-            ));
+            return Err(Refusal::MappedTwice {
+                class: wanted.join("."),
+            });
         }
     };
     let t = &ix.files[target_file].mappings[target];
     if !is_mapping_callee(ix, target_file, t.scope, &t.callee) || t.opaque_properties {
-        return Err((
-            Code::Unsupported,
-            format!(
-                "the `properties` of the mapping of `{}` cannot be extended",
-                t.class.join(".")
-            ),
-        ));
+        return Err(Refusal::PropertiesNotExtensible {
+            class: t.class.join("."),
+        });
     }
     if t.properties
         .as_ref()
         .is_some_and(|p| p.keys.contains(&name))
     {
-        return Err((
-            Code::NameExists,
-            format!(
-                "the mapping of `{}` already has a property `{name}`",
-                t.class.join(".")
-            ),
-        ));
+        return Err(Refusal::PropertyExists {
+            class: t.class.join("."),
+            name,
+        });
     }
     // The reverse names the source class where the target is mapped.
     let head = &source.class[0];
@@ -162,14 +139,10 @@ pub(super) fn pairing(
         && ix.lookup_in(fi, t.scope, head) != here
         && !crate::guard::off("imperative-scope")
     {
-        return Err((
-            Code::UnmovableExpression,
-            format!(
-                "`{}` is not visible where `{}` is mapped",
-                source.class.join("."),
-                t.class.join(".")
-            ),
-        ));
+        return Err(Refusal::SourceNotVisible {
+            source: source.class.join("."),
+            target: t.class.join("."),
+        });
     }
     let late = target_file != fi
         || (target != mi && t.call_range.start < source.call_range.end && t.scope == source.scope);
@@ -309,12 +282,7 @@ fn late_reverse(
             });
             "class_mapper".to_string()
         }
-        _ => {
-            return Err((
-                Code::UnmovableExpression,
-                "`class_mapper` means something else in this module".into(),
-            ));
-        }
+        _ => return Err(Refusal::ClassMapperShadowed),
     };
     let stmt_start = crate::syntax::line_start(&f.source, source.call_range.start);
     let indent: String = f.source[stmt_start..]

@@ -21,29 +21,20 @@ pub(super) fn pairings(
     da: &DeclaredAttrFact,
 ) -> Result<Vec<Pairing>, Refusal> {
     let Owner::Class(ci) = rel.owner else {
-        return Err((
-            Code::Unsupported,
-            "a declared_attr outside a class body".into(),
-        ));
+        return Err(Refusal::DeclaredAttrOutsideClass);
     };
     let mixin: ClassId = (fi, ci);
     if da.cascading {
-        return Err((
-            Code::DynamicName,
-            format!(
-                "backref inside the cascading declared_attr `{}` is created for every subclass",
-                rel.attr
-            ),
-        ));
+        return Err(Refusal::CascadingDeclaredAttr {
+            attr: rel.attr.clone(),
+        });
     }
     if let Some((k, local)) = moved_local(rel, b, da) {
-        return Err((
-            Code::UnmovableExpression,
-            format!(
-                "`{k}` uses `{local}`, a name of the declared_attr `{}`, which the target class cannot see",
-                rel.attr
-            ),
-        ));
+        return Err(Refusal::DeclaredAttrLocal {
+            kwarg: k.to_string(),
+            local: local.to_string(),
+            attr: rel.attr.clone(),
+        });
     }
     if let Some(callee) = &b.callee
         && flavor_of(ix, fi, rel.scope, callee, &["backref"]).is_none()
@@ -51,21 +42,16 @@ pub(super) fn pairings(
         // `backref=plural(cls)`: a function computes the name.
         let text = &ix.files[fi].source[b.kw_range.clone()];
         let value = text.split_once('=').map_or(text, |(_, v)| v.trim());
-        return Err((
-            Code::DynamicName,
-            format!("backref name `{value}` is computed at run time"),
-        ));
+        return Err(Refusal::NameComputed {
+            text: value.to_string(),
+        });
     }
     let classes = classes_running(ix, mixin, &rel.attr)?;
     if classes.is_empty() {
-        return Err((
-            Code::DynamicName,
-            format!(
-                "no mapped class of the given paths runs the declared_attr `{}` of `{}`",
-                rel.attr,
-                ix.class(mixin).name
-            ),
-        ));
+        return Err(Refusal::NoClassRunsDeclaredAttr {
+            attr: rel.attr.clone(),
+            mixin: ix.class(mixin).name.clone(),
+        });
     }
     let mut out = Vec::new();
     for c in classes {
@@ -75,32 +61,20 @@ pub(super) fn pairings(
             (BackrefName::Dynamic(text), Some(expr)) => {
                 let name = expr
                     .eval(&class.name, &|a| class_str_attr(ix, c, a))
-                    .ok_or_else(|| {
-                        (
-                            Code::DynamicName,
-                            format!(
-                                "backref name `{text}` needs a class attribute of `{}` that is not a string in its body or its bases",
-                                class.name
-                            ),
-                        )
+                    .ok_or_else(|| Refusal::NameNeedsClassAttribute {
+                        text: text.clone(),
+                        class: class.name.clone(),
                     })?;
                 b.name = BackrefName::Literal(name);
                 Some(text)
             }
             (BackrefName::Dynamic(text), None) => {
-                return Err((
-                    Code::DynamicName,
-                    format!("backref name `{text}` is computed at run time"),
-                ));
+                return Err(Refusal::NameComputed { text: text.clone() });
             }
             _ => None,
         };
-        let mut p = pairing(ix, fi, ri, rel, &b, Some(c)).map_err(|(code, message)| {
-            (
-                code,
-                format!("for `{}` (declared_attr): {message}", class.name),
-            )
-        })?;
+        let mut p =
+            pairing(ix, fi, ri, rel, &b, Some(c)).map_err(|why| why.for_subclass(&class.name))?;
         if let Some(text) = computed {
             // The forward keeps computing the name for the class it runs for.
             p.forward_value = crate::expr::collapse_lines(&text).unwrap_or(text);
@@ -195,21 +169,17 @@ fn classes_running(ix: &Index, mixin: ClassId, attr: &str) -> Result<Vec<ClassId
         for c in std::iter::once(mixin).chain(descendants.iter().copied()) {
             let name = &ix.class(c).name;
             if let Some(path) = ix.type_call_naming(name) {
-                return Err((
-                    Code::DynamicName,
-                    format!(
-                        "`{}` may make a subclass of `{name}` at run time with `type(...)`; the classes that run the declared_attr `{attr}` cannot be listed",
-                        path.display()
-                    ),
-                ));
+                return Err(Refusal::SubclassByTypeCall {
+                    path: path.to_path_buf(),
+                    class: name.clone(),
+                    attr: attr.to_string(),
+                });
             }
             if ix.class(c).scope != 0 {
-                return Err((
-                    Code::DynamicName,
-                    format!(
-                        "`{name}` is defined inside a function, made each time it runs; the classes that run the declared_attr `{attr}` cannot be listed"
-                    ),
-                ));
+                return Err(Refusal::SubclassInFunction {
+                    class: name.clone(),
+                    attr: attr.to_string(),
+                });
             }
         }
     }
@@ -219,13 +189,10 @@ fn classes_running(ix: &Index, mixin: ClassId, attr: &str) -> Result<Vec<ClassId
             if not_mapped(ix, d).is_some() {
                 continue;
             }
-            return Err((
-                Code::DynamicName,
-                format!(
-                    "cannot tell whether `{}`, which inherits the declared_attr `{attr}`, is mapped",
-                    ix.class(d).name
-                ),
-            ));
+            return Err(Refusal::MappedUnknown {
+                class: ix.class(d).name.clone(),
+                attr: attr.to_string(),
+            });
         }
         let ancestors = ix.ancestors(d);
         // A mapped superclass that has the mixin already ran it.
@@ -251,14 +218,11 @@ fn classes_running(ix: &Index, mixin: ClassId, attr: &str) -> Result<Vec<ClassId
             .iter()
             .find(|&&a| a != mixin && !ix.ancestors(mixin).contains(&a) && defines(a))
         {
-            return Err((
-                Code::DynamicName,
-                format!(
-                    "`{}` also gets `{attr}` from `{}`; which one applies depends on the order of its bases",
-                    ix.class(d).name,
-                    ix.class(other).name
-                ),
-            ));
+            return Err(Refusal::BaseOrderDecides {
+                class: ix.class(d).name.clone(),
+                attr: attr.to_string(),
+                other: ix.class(other).name.clone(),
+            });
         }
         out.push(d);
     }

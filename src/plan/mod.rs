@@ -16,6 +16,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::expr::Need;
 use crate::facts::*;
 use crate::index::{ClassId, Index, Resolved, Symbol};
+use crate::refusal::{Construct, Refusal};
 use crate::syntax::RELATIONSHIP_CALLEES;
 
 mod imperative;
@@ -143,21 +144,14 @@ pub fn plan(ix: &Index) -> Plan {
                     .map(String::as_str),
             };
             if let Some((path, r)) = class.and_then(|c| readers.get(&(c, rel.attr.as_str()))) {
-                out.diagnostics.push(diag(
-                    ix,
-                    fi,
-                    b.pos,
-                    Code::BackrefRead,
-                    format!(
-                        "`{}.{}` is passed to `{}` ({}:{}:{}), which needs its backref",
-                        r.class.join("."),
-                        rel.attr,
-                        r.function,
-                        path.display(),
-                        r.pos.line,
-                        r.pos.col
-                    ),
-                ));
+                let why = Refusal::BackrefRead {
+                    class: r.class.join("."),
+                    attr: rel.attr.clone(),
+                    function: r.function.clone(),
+                    path: path.to_path_buf(),
+                    pos: r.pos,
+                };
+                out.diagnostics.push(diag(ix, fi, b.pos, why));
                 continue;
             }
             let result = match rel.owner {
@@ -171,8 +165,8 @@ pub fn plan(ix: &Index) -> Plan {
                     None => pairing(ix, fi, ri, rel, b, None).map(|p| pairings.push(p)),
                 },
             };
-            if let Err((code, message)) = result {
-                out.diagnostics.push(diag(ix, fi, b.pos, code, message));
+            if let Err(why) = result {
+                out.diagnostics.push(diag(ix, fi, b.pos, why));
             }
         }
     }
@@ -197,20 +191,15 @@ pub fn plan(ix: &Index) -> Plan {
                     out.ignored += 1;
                     continue;
                 }
-                Some(Some(codes)) if codes.iter().any(|c| c == Code::Unsupported.as_str()) => {
+                Some(Some(codes)) if codes.iter().any(|c| Code::UnsupportedSite.is_named_by(c)) => {
                     out.ignored += 1;
                     continue;
                 }
                 _ => {}
             }
             out.backrefs += 1;
-            let why = match site.context {
-                SiteContext::Function => "a relationship built inside a function is not migrated",
-                SiteContext::Mapping => "imperative `properties` mappings are not migrated",
-                SiteContext::Other => "a relationship outside a class body is not migrated",
-            };
             out.diagnostics
-                .push(diag(ix, fi, site.pos, Code::Unsupported, why.to_string()));
+                .push(diag(ix, fi, site.pos, Refusal::Site(site.context)));
         }
     }
     // Two backrefs creating one name on one class (or a relative) are both refused.
@@ -246,33 +235,26 @@ pub fn plan(ix: &Index) -> Plan {
         for &i in &group {
             let q = &pairings[i];
             let result = if clashing.contains(&i) {
-                let cls = &ix.class(q.target).name;
-                Err((
-                    Code::DuplicateBackref,
-                    format!("another backref also creates `{cls}.{}`", q.name),
-                ))
+                Err(Refusal::DuplicateBackref {
+                    class: Some(ix.class(q.target).name.clone()),
+                    name: q.name.clone(),
+                })
             } else {
                 build_fix(ix, q)
             };
             match result {
                 Ok(fix) => fixes.push(fix),
-                Err((code, message)) => {
-                    let message = match q.mixin {
-                        Some(_) if !message.starts_with("for `") => {
-                            format!(
-                                "for `{}` (declared_attr): {message}",
-                                ix.class(q.source.unwrap_or(q.target)).name
-                            )
-                        }
-                        _ => message,
-                    };
-                    refusal = Some((code, message));
+                Err(why) => {
+                    refusal = Some(match q.mixin {
+                        Some(_) => why.for_subclass(&ix.class(q.source.unwrap_or(q.target)).name),
+                        None => why,
+                    });
                     break;
                 }
             }
         }
         match refusal {
-            Some((code, message)) => out.diagnostics.push(diag(ix, p.file, pos, code, message)),
+            Some(why) => out.diagnostics.push(diag(ix, p.file, pos, why)),
             None => out.fixes.extend(merge_group(fixes)),
         }
     }
@@ -296,16 +278,16 @@ pub fn plan(ix: &Index) -> Plan {
                     || matches!((class_of(p), class_of(q)), (Some(a), Some(b)) if related(ix, a, b)))
         });
         let result = if clash {
-            Err((
-                Code::DuplicateBackref,
-                format!("another backref also creates `{}`", p.name),
-            ))
+            Err(Refusal::DuplicateBackref {
+                class: None,
+                name: p.name.clone(),
+            })
         } else {
             imperative::build_fix(ix, p)
         };
         match result {
             Ok(fix) => out.fixes.push(fix),
-            Err((code, message)) => out.diagnostics.push(diag(ix, p.file, pos, code, message)),
+            Err(why) => out.diagnostics.push(diag(ix, p.file, pos, why)),
         }
     }
     out.fixes.sort_by_key(|f| (f.file, f.rel));
@@ -341,7 +323,8 @@ fn suppress(ix: &Index, out: &mut Plan) {
     out.diagnostics.retain(|d| {
         !spans.get(d.path.as_path()).is_some_and(|s| {
             s.iter().any(|(first, last, codes)| {
-                (*first..=*last).contains(&d.pos.line) && codes.iter().any(|c| c == d.code.as_str())
+                (*first..=*last).contains(&d.pos.line)
+                    && codes.iter().any(|c| d.code.is_named_by(c))
             })
         })
     });
@@ -378,27 +361,17 @@ fn backref_pos(ix: &Index, p: &Pairing) -> Pos {
         .map_or(Pos::default(), |b| b.pos)
 }
 
-fn diag(ix: &Index, fi: usize, pos: Pos, code: Code, message: String) -> Diagnostic {
-    Diagnostic {
-        path: ix.files[fi].path.clone(),
-        pos,
-        code,
-        message,
-        unmigrated: true,
-    }
+fn diag(ix: &Index, fi: usize, pos: Pos, why: Refusal) -> Diagnostic {
+    why.at(&ix.files[fi].path, pos)
 }
 
 fn related(ix: &Index, a: ClassId, b: ClassId) -> bool {
     a == b || ix.ancestors(a).contains(&b) || ix.descendants(a).contains(&b)
 }
 
-pub(super) type Refusal = (Code, String);
-
 /// The backref of a relationship that a pairing was made for (always there).
 pub(super) fn backref_of(rel: &RelFact) -> Result<&BackrefFact, Refusal> {
-    rel.backref
-        .as_ref()
-        .ok_or((Code::Unsupported, "relationship() has no backref".into()))
+    rel.backref.as_ref().ok_or(Refusal::NoBackref)
 }
 
 /// What a callee means: a SQLAlchemy relationship constructor, in which flavor.
@@ -471,75 +444,45 @@ pub(super) fn basics(
 ) -> Result<Basics, Refusal> {
     let callee = rel.callee.join(".");
     let Some(mut flavor) = flavor_of(ix, fi, rel.scope, &rel.callee, RELATIONSHIP_CALLEES) else {
-        return Err((
-            Code::Unsupported,
-            format!("`{callee}` is not recognised as SQLAlchemy's relationship()"),
-        ));
+        return Err(Refusal::Unrecognised {
+            callee,
+            what: Construct::Relationship,
+        });
     };
     let (name, forward_value) = match &b.name {
         BackrefName::Literal(s) => (s.clone(), String::new()),
         BackrefName::Constant(c) => match ix.lookup_in(fi, rel.scope, c) {
             Symbol::Binding(bf, bi) => match &ix.files[bf].bindings[bi].kind {
                 BindingKind::StrConst(v) => (v.clone(), c.clone()),
-                _ => {
-                    return Err((
-                        Code::DynamicName,
-                        format!("backref name `{c}` is not a string constant"),
-                    ));
-                }
+                _ => return Err(Refusal::NameNotConstant { name: c.clone() }),
             },
-            _ => {
-                return Err((
-                    Code::DynamicName,
-                    format!("backref name `{c}` is not known statically"),
-                ));
-            }
+            _ => return Err(Refusal::NameNotKnown { name: c.clone() }),
         },
-        BackrefName::Dynamic(t) => {
-            return Err((
-                Code::DynamicName,
-                format!("backref name `{t}` is computed at run time"),
-            ));
-        }
+        BackrefName::Dynamic(t) => return Err(Refusal::NameComputed { text: t.clone() }),
     };
     if let Some(o) = &b.opaque {
-        return Err((
-            Code::Unsupported,
-            format!("backref arguments `{o}` cannot be read statically"),
-        ));
+        return Err(Refusal::OpaqueBackrefArguments { text: o.clone() });
     }
     if rel.positional > 2 {
-        return Err((
-            Code::Unsupported,
-            "relationship() takes more than two positional arguments".into(),
-        ));
+        return Err(Refusal::TooManyPositional);
     }
     if rel.has_star_kwargs {
-        return Err((
-            Code::Unsupported,
-            "relationship() takes `**kwargs` that cannot be read statically".into(),
-        ));
+        return Err(Refusal::StarKwargs);
     }
     if let Some(bc) = &b.callee {
         match flavor_of(ix, fi, rel.scope, bc, &["backref"]) {
             Some(Flavor::Flask(s)) => flavor = Flavor::Flask(s),
             Some(Flavor::Plain) => {}
             None => {
-                return Err((
-                    Code::Unsupported,
-                    format!(
-                        "`{}` is not recognised as SQLAlchemy's backref()",
-                        bc.join(".")
-                    ),
-                ));
+                return Err(Refusal::Unrecognised {
+                    callee: bc.join("."),
+                    what: Construct::Backref,
+                });
             }
         }
     }
     if !valid_identifier(&name) {
-        return Err((
-            Code::DynamicName,
-            format!("backref name `{name}` is not an identifier"),
-        ));
+        return Err(Refusal::NameNotIdentifier { name });
     }
     // The forward keeps the name as written (its quotes, its constant).
     let forward_value = match (&b.name_literal, forward_value.is_empty()) {
@@ -604,26 +547,20 @@ fn pairing(
     } = basics(ix, fi, rel, b)?;
     // A properties dict or `add_property()` takes any name; a class body does not.
     if PYTHON_KEYWORDS.contains(&name.as_str()) {
-        return Err((
-            Code::ReservedName,
-            format!(
-                "backref name `{name}` is a Python keyword; it cannot be declared in a class body"
-            ),
-        ));
+        return Err(Refusal::PythonKeyword { name });
     }
     let source = match (&rel.owner, source) {
         (_, Some(c)) => Some(c),
         (Owner::Imperative(_), None) => {
-            return Err((Code::Unsupported, "imperative mapping handled apart".into()));
+            return Err(Refusal::ImperativeElsewhere);
         }
         (Owner::Class(ci), None) => Some((fi, *ci)),
         (Owner::Assigned(chain), None) => match ix.lookup_dotted_in(fi, rel.scope, chain) {
             Symbol::Class(c) => Some(c),
             _ => {
-                return Err((
-                    Code::UnresolvedTarget,
-                    format!("`{}` is not a class of the given paths", chain.join(".")),
-                ));
+                return Err(Refusal::SourceNotAClass {
+                    chain: chain.join("."),
+                });
             }
         },
     };
@@ -631,81 +568,59 @@ fn pairing(
         (TargetArg::Absent, Some(ann)) => match annotation_class(ann) {
             Some(c) => TargetArg::Str(c),
             None => {
-                return Err((
-                    Code::Unsupported,
-                    format!("target class of `{ann}` not understood"),
-                ));
+                return Err(Refusal::AnnotationNotUnderstood {
+                    annotation: ann.clone(),
+                });
             }
         },
         (TargetArg::Other(t), _) => {
-            return Err((
-                Code::Unsupported,
-                format!("relationship target `{t}` is not a class name"),
-            ));
+            return Err(Refusal::TargetNotAClassName { target: t.clone() });
         }
         (t, _) => t.clone(),
     };
     let target = match ix.resolve_target(fi, rel.scope, source, &target_arg) {
         Resolved::Class(c) => c,
         Resolved::Missing => {
-            let message = match &target_arg {
+            let undefined = || Refusal::TargetUndefined {
+                target: show_target(&target_arg),
+            };
+            return Err(match &target_arg {
                 TargetArg::Name(d) | TargetArg::Lambda(d) => {
                     match ix.lookup_dotted_in(fi, rel.scope, d) {
-                        Symbol::Binding(..) => format!(
-                            "target `{}` is a variable (a parameter or an assignment), not a class the tool can follow",
-                            d.join(".")
-                        ),
-                        Symbol::External { module, .. } => format!(
-                            "target `{}` is imported from `{module}`, outside the given paths",
-                            d.join(".")
-                        ),
-                        _ => format!(
-                            "target class {} is not defined in the given paths",
-                            show_target(&target_arg)
-                        ),
+                        Symbol::Binding(..) => Refusal::TargetIsVariable {
+                            target: d.join("."),
+                        },
+                        Symbol::External { module, .. } => Refusal::TargetExternal {
+                            target: d.join("."),
+                            module: module.to_string(),
+                        },
+                        _ => undefined(),
                     }
                 }
-                _ => format!(
-                    "target class {} is not defined in the given paths",
-                    show_target(&target_arg)
-                ),
-            };
-            return Err((Code::UnresolvedTarget, message));
+                _ => undefined(),
+            });
         }
         Resolved::Ambiguous(cands) => {
-            let mut list: Vec<String> = cands
-                .iter()
-                .take(3)
-                .map(|&c| {
-                    let pos = ix.class(c).pos;
-                    format!("{}:{}", ix.files[c.0].path.display(), pos.line)
-                })
-                .collect();
-            if cands.len() > 3 {
-                list.push(format!("and {} more", cands.len() - 3));
-            }
-            return Err((
-                Code::AmbiguousTarget,
-                format!(
-                    "target {} could be any of {}",
-                    show_target(&target_arg),
-                    list.join(", ")
-                ),
-            ));
+            return Err(Refusal::AmbiguousTarget {
+                target: show_target(&target_arg),
+                shown: cands
+                    .iter()
+                    .take(3)
+                    .map(|&c| (ix.files[c.0].path.clone(), ix.class(c).pos.line))
+                    .collect(),
+                more: cands.len().saturating_sub(3),
+            });
         }
     };
     if let Some(why) = not_mapped(ix, target) {
-        return Err((
-            Code::Unsupported,
-            format!("target class `{}` {why}", ix.class(target).name),
-        ));
+        return Err(Refusal::TargetNotMapped {
+            class: ix.class(target).name.clone(),
+            why,
+        });
     }
     if let Some(why) = source.and_then(|c| not_mapped(ix, c)) {
-        let name = source.map(|c| ix.class(c).name.clone()).unwrap_or_default();
-        return Err((
-            Code::Unsupported,
-            format!("`{name}` {why}; the relationship is copied to each mapped subclass"),
-        ));
+        let class = source.map(|c| ix.class(c).name.clone()).unwrap_or_default();
+        return Err(Refusal::SourceNotMapped { class, why });
     }
     if let Some(src) = source
         && src.0 != target.0
@@ -721,44 +636,26 @@ fn pairing(
         let plugin = top(src.0) != top(target.0);
         let test = ix.is_test_file(src.0) && !ix.is_test_file(target.0);
         if plugin || test {
-            return Err((
-                Code::SourceNotImported,
-                format!(
-                    "`{}` can be imported without {} `{}`; its reverse would name a class that may not exist",
-                    ix.modules[target.0],
-                    if test {
-                        "the test module"
-                    } else {
-                        "the package of"
-                    },
-                    ix.modules[src.0]
-                ),
-            ));
+            return Err(Refusal::SourceNotImported {
+                target_module: ix.modules[target.0].clone(),
+                test,
+                source_module: ix.modules[src.0].clone(),
+            });
         }
     }
     if ix.files[target.0].stub {
-        return Err((
-            Code::UnresolvedTarget,
-            format!(
-                "target class `{}` is only declared in a stub",
-                ix.class(target).name
-            ),
-        ));
+        return Err(Refusal::TargetInStub {
+            class: ix.class(target).name.clone(),
+        });
     }
     if matches!(name.as_str(), "metadata" | "registry")
         || name.starts_with("__")
         || name.starts_with("_sa_")
     {
-        return Err((
-            Code::ReservedName,
-            format!("`{name}` is reserved by SQLAlchemy's declarative classes"),
-        ));
+        return Err(Refusal::ReservedName { name });
     }
-    if let Some((cls, what)) = existing_name(ix, target, &name) {
-        return Err((
-            Code::NameExists,
-            format!("`{cls}` already has {what} named `{name}`"),
-        ));
+    if let Some((class, what)) = existing_name(ix, target, &name) {
+        return Err(Refusal::NameExists { class, what, name });
     }
     Ok(Pairing {
         file: fi,

@@ -25,10 +25,9 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let tclass = ix.class(p.target);
     let style = ix.style(tfi);
     let Some(body_indent) = tclass.body_indent.clone() else {
-        return Err((
-            Code::Unsupported,
-            format!("class `{}` has its body on the header line", tclass.name),
-        ));
+        return Err(Refusal::BodyOnHeaderLine {
+            class: tclass.name.clone(),
+        });
     };
     let class_indent: String = tfile.source
         [crate::syntax::line_start(&tfile.source, tclass.range.start)..tclass.range.start]
@@ -62,18 +61,12 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         new_name: p.name.clone(),
         quote: style.quote,
     };
-    let source_cid = p
-        .source
-        .ok_or((Code::UnresolvedTarget, "source class unknown".to_string()))?;
+    let source_cid = p.source.ok_or(Refusal::SourceUnknown)?;
     let Some(src_name) = ix.string_name(source_cid) else {
-        return Err((
-            Code::AmbiguousTarget,
-            format!(
-                "another `{}` may share the registry, and `{}` is no module path a string can name",
-                ix.class(source_cid).name,
-                ix.modules[source_cid.0]
-            ),
-        ));
+        return Err(Refusal::SourceNotNameable {
+            class: ix.class(source_cid).name.clone(),
+            module: ix.modules[source_cid.0].clone(),
+        });
     };
     let source_text = &ix.files[source_cid.0].source;
     if src_name.contains('.')
@@ -81,26 +74,18 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
             || source_text.contains("__name__ == '__main__'"))
     {
         // Run as a script the module is `__main__`, and a module path cannot name it.
-        return Err((
-            Code::AmbiguousTarget,
-            format!(
-                "another `{}` may share the registry, and naming this one by module path fails when `{}` runs as a script",
-                ix.class(source_cid).name,
-                ix.files[source_cid.0].path.display()
-            ),
-        ));
+        return Err(Refusal::SourceIsScript {
+            class: ix.class(source_cid).name.clone(),
+            path: ix.files[source_cid.0].path.clone(),
+        });
     }
     if let (Some(a), Some(t)) = (ix.root(source_cid), ix.root(p.target))
         && a != t
     {
-        return Err((
-            Code::UnmovableExpression,
-            format!(
-                "`{}` and `{}` belong to different registries; a string target cannot name the other",
-                ix.class(source_cid).name,
-                tclass.name
-            ),
-        ));
+        return Err(Refusal::DifferentRegistries {
+            source: ix.class(source_cid).name.clone(),
+            target: tclass.name.clone(),
+        });
     }
 
     let args = reverse_args(ix, rel, b, &src, &dst, &mut needs)?;
@@ -127,13 +112,9 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         crate::config::Typed::Always => true,
         crate::config::Typed::Never => {
             if dataclass == Dataclass::Native {
-                return Err((
-                    Code::Unsupported,
-                    format!(
-                        "`{}` is a mapped dataclass, whose attributes need annotations, and the configuration says `typed = \"never\"`",
-                        tclass.name
-                    ),
-                ));
+                return Err(Refusal::DataclassTypedNever {
+                    class: tclass.name.clone(),
+                });
             }
             false
         }
@@ -179,13 +160,9 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         }
     }
     if annotation.is_none() && dataclass == Dataclass::Native && !crate::guard::off("dataclass") {
-        return Err((
-            Code::Unsupported,
-            format!(
-                "`{}` is a mapped dataclass and the reverse's `Mapped[...]` annotation cannot be proven (its direction or collection is not known statically)",
-                tclass.name
-            ),
-        ));
+        return Err(Refusal::DataclassAnnotationUnproven {
+            class: tclass.name.clone(),
+        });
     }
     let mut all_args: Vec<String> = Vec::new();
     if annotation.is_none() {
@@ -253,8 +230,7 @@ pub(super) fn reverse_args(
     needs: &mut BTreeSet<Need>,
 ) -> Result<Vec<(String, String)>, Refusal> {
     let mv = |k: &Kwarg, needs: &mut BTreeSet<Need>| {
-        expr::move_value(ix, &k.name, &k.value, src, dst, needs)
-            .map_err(|m| (Code::UnmovableExpression, m))
+        expr::move_value(ix, &k.name, &k.value, src, dst, needs).map_err(Refusal::Unmovable)
     };
     let mut out: Vec<(String, String)> = Vec::new();
     // `secondary` by keyword or as the second positional argument.
@@ -279,7 +255,7 @@ pub(super) fn reverse_args(
         }
     } else if let (Some(pj), false) = (pj, own("primaryjoin")) {
         let moved = mv(pj, needs)?;
-        let swapped = expr::swap_remote_in(&moved).map_err(|m| (Code::UnmovableExpression, m))?;
+        let swapped = expr::swap_remote_in(&moved).map_err(Refusal::Unmovable)?;
         out.push(("primaryjoin".into(), swapped));
     }
     for name in [
@@ -330,10 +306,7 @@ pub(super) fn reverse_callee(
             .iter()
             .find(|n| ix.lookup(tfi, n) == *db)
             .map(|n| format!("{n}.relationship"))
-            .ok_or((
-                Code::UnmovableExpression,
-                "the target module has no name for the Flask-SQLAlchemy instance".into(),
-            ));
+            .ok_or(Refusal::NoFlaskInstance);
     }
     // The spelling the module already uses for its own relationships.
     for r in &tfile.relationships {
@@ -393,8 +366,5 @@ pub(super) fn reverse_callee(
         });
         return Ok("orm.relationship".into());
     }
-    Err((
-        Code::UnmovableExpression,
-        "`relationship` and `orm` mean something else in the target module".into(),
-    ))
+    Err(Refusal::RelationshipShadowed)
 }

@@ -1,0 +1,14 @@
+class User:
+    pass
+
+
+class Address:
+    pass
+
+
+class Tag:
+    pass
+
+
+class Note:
+    pass
