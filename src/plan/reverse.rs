@@ -16,78 +16,19 @@ use super::*;
 use crate::codegen::{call_statement, unit_of};
 use crate::expr::{self, Dest, Need, Source};
 
+/// The fix of one declarative pairing: the forward's `back_populates=`, the
+/// reverse statement in the target class, and the imports it needs.
 pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let f = &ix.files[p.file];
     let rel = &f.relationships[p.rel];
     let b = backref_of(rel)?;
     let tfi = p.target.0;
-    let tfile = &ix.files[tfi];
     let tclass = ix.class(p.target);
-    let style = ix.style(tfi);
-    let Some(body_indent) = tclass.body_indent.clone() else {
-        return Err(Refusal::BodyOnHeaderLine {
-            class: tclass.name.clone(),
-        });
-    };
-    let class_indent: String = tfile.source
-        [crate::syntax::line_start(&tfile.source, tclass.range.start)..tclass.range.start]
-        .chars()
-        .take_while(|c| c.is_whitespace())
-        .collect();
-    let unit = unit_of(&body_indent, &class_indent);
+    let (body_indent, unit) = body_layout(ix, p.target)?;
     let (insert_at, stub_edits) = placement(ix, p.target, &p.name);
     let mut needs: BTreeSet<Need> = BTreeSet::new();
-    let src = Source {
-        file: p.file,
-        scope: rel.scope,
-        // A declared_attr body is a function: the class body's names are not visible.
-        class: p
-            .source
-            .filter(|_| matches!(rel.owner, Owner::Class(_)) && p.mixin.is_none()),
-        at: rel.stmt_range.start,
-        // In a declared_attr, `cls` is the class it runs for.
-        alias: rel
-            .declared_attr
-            .as_ref()
-            .and_then(|d| d.cls.clone())
-            .zip(p.source.filter(|_| p.mixin.is_some())),
-    };
-    let dst = Dest {
-        file: tfi,
-        scope: tclass.scope,
-        class: Some(p.target),
-        at: tclass.range.start,
-        insert_at,
-        new_name: p.name.clone(),
-        quote: style.quote,
-    };
-    let source_cid = p.source.ok_or(Refusal::SourceUnknown)?;
-    let Some(src_name) = ix.string_name(source_cid) else {
-        return Err(Refusal::SourceNotNameable {
-            class: ix.class(source_cid).name.clone(),
-            module: ix.modules[source_cid.0].clone(),
-        });
-    };
-    let source_text = &ix.files[source_cid.0].source;
-    if src_name.contains('.')
-        && (source_text.contains("__name__ == \"__main__\"")
-            || source_text.contains("__name__ == '__main__'"))
-    {
-        // Run as a script the module is `__main__`, and a module path cannot name it.
-        return Err(Refusal::SourceIsScript {
-            class: ix.class(source_cid).name.clone(),
-            path: ix.files[source_cid.0].path.clone(),
-        });
-    }
-    if let (Some(a), Some(t)) = (ix.root(source_cid), ix.root(p.target))
-        && a != t
-    {
-        return Err(Refusal::DifferentRegistries {
-            source: ix.class(source_cid).name.clone(),
-            target: tclass.name.clone(),
-        });
-    }
-
+    let (src, dst) = scopes(ix, p, rel, insert_at);
+    let (source_cid, src_name) = source_string(ix, p)?;
     let args = reverse_args(ix, rel, b, &src, &dst, &mut needs)?;
     let dynamic = args
         .iter()
@@ -102,93 +43,17 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         &mut needs,
     )?;
     let dataclass = dataclass_kind(ix, p.target);
-
-    // Typed target classes get an annotated attribute when the direction is known.
-    let mut annotation = None;
-    // Annotations where the module already writes 2.0-style typed models
-    // (`typed = "auto"`), everywhere (`"always"`) or nowhere (`"never"`).
-    let typed = match ix.settings(tfi).typed {
-        crate::config::Typed::Auto => tclass.typed && tfile.uses_sa20,
-        crate::config::Typed::Always => true,
-        crate::config::Typed::Never => {
-            if dataclass == Dataclass::Native {
-                return Err(Refusal::DataclassTypedNever {
-                    class: tclass.name.clone(),
-                });
-            }
-            false
-        }
+    let reverse = Reverse {
+        insert_at,
+        source_cid,
+        src_name: &src_name,
+        dynamic: dynamic.as_deref(),
+        dataclass,
+        body_indent,
+        unit,
     };
-    // In a class that a plain dataclass decorator (or attrs) turns into
-    // fields, an annotated attribute becomes an `__init__` parameter; an
-    // unannotated one stays a class attribute, which is what a backref was.
-    let typed = typed && (dataclass != Dataclass::Plain || crate::guard::off("dataclass"));
-    if typed
-        && !src_name.contains('.')
-        && let Some(collection) = reverse_is_collection(ix, p, rel, b)
-    {
-        let scalar_nullable = !collection && reverse_scalar_nullable(ix, p);
-        let mut typing_needs = BTreeSet::new();
-        annotation = typed_annotation(
-            ix,
-            (p.target, insert_at),
-            &src_name,
-            collection,
-            scalar_nullable,
-            b,
-            dynamic.as_deref(),
-            &mut typing_needs,
-        );
-        // The annotation names the class as the target module does: a
-        // module whose name means something else (a schema class of the same
-        // name, say) cannot name it there, for a type checker or for
-        // SQLAlchemy, which evaluates the string in that module first.
-        match ix.lookup_in(tfi, tclass.scope, &ix.class(source_cid).name) {
-            _ if annotation.is_none() => {}
-            Symbol::Class(c) if c == source_cid => {}
-            Symbol::Unknown if source_cid.0 != tfi => {
-                needs.insert(Need::TypeChecking {
-                    module: ix.modules[source_cid.0].clone(),
-                    name: ix.class(source_cid).name.clone(),
-                });
-            }
-            _ if crate::guard::off("annotation-name") => {}
-            _ => annotation = None,
-        }
-        if annotation.is_some() {
-            needs.extend(typing_needs);
-        }
-    }
-    if annotation.is_none() && dataclass == Dataclass::Native && !crate::guard::off("dataclass") {
-        return Err(Refusal::DataclassAnnotationUnproven {
-            class: tclass.name.clone(),
-        });
-    }
-    let mut all_args: Vec<String> = Vec::new();
-    if annotation.is_none() {
-        all_args.push(style.string(&src_name));
-    }
-    all_args.push(format!("back_populates={}", style.string(&rel.attr)));
-    all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
-    if dataclass == Dataclass::Native && !crate::guard::off("dataclass") {
-        // A backref is no dataclass field: keep __init__, __repr__ and __eq__ as they were.
-        for flag in ["init", "repr", "compare"] {
-            if !args.iter().any(|(k, _)| k == flag) {
-                all_args.push(format!("{flag}=False"));
-            }
-        }
-    }
-    let lhs = match &annotation {
-        Some(a) => format!("{}: {a}", p.name),
-        None => p.name.clone(),
-    };
-    let mut text = call_statement(&body_indent, &unit, &lhs, &callee, &all_args, &style);
-    let src_text = &tfile.source;
-    if insert_at > 0 && insert_at == src_text.len() && !src_text.ends_with(['\n', '\r']) {
-        // The file ends without a line ending: keep it that way.
-        text.insert_str(0, style.line_ending);
-        text.truncate(text.len() - style.line_ending.len());
-    }
+    let annotation = reverse_annotation(ix, p, rel, b, &reverse, &mut needs)?;
+    let text = reverse_statement(ix, p, rel, &reverse, annotation, &args, &callee);
     let mut edits = vec![
         Edit::new(
             p.file,
@@ -218,6 +83,219 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         target_class: tclass.name.clone(),
         target: Some(p.target),
     })
+}
+
+/// What the reverse's annotation and text depend on, decided once.
+struct Reverse<'a> {
+    insert_at: usize,
+    source_cid: ClassId,
+    /// The source class as the reverse's string names it (module-qualified
+    /// when another class of that name may share the registry).
+    src_name: &'a str,
+    /// The `lazy=` of the reverse, unquoted.
+    dynamic: Option<&'a str>,
+    dataclass: Dataclass,
+    /// The indentation of the target class's body, and one indentation unit.
+    body_indent: String,
+    unit: String,
+}
+
+/// The indentation of the target class's body and one indentation unit.
+fn body_layout(ix: &Index, target: ClassId) -> Result<(String, String), Refusal> {
+    let tfile = &ix.files[target.0];
+    let tclass = ix.class(target);
+    let Some(body_indent) = tclass.body_indent.clone() else {
+        return Err(Refusal::BodyOnHeaderLine {
+            class: tclass.name.clone(),
+        });
+    };
+    let class_indent: String = tfile.source
+        [crate::syntax::line_start(&tfile.source, tclass.range.start)..tclass.range.start]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    let unit = unit_of(&body_indent, &class_indent);
+    Ok((body_indent, unit))
+}
+
+/// Where the forward's values are read and where the reverse's are written.
+fn scopes(ix: &Index, p: &Pairing, rel: &RelFact, insert_at: usize) -> (Source, Dest) {
+    let tclass = ix.class(p.target);
+    let src = Source {
+        file: p.file,
+        scope: rel.scope,
+        // A declared_attr body is a function: the class body's names are not visible.
+        class: p
+            .source
+            .filter(|_| matches!(rel.owner, Owner::Class(_)) && p.mixin.is_none()),
+        at: rel.stmt_range.start,
+        // In a declared_attr, `cls` is the class it runs for.
+        alias: rel
+            .declared_attr
+            .as_ref()
+            .and_then(|d| d.cls.clone())
+            .zip(p.source.filter(|_| p.mixin.is_some())),
+    };
+    let dst = Dest {
+        file: p.target.0,
+        scope: tclass.scope,
+        class: Some(p.target),
+        at: tclass.range.start,
+        insert_at,
+        new_name: p.name.clone(),
+        quote: ix.style(p.target.0).quote,
+    };
+    (src, dst)
+}
+
+/// The source class and the string the reverse names it by, when that string
+/// provably means it in the target's registry.
+fn source_string(ix: &Index, p: &Pairing) -> Result<(ClassId, String), Refusal> {
+    let source_cid = p.source.ok_or(Refusal::SourceUnknown)?;
+    let Some(src_name) = ix.string_name(source_cid) else {
+        return Err(Refusal::SourceNotNameable {
+            class: ix.class(source_cid).name.clone(),
+            module: ix.modules[source_cid.0].clone(),
+        });
+    };
+    let source_text = &ix.files[source_cid.0].source;
+    if src_name.contains('.')
+        && (source_text.contains("__name__ == \"__main__\"")
+            || source_text.contains("__name__ == '__main__'"))
+    {
+        // Run as a script the module is `__main__`, and a module path cannot name it.
+        return Err(Refusal::SourceIsScript {
+            class: ix.class(source_cid).name.clone(),
+            path: ix.files[source_cid.0].path.clone(),
+        });
+    }
+    if let (Some(a), Some(t)) = (ix.root(source_cid), ix.root(p.target))
+        && a != t
+    {
+        return Err(Refusal::DifferentRegistries {
+            source: ix.class(source_cid).name.clone(),
+            target: ix.class(p.target).name.clone(),
+        });
+    }
+    Ok((source_cid, src_name))
+}
+
+/// The reverse's `Mapped[...]` annotation, when the target is typed and the
+/// direction is known; refused for a mapped dataclass that needs one and
+/// cannot get it.
+fn reverse_annotation(
+    ix: &Index,
+    p: &Pairing,
+    rel: &RelFact,
+    b: &BackrefFact,
+    r: &Reverse,
+    needs: &mut BTreeSet<Need>,
+) -> Result<Option<String>, Refusal> {
+    let tfi = p.target.0;
+    let tclass = ix.class(p.target);
+    let mut annotation = None;
+    // Annotations where the module already writes 2.0-style typed models
+    // (`typed = "auto"`), everywhere (`"always"`) or nowhere (`"never"`).
+    let typed = match ix.settings(tfi).typed {
+        crate::config::Typed::Auto => tclass.typed && ix.files[tfi].uses_sa20,
+        crate::config::Typed::Always => true,
+        crate::config::Typed::Never => {
+            if r.dataclass == Dataclass::Native {
+                return Err(Refusal::DataclassTypedNever {
+                    class: tclass.name.clone(),
+                });
+            }
+            false
+        }
+    };
+    // In a class that a plain dataclass decorator (or attrs) turns into
+    // fields, an annotated attribute becomes an `__init__` parameter; an
+    // unannotated one stays a class attribute, which is what a backref was.
+    let typed = typed && (r.dataclass != Dataclass::Plain || crate::guard::off("dataclass"));
+    if typed
+        && !r.src_name.contains('.')
+        && let Some(collection) = reverse_is_collection(ix, p, rel, b)
+    {
+        let scalar_nullable = !collection && reverse_scalar_nullable(ix, p);
+        let mut typing_needs = BTreeSet::new();
+        annotation = typed_annotation(
+            ix,
+            (p.target, r.insert_at),
+            r.src_name,
+            collection,
+            scalar_nullable,
+            b,
+            r.dynamic,
+            &mut typing_needs,
+        );
+        // The annotation names the class as the target module does: a
+        // module whose name means something else (a schema class of the same
+        // name, say) cannot name it there, for a type checker or for
+        // SQLAlchemy, which evaluates the string in that module first.
+        let source_cid = r.source_cid;
+        match ix.lookup_in(tfi, tclass.scope, &ix.class(source_cid).name) {
+            _ if annotation.is_none() => {}
+            Symbol::Class(c) if c == source_cid => {}
+            Symbol::Unknown if source_cid.0 != tfi => {
+                needs.insert(Need::TypeChecking {
+                    module: ix.modules[source_cid.0].clone(),
+                    name: ix.class(source_cid).name.clone(),
+                });
+            }
+            _ if crate::guard::off("annotation-name") => {}
+            _ => annotation = None,
+        }
+        if annotation.is_some() {
+            needs.extend(typing_needs);
+        }
+    }
+    if annotation.is_none() && r.dataclass == Dataclass::Native && !crate::guard::off("dataclass") {
+        return Err(Refusal::DataclassAnnotationUnproven {
+            class: tclass.name.clone(),
+        });
+    }
+    Ok(annotation)
+}
+
+/// The reverse statement's text, laid out in the target module's style.
+fn reverse_statement(
+    ix: &Index,
+    p: &Pairing,
+    rel: &RelFact,
+    r: &Reverse,
+    annotation: Option<String>,
+    args: &[(String, String)],
+    callee: &str,
+) -> String {
+    let tfile = &ix.files[p.target.0];
+    let style = ix.style(p.target.0);
+    let mut all_args: Vec<String> = Vec::new();
+    if annotation.is_none() {
+        all_args.push(style.string(r.src_name));
+    }
+    all_args.push(format!("back_populates={}", style.string(&rel.attr)));
+    all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
+    if r.dataclass == Dataclass::Native && !crate::guard::off("dataclass") {
+        // A backref is no dataclass field: keep __init__, __repr__ and __eq__ as they were.
+        for flag in ["init", "repr", "compare"] {
+            if !args.iter().any(|(k, _)| k == flag) {
+                all_args.push(format!("{flag}=False"));
+            }
+        }
+    }
+    let lhs = match &annotation {
+        Some(a) => format!("{}: {a}", p.name),
+        None => p.name.clone(),
+    };
+    let mut text = call_statement(&r.body_indent, &r.unit, &lhs, callee, &all_args, &style);
+    let src_text = &tfile.source;
+    let insert_at = r.insert_at;
+    if insert_at > 0 && insert_at == src_text.len() && !src_text.ends_with(['\n', '\r']) {
+        // The file ends without a line ending: keep it that way.
+        text.insert_str(0, style.line_ending);
+        text.truncate(text.len() - style.line_ending.len());
+    }
+    text
 }
 
 /// The keyword arguments of the reverse, in order, as SQLAlchemy's backref would set them.
