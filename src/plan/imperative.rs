@@ -55,6 +55,8 @@ fn is_mapping_callee(ix: &Index, fi: usize, scope: usize, callee: &[String]) -> 
     }
 }
 
+/// The pairing of a backref in an imperative mapping's `properties` with the
+/// mapping of its target.
 pub(super) fn pairing(
     ix: &Index,
     fi: usize,
@@ -76,74 +78,10 @@ pub(super) fn pairing(
             what: Construct::ImperativeMapping,
         });
     }
-    let wanted: Vec<String> = match &rel.target {
-        TargetArg::Name(d) | TargetArg::Lambda(d) => d.clone(),
-        TargetArg::Str(s) => vec![s.rsplit('.').next().unwrap_or(s).to_string()],
-        TargetArg::Other(t) => {
-            return Err(Refusal::TargetNotAClassName { target: t.clone() });
-        }
-        TargetArg::Absent => return Err(Refusal::NoTarget),
-    };
-    let visible = scope_chain(f, source.scope);
-    let candidates: Vec<usize> = f
-        .mappings
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| {
-            let same = match &rel.target {
-                TargetArg::Str(_) => m.class.last() == wanted.last(),
-                _ => m.class == wanted,
-            };
-            same && (visible.contains(&m.scope)
-                || scope_chain(f, m.scope).contains(&source.scope)
-                || crate::guard::off("imperative-scope"))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let (target_file, target) = match candidates.as_slice() {
-        [one] => (fi, *one),
-        [] => match mapped_elsewhere(ix, fi, source.scope, rel) {
-            Some(found) => found,
-            None => {
-                return Err(Refusal::NoImperativeMapping {
-                    class: wanted.join("."),
-                });
-            }
-        },
-        [first, ..] if crate::guard::off("imperative-scope") => (fi, *first),
-        _ => {
-            return Err(Refusal::MappedTwice {
-                class: wanted.join("."),
-            });
-        }
-    };
+    let wanted = wanted_class(rel)?;
+    let (target_file, target) = target_mapping(ix, fi, source, rel, &wanted)?;
     let t = &ix.files[target_file].mappings[target];
-    if !is_mapping_callee(ix, target_file, t.scope, &t.callee) || t.opaque_properties {
-        return Err(Refusal::PropertiesNotExtensible {
-            class: t.class.join("."),
-        });
-    }
-    if t.properties
-        .as_ref()
-        .is_some_and(|p| p.keys.contains(&name))
-    {
-        return Err(Refusal::PropertyExists {
-            class: t.class.join("."),
-            name,
-        });
-    }
-    // The reverse names the source class where the target is mapped.
-    let head = &source.class[0];
-    let here = ix.lookup_in(fi, source.scope, head);
-    if target_file == fi
-        && ix.lookup_in(fi, t.scope, head) != here
-        && !crate::guard::off("imperative-scope")
-    {
-        return Err(Refusal::SourceNotVisible {
-            source: source.class.join("."),
-            target: t.class.join("."),
-        });
-    }
+    extensible(ix, fi, source, (target_file, t), &name)?;
     let late = target_file != fi
         || (target != mi && t.call_range.start < source.call_range.end && t.scope == source.scope);
     Ok(ImperativePairing {
@@ -162,6 +100,97 @@ pub(super) fn pairing(
         flavor,
         late,
     })
+}
+
+/// The target class's name as a mapping call names it (a string target by its last part).
+fn wanted_class(rel: &RelFact) -> Result<Vec<String>, Refusal> {
+    match &rel.target {
+        TargetArg::Name(d) | TargetArg::Lambda(d) => Ok(d.clone()),
+        TargetArg::Str(s) => Ok(vec![s.rsplit('.').next().unwrap_or(s).to_string()]),
+        TargetArg::Other(t) => Err(Refusal::TargetNotAClassName { target: t.clone() }),
+        TargetArg::Absent => Err(Refusal::NoTarget),
+    }
+}
+
+/// The one mapping of the target that runs with the source's: in a scope of
+/// this module that sees the source's (or that it sees), else at the top of
+/// a module this one imports.
+fn target_mapping(
+    ix: &Index,
+    fi: usize,
+    source: &MappingFact,
+    rel: &RelFact,
+    wanted: &[String],
+) -> Result<(usize, usize), Refusal> {
+    let f = &ix.files[fi];
+    let visible = scope_chain(f, source.scope);
+    let candidates: Vec<usize> = f
+        .mappings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            let same = match &rel.target {
+                TargetArg::Str(_) => {
+                    m.class.last().map(String::as_str) == wanted.last().map(String::as_str)
+                }
+                _ => m.class == wanted,
+            };
+            same && (visible.contains(&m.scope)
+                || scope_chain(f, m.scope).contains(&source.scope)
+                || crate::guard::off("imperative-scope"))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    match candidates.as_slice() {
+        [one] => Ok((fi, *one)),
+        [] => mapped_elsewhere(ix, fi, source.scope, rel).ok_or_else(|| {
+            Refusal::NoImperativeMapping {
+                class: wanted.join("."),
+            }
+        }),
+        [first, ..] if crate::guard::off("imperative-scope") => Ok((fi, *first)),
+        _ => Err(Refusal::MappedTwice {
+            class: wanted.join("."),
+        }),
+    }
+}
+
+/// Whether the target mapping's `properties` can take the reverse `name`,
+/// naming the source class as the source's mapping does.
+fn extensible(
+    ix: &Index,
+    fi: usize,
+    source: &MappingFact,
+    (target_file, t): (usize, &MappingFact),
+    name: &str,
+) -> Result<(), Refusal> {
+    if !is_mapping_callee(ix, target_file, t.scope, &t.callee) || t.opaque_properties {
+        return Err(Refusal::PropertiesNotExtensible {
+            class: t.class.join("."),
+        });
+    }
+    if t.properties
+        .as_ref()
+        .is_some_and(|p| p.keys.iter().any(|k| k == name))
+    {
+        return Err(Refusal::PropertyExists {
+            class: t.class.join("."),
+            name: name.to_string(),
+        });
+    }
+    // The reverse names the source class where the target is mapped.
+    let head = &source.class[0];
+    let here = ix.lookup_in(fi, source.scope, head);
+    if target_file == fi
+        && ix.lookup_in(fi, t.scope, head) != here
+        && !crate::guard::off("imperative-scope")
+    {
+        return Err(Refusal::SourceNotVisible {
+            source: source.class.join("."),
+            target: t.class.join("."),
+        });
+    }
+    Ok(())
 }
 
 /// The mapping of the relationship's target in another module: at the top of
@@ -328,83 +357,94 @@ fn properties_entry(
     all_args: &[String],
     style: &Style,
 ) -> Edit {
-    let nl = style.line_ending;
-    let callee = callee.to_string();
-    let all_args = all_args.to_vec();
-    let style = *style;
+    let call = (callee.to_string(), all_args.to_vec());
     match &target.properties {
-        Some(props) => {
-            let head = if props.literal {
-                format!("{}: ", style.string(&p.name))
+        Some(props) => entry_in_properties(f, p, target, props, call, *style),
+        None => properties_argument(f, p, target, call, *style),
+    }
+}
+
+/// The reverse as a new entry of the mapping's existing `properties`.
+fn entry_in_properties(
+    f: &FileFacts,
+    p: &ImperativePairing,
+    target: &MappingFact,
+    props: &PropertiesFact,
+    (callee, all_args): (String, Vec<String>),
+    style: Style,
+) -> Edit {
+    let nl = style.line_ending;
+    let head = if props.literal {
+        format!("{}: ", style.string(&p.name))
+    } else {
+        format!("{}=", p.name)
+    };
+    match (props.last_end, &props.entry_indent) {
+        (Some(last), Some(indent)) => {
+            let entry = call_text(indent, "    ", &head, &callee, &all_args, &style);
+            let (at, text) = after_last(&f.source, last, props.trailing_comma, |comma| {
+                if comma {
+                    format!("{nl}{entry},")
+                } else {
+                    format!(",{nl}{entry}")
+                }
+            });
+            Edit::new(p.file, at..at, text)
+        }
+        (Some(last), None) => {
+            let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
+            let comma = props.trailing_comma;
+            let (at, _) = after_last(&f.source, last, comma, |_| String::new());
+            let mut e = if comma {
+                merged(p.file, at, entry, " ", ", ", ",")
             } else {
-                format!("{}=", p.name)
+                merged(p.file, at, entry, ", ", ", ", "")
             };
-            match (props.last_end, &props.entry_indent) {
-                (Some(last), Some(indent)) => {
-                    let entry = call_text(indent, "    ", &head, &callee, &all_args, &style);
-                    let (at, text) = after_last(&f.source, last, props.trailing_comma, |comma| {
-                        if comma {
-                            format!("{nl}{entry},")
-                        } else {
-                            format!(",{nl}{entry}")
-                        }
-                    });
-                    Edit::new(p.file, at..at, text)
-                }
-                (Some(last), None) => {
-                    let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
-                    let comma = props.trailing_comma;
-                    let (at, _) = after_last(&f.source, last, comma, |_| String::new());
-                    let mut e = if comma {
-                        merged(p.file, at, entry, " ", ", ", ",")
-                    } else {
-                        merged(p.file, at, entry, ", ", ", ", "")
-                    };
-                    if let Some(m) = e.merge.as_mut() {
-                        m.wrap = wrap(f, target, &style, (head, callee, all_args));
-                    }
-                    e
-                }
-                (None, _) => {
-                    let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
-                    let mut e = merged(p.file, props.open_end, entry, "", ", ", "");
-                    if let Some(m) = e.merge.as_mut() {
-                        m.wrap = wrap(f, target, &style, (head, callee, all_args));
-                    }
-                    e
-                }
+            if let Some(m) = e.merge.as_mut() {
+                m.wrap = wrap(f, target, &style, (head, callee, all_args));
             }
+            e
         }
-        None => {
-            let key = format!("{}: ", style.string(&p.name));
-            let entry = call_text("", "    ", &key, &callee, &all_args, &flat(&style));
-            let at = target.args_end;
-            let comma_at = f.source[at..].find(',').map_or(at, |i| at + i + 1);
-            let wrap = wrap(
-                f,
-                target,
-                &style,
-                (key.clone(), callee.clone(), all_args.clone()),
-            );
-            let merged = |at, entry, prefix: &str, suffix: &str| {
-                let mut e = merged(p.file, at, entry, prefix, ", ", suffix);
-                if let Some(m) = e.merge.as_mut() {
-                    m.wrap = wrap.clone();
-                }
-                e
-            };
-            match (&target.args_indent, target.args_trailing_comma) {
-                // Arguments one per line: the new one on its own line too.
-                (Some(indent), true) => {
-                    merged(comma_at, entry, &format!("{nl}{indent}properties={{"), "},")
-                }
-                (Some(indent), false) => {
-                    merged(at, entry, &format!(",{nl}{indent}properties={{"), "}")
-                }
-                (None, true) => merged(comma_at, entry, " properties={", "}"),
-                (None, false) => merged(at, entry, ", properties={", "}"),
+        (None, _) => {
+            let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
+            let mut e = merged(p.file, props.open_end, entry, "", ", ", "");
+            if let Some(m) = e.merge.as_mut() {
+                m.wrap = wrap(f, target, &style, (head, callee, all_args));
             }
+            e
         }
+    }
+}
+
+/// The reverse in a new `properties={...}` argument of the mapping call.
+fn properties_argument(
+    f: &FileFacts,
+    p: &ImperativePairing,
+    target: &MappingFact,
+    (callee, all_args): (String, Vec<String>),
+    style: Style,
+) -> Edit {
+    let nl = style.line_ending;
+    let key = format!("{}: ", style.string(&p.name));
+    let entry = call_text("", "    ", &key, &callee, &all_args, &flat(&style));
+    let at = target.args_end;
+    let comma_at = f.source[at..].find(',').map_or(at, |i| at + i + 1);
+    let wrap = wrap(f, target, &style, (key, callee, all_args));
+    let merged = |at, entry, prefix: &str, suffix: &str| {
+        let mut e = merged(p.file, at, entry, prefix, ", ", suffix);
+        if let Some(m) = e.merge.as_mut() {
+            m.wrap = wrap.clone();
+        }
+        e
+    };
+    match (&target.args_indent, target.args_trailing_comma) {
+        // Arguments one per line: the new one on its own line too.
+        (Some(indent), true) => {
+            merged(comma_at, entry, &format!("{nl}{indent}properties={{"), "},")
+        }
+        (Some(indent), false) => merged(at, entry, &format!(",{nl}{indent}properties={{"), "}"),
+        (None, true) => merged(comma_at, entry, " properties={", "}"),
+        (None, false) => merged(at, entry, ", properties={", "}"),
     }
 }
 

@@ -9,17 +9,25 @@ use super::*;
 /// Where the reverse goes in the target class, and typing-only stubs of its name to delete.
 pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<Range<usize>>) {
     let class = ix.class(target);
-    let is_rel = |m: &Member| match &m.kind {
-        MemberKind::Assign {
-            value_call: Some(c),
-            ..
-        } => c
-            .last()
-            .is_some_and(|l| RELATIONSHIP_CALLEES.contains(&l.as_str()) || l == "relationship"),
-        _ => false,
-    };
+    let mut stubs = typing_stubs(ix, target, name);
+    let at = insertion_point(class, &stubs);
+    // A body that is only a placeholder (`pass` or `...`, maybe after a docstring) loses it.
+    let placeholder_only = class.members.iter().enumerate().all(|(i, m)| {
+        m.kind == MemberKind::Pass || (i == 0 && m.kind == MemberKind::Other && !m.conditional)
+    });
+    if placeholder_only {
+        for m in class.members.iter().filter(|m| m.kind == MemberKind::Pass) {
+            stubs.push(m.line_range.clone());
+        }
+    }
+    (at, stubs)
+}
+
+/// The typing-only declarations of `name` in the class (a bare annotation, a
+/// `TYPE_CHECKING` block's entries) that the reverse replaces.
+fn typing_stubs(ix: &Index, target: ClassId, name: &str) -> Vec<Range<usize>> {
     let mut stubs = Vec::new();
-    for m in &class.members {
+    for m in &ix.class(target).members {
         match m.kind {
             MemberKind::BareAnnotation if m.names.iter().any(|n| n == name) => {
                 stubs.push(m.line_range.clone())
@@ -40,13 +48,27 @@ pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<
             _ => {}
         }
     }
+    stubs
+}
+
+/// After the class's last relationship, else after its last attribute (even
+/// one declared between methods: columns interleaved with properties), else
+/// after other statements before the methods, else at the top of the body.
+fn insertion_point(class: &ClassFact, stubs: &[Range<usize>]) -> usize {
+    let is_rel = |m: &Member| match &m.kind {
+        MemberKind::Assign {
+            value_call: Some(c),
+            ..
+        } => c
+            .last()
+            .is_some_and(|l| RELATIONSHIP_CALLEES.contains(&l.as_str()) || l == "relationship"),
+        _ => false,
+    };
     let first_fn = class
         .members
         .iter()
         .position(|m| matches!(m.kind, MemberKind::Function | MemberKind::Class))
         .unwrap_or(class.members.len());
-    // After the last attribute, even one declared between methods (columns
-    // interleaved with properties); other statements only before the methods.
     let candidates = |pred: &dyn Fn(&Member) -> bool, upto: usize| {
         class.members[..upto]
             .iter()
@@ -54,7 +76,7 @@ pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<
             .map(|m| m.line_range.end)
             .next_back()
     };
-    let at = class
+    class
         .members
         .iter()
         .filter(|m| is_rel(m) && !m.conditional)
@@ -82,17 +104,7 @@ pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<
                 .members
                 .first()
                 .map_or(class.body_range.start, |m| m.line_range.start)
-        });
-    // A body that is only a placeholder (`pass` or `...`, maybe after a docstring) loses it.
-    let placeholder_only = class.members.iter().enumerate().all(|(i, m)| {
-        m.kind == MemberKind::Pass || (i == 0 && m.kind == MemberKind::Other && !m.conditional)
-    });
-    if placeholder_only {
-        for m in class.members.iter().filter(|m| m.kind == MemberKind::Pass) {
-            stubs.push(m.line_range.clone());
-        }
-    }
-    (at, stubs)
+        })
 }
 
 /// Extend a deleted block over the blank lines before it when a blank line follows,

@@ -386,45 +386,73 @@ pub(super) fn reverse_callee(
             .map(|n| format!("{n}.relationship"))
             .ok_or(Refusal::NoFlaskInstance);
     }
-    // The spelling the module already uses for its own relationships.
+    if let Some(spelling) = spelling_in_module(ix, tfi, &bound_names, lazy, &free_here) {
+        return Ok(spelling);
+    }
+    new_import(ix, tfi, &free_here, needs)
+}
+
+/// A spelling of SQLAlchemy's `relationship` the target module already has:
+/// the one its relationships use, an import of it or of `orm`, or its
+/// Flask-SQLAlchemy `db` (not for dynamic relationships, whose query class
+/// `db` would change).
+fn spelling_in_module(
+    ix: &Index,
+    tfi: usize,
+    bound_names: &[&str],
+    lazy: Option<&str>,
+    free_here: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let tfile = &ix.files[tfi];
     for r in &tfile.relationships {
         if r.callee.last().is_some_and(|l| l == "relationship")
             && flavor_of(ix, tfi, r.scope, &r.callee, RELATIONSHIP_CALLEES) == Some(Flavor::Plain)
             && free_here(&r.callee[0])
         {
-            return Ok(r.callee.join("."));
+            return Some(r.callee.join("."));
         }
     }
-    for n in &bound_names {
+    for n in bound_names {
         match ix.lookup(tfi, n) {
             Symbol::External {
                 module,
                 name: Some(x),
             } if module == "sqlalchemy.orm" && x == "relationship" => {
-                return Ok(n.to_string());
+                return Some(n.to_string());
             }
             Symbol::External {
                 module,
                 name: Some(x),
             } if module == "sqlalchemy" && x == "orm" => {
-                return Ok(format!("{n}.relationship"));
+                return Some(format!("{n}.relationship"));
             }
             Symbol::External { module, name: None } if module == "sqlalchemy.orm" => {
-                return Ok(format!("{n}.relationship"));
+                return Some(format!("{n}.relationship"));
             }
             _ => {}
         }
     }
     let dynamic = matches!(lazy, Some("dynamic" | "write_only"));
     if !dynamic {
-        for n in &bound_names {
+        for n in bound_names {
             if let Symbol::Binding(bf, bi) = ix.lookup(tfi, n)
                 && ix.is_flask_db(bf, bi)
             {
-                return Ok(format!("{n}.relationship"));
+                return Some(format!("{n}.relationship"));
             }
         }
     }
+    None
+}
+
+/// An import of SQLAlchemy's `relationship` (or of `orm`, when the module
+/// binds `relationship` to something else) under a name the module leaves free.
+fn new_import(
+    ix: &Index,
+    tfi: usize,
+    free_here: &dyn Fn(&str) -> bool,
+    needs: &mut BTreeSet<Need>,
+) -> Result<String, Refusal> {
     let free = |n: &str| ix.lookup(tfi, n) == Symbol::Unknown && free_here(n);
     if free("relationship") || crate::guard::off("callee-shadow") {
         needs.insert(Need::From {

@@ -184,24 +184,7 @@ pub(super) fn typed_annotation(
         _ => {
             let mapped = name_for("sqlalchemy.orm", "Mapped");
             if collection {
-                let builtin = tfile.uses_builtin_list && !tfile.uses_typing_list;
-                let coll = match (collection_of(b)?, builtin) {
-                    (Collection::Set, true) => "set".to_string(),
-                    (Collection::List, true) => "list".to_string(),
-                    (Collection::Dict, true) => "dict".to_string(),
-                    (Collection::Set, false) => name_for("typing", "Set"),
-                    (Collection::List, false) => name_for("typing", "List"),
-                    (Collection::Dict, false) => name_for("typing", "Dict"),
-                };
-                let (text, mut names) = match collection_of(b)? {
-                    Collection::Dict => {
-                        let any = name_for("typing", "Any");
-                        (format!("{mapped}[{coll}[{any}, {q}]]"), vec![any])
-                    }
-                    _ => (format!("{mapped}[{coll}[{q}]]"), Vec::new()),
-                };
-                names.extend([mapped, coll]);
-                (text, names)
+                collection_annotation(tfile, b, mapped, &q, &mut name_for)?
             } else if nullable {
                 let opt = name_for("typing", "Optional");
                 (format!("{mapped}[{opt}[{q}]]"), vec![mapped, opt])
@@ -222,6 +205,35 @@ pub(super) fn typed_annotation(
     }
     needs.extend(wanted);
     Some(text)
+}
+
+/// `Mapped[List["X"]]` (or `set`, `Dict[Any, ...]`) in the module's spelling
+/// of the collection, and the names it uses.
+fn collection_annotation(
+    tfile: &FileFacts,
+    b: &BackrefFact,
+    mapped: String,
+    q: &str,
+    name_for: &mut dyn FnMut(&str, &str) -> String,
+) -> Option<(String, Vec<String>)> {
+    let builtin = tfile.uses_builtin_list && !tfile.uses_typing_list;
+    let coll = match (collection_of(b)?, builtin) {
+        (Collection::Set, true) => "set".to_string(),
+        (Collection::List, true) => "list".to_string(),
+        (Collection::Dict, true) => "dict".to_string(),
+        (Collection::Set, false) => name_for("typing", "Set"),
+        (Collection::List, false) => name_for("typing", "List"),
+        (Collection::Dict, false) => name_for("typing", "Dict"),
+    };
+    let (text, mut names) = match collection_of(b)? {
+        Collection::Dict => {
+            let any = name_for("typing", "Any");
+            (format!("{mapped}[{coll}[{any}, {q}]]"), vec![any])
+        }
+        _ => (format!("{mapped}[{coll}[{q}]]"), Vec::new()),
+    };
+    names.extend([mapped, coll]);
+    Some((text, names))
 }
 
 /// How a class is a dataclass, which decides how a reverse can join it
