@@ -2,6 +2,8 @@
 //!
 //! Every backref the tool leaves alone is reported with a code from this closed
 //! set, so that scripts can count and filter them. The README documents each.
+//! Reasons map to codes in `refusal`; this module does not decide or render
+//! anything beyond a diagnostic's one-line form.
 
 use std::fmt;
 use std::path::PathBuf;

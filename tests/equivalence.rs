@@ -6,17 +6,19 @@
 //! reject, and the `*_ok` ones correct migrations it must accept. Typed cases
 //! marked `mypy = strict` are also checked with `mypy --strict` after migration.
 //!
+//! Each check is a test of its own: `configure::CASE`, `mutant::NAME`,
+//! `mypy::CASE` and `compile::CASE` (`cargo test --test equivalence CASE` runs
+//! one case's checks; a failure names its case); they run in parallel.
+//!
 //! The Python environments are built by `tests/equiv/setup_venv.sh` (pinned
-//! requirements). Setting `BACKPOP_SKIP_EQUIV=1` skips this test outside CI;
-//! under `CI=true` it never skips.
+//! requirements). Setting `BACKPOP_SKIP_EQUIV=1` marks these tests ignored
+//! outside CI; under `CI=true` they never skip.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-
-use rayon::prelude::*;
 
 use common::*;
 
@@ -64,139 +66,178 @@ fn skip() -> bool {
     false
 }
 
-#[test]
-fn fixtures_configure_identically() {
-    if skip() {
-        return;
+/// The input and expected trees of `case` configure identically.
+fn configure_identically(case: &Case) -> Result<(), String> {
+    let python = venv_python(env_of(case.sqlalchemy()))?;
+    if !case.expected().is_dir() {
+        return Err("no expected/ tree".into());
     }
-    let cases = cases();
-    assert!(!cases.is_empty(), "no fixture cases found");
-    let failures: Vec<String> = cases
-        .par_iter()
-        .filter_map(|case| {
-            let python = match venv_python(env_of(case.sqlalchemy())) {
-                Ok(p) => p,
-                Err(e) => return Some(format!("{}: {e}", case.name)),
-            };
-            if !case.expected().is_dir() {
-                return Some(format!("{}: no expected/ tree", case.name));
-            }
-            let (code, text) = compare(&python, &case.input(), &case.expected());
-            (code != 0).then(|| format!("{} (exit {code}):\n{text}", case.name))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases not equivalent:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    let (code, text) = compare(&python, &case.input(), &case.expected());
+    if code != 0 {
+        return Err(format!("not equivalent (exit {code}):\n{text}"));
+    }
+    Ok(())
 }
 
-#[test]
-fn wrong_migrations_are_caught() {
-    if skip() {
-        return;
-    }
-    let python = venv_python("sa20").expect("python environment");
+/// The mutants under `tests/equiv/mutants/`: wrong hand migrations, and
+/// correct ones whose names end in `_ok`.
+fn mutants() -> Vec<PathBuf> {
     let root = repo_root().join("tests/equiv/mutants");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("mutants directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("before").is_dir())
-        .collect();
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.join("before").is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
     dirs.sort();
-    assert!(
-        dirs.len() >= 8,
-        "expected at least 8 mutants, found {}",
-        dirs.len()
-    );
-    let failures: Vec<String> = dirs
-        .par_iter()
-        .filter_map(|dir| {
-            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-            let want = if name.ends_with("_ok") { 0 } else { 1 };
-            let (code, text) = compare(&python, &dir.join("before"), &dir.join("after"));
-            (code != want).then(|| format!("{name}: expected exit {want}, got {code}\n{text}"))
-        })
-        .collect();
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    dirs
 }
 
-#[test]
-fn typed_fixtures_pass_mypy_strict() {
-    if skip() {
-        return;
+/// The comparison rejects a wrong migration and accepts a correct one.
+fn mutant_is_judged(dir: &Path) -> Result<(), String> {
+    let python = venv_python("sa20")?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let want = if name.ends_with("_ok") { 0 } else { 1 };
+    let (code, text) = compare(&python, &dir.join("before"), &dir.join("after"));
+    if code != want {
+        return Err(format!("expected exit {want}, got {code}\n{text}"));
     }
-    let typed: Vec<Case> = cases()
-        .into_iter()
-        .filter(|c| c.conf.get("mypy").is_some_and(|m| m == "strict"))
-        .collect();
-    if std::env::var("BACKPOP_CASE").is_err() {
-        assert!(!typed.is_empty(), "no typed fixture marked `mypy = strict`");
-    }
-    let python = venv_python("sa20").expect("python environment");
-    let failures: Vec<String> = typed
-        .par_iter()
-        .filter_map(|case| {
-            let cache = tempfile::tempdir().expect("temp dir");
-            let out = Command::new(&python)
-                .args([
-                    "-m",
-                    "mypy",
-                    "--strict",
-                    "--no-error-summary",
-                    "--cache-dir",
-                ])
-                .arg(cache.path())
-                .arg(".")
-                .current_dir(case.expected())
-                .output()
-                .expect("mypy runs");
-            (!out.status.success()).then(|| {
-                format!(
-                    "{}:\n{}{}",
-                    case.name,
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                )
-            })
-        })
-        .collect();
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    Ok(())
 }
 
-#[test]
-fn rewritten_files_compile() {
-    if skip() {
-        return;
+/// A typed case's migrated tree passes `mypy --strict`.
+fn mypy_strict(case: &Case) -> Result<(), String> {
+    let python = venv_python("sa20")?;
+    let cache = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let out = Command::new(&python)
+        .args([
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+        ])
+        .arg(cache.path())
+        .arg(".")
+        .current_dir(case.expected())
+        .output()
+        .map_err(|e| format!("mypy does not run: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
-    // Every file the migration rewrites, across the fixtures.
-    let mut rewritten: Vec<PathBuf> = Vec::new();
-    for case in cases() {
-        for (rel, new) in read_tree(&case.expected()) {
-            let is_py = rel.extension().is_some_and(|e| e == "py");
-            let old = std::fs::read(case.input().join(&rel)).ok();
-            if is_py && old.as_deref() != Some(new.as_slice()) {
-                rewritten.push(case.expected().join(rel));
-            }
+    Ok(())
+}
+
+/// The Python files the migration of `case` rewrites.
+fn rewritten(case: &Case) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for (rel, new) in read_tree(&case.expected()) {
+        let is_py = rel.extension().is_some_and(|e| e == "py");
+        let old = std::fs::read(case.input().join(&rel)).ok();
+        if is_py && old.as_deref() != Some(new.as_slice()) {
+            out.push(case.expected().join(rel));
         }
     }
-    assert!(!rewritten.is_empty(), "no rewritten file found");
-    // What `python -m py_compile` checks, without writing bytecode.
+    out
+}
+
+/// Every file the migration rewrites compiles, as `python -m py_compile`
+/// checks, without writing bytecode.
+fn rewritten_files_compile(files: &[PathBuf]) -> Result<(), String> {
     let script = "import sys\nbad = 0\nfor p in sys.argv[1:]:\n    try:\n        compile(open(p, 'rb').read(), p, 'exec', dont_inherit=True)\n    except SyntaxError as e:\n        bad += 1\n        print(f'{p}: {e}')\nsys.exit(1 if bad else 0)\n";
-    let python = venv_python("sa20").expect("python environment");
+    let python = venv_python("sa20")?;
     let out = Command::new(&python)
         .arg("-c")
         .arg(script)
-        .args(&rewritten)
+        .args(files)
         .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "rewritten files that do not compile:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .map_err(|e| format!("python does not run: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "rewritten files that do not compile:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(())
+}
+
+fn main() -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
+    let ignored = skip();
+    let one_case = std::env::var("BACKPOP_CASE").is_ok();
+    let cases = cases();
+    let mutants = mutants();
+    let typed: Vec<Case> = cases
+        .iter()
+        .filter(|c| c.conf.get("mypy").is_some_and(|m| m == "strict"))
+        .cloned()
+        .collect();
+    let compiled: Vec<(String, Vec<PathBuf>)> = cases
+        .iter()
+        .map(|c| (c.name.clone(), rewritten(c)))
+        .filter(|(_, files)| !files.is_empty())
+        .collect();
+    // Each of these sets is what the checks stand on: one too small means
+    // the test tested nothing.
+    let inventory = [
+        (cases.len(), 1, "fixture cases"),
+        (mutants.len(), 8, "mutants"),
+        (
+            typed.len(),
+            usize::from(!one_case),
+            "typed fixtures marked `mypy = strict`",
+        ),
+        (
+            compiled.len(),
+            usize::from(!one_case),
+            "fixtures that rewrite a file",
+        ),
+    ];
+    let mut trials = vec![libtest_mimic::Trial::test("inventory", move || {
+        for (found, least, what) in inventory {
+            if found < least {
+                return Err(format!("expected at least {least} {what}, found {found}").into());
+            }
+        }
+        Ok(())
+    })];
+    trials.extend(cases.into_iter().map(|case| {
+        libtest_mimic::Trial::test(format!("configure::{}", case.name), move || {
+            configure_identically(&case).map_err(Into::into)
+        })
+    }));
+    trials.extend(mutants.into_iter().map(|dir| {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        libtest_mimic::Trial::test(format!("mutant::{name}"), move || {
+            mutant_is_judged(&dir).map_err(Into::into)
+        })
+    }));
+    trials.extend(typed.into_iter().map(|case| {
+        libtest_mimic::Trial::test(format!("mypy::{}", case.name), move || {
+            mypy_strict(&case).map_err(Into::into)
+        })
+    }));
+    trials.extend(compiled.into_iter().map(|(name, files)| {
+        libtest_mimic::Trial::test(format!("compile::{name}"), move || {
+            rewritten_files_compile(&files).map_err(Into::into)
+        })
+    }));
+    let trials = trials
+        .into_iter()
+        .map(|t| t.with_ignored_flag(ignored))
+        .collect();
+    libtest_mimic::run(&args, trials).exit_code()
 }

@@ -1,5 +1,8 @@
 //! Class inheritance in the tree: bases, ancestors, descendants, and the
 //! classes that may be made at run time with `type(...)`.
+//!
+//! It answers from the facts of the files already parsed; it does not ask for
+//! more (the demand bookkeeping does) and does not know about mappers.
 
 use super::*;
 

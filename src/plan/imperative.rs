@@ -1,9 +1,14 @@
 //! Imperative (classical) mappings: a backref in one mapping's `properties`
 //! becomes an entry `"name": relationship(Source, back_populates=...)` in the
-//! `properties` of the target class's own mapping call, which is created when
-//! the call has none. The target mapping must be in the same file and visible
-//! from the forward's scope (the same function, or an enclosing one); anything
-//! else is reported.
+//! `properties` of the target class's own mapping call (created when the call
+//! has none), or, when the target is mapped first or in a module the source's
+//! imports, a `class_mapper(Target, configure=False).add_property(...)` after
+//! the source's mapping.
+//!
+//! It pairs only with a mapping that provably runs with the source's (a scope
+//! that sees it, or the top of an imported module that does not import the
+//! source's back); it does not follow mappings made by project helpers or in
+//! other functions, which are refused.
 
 use std::collections::BTreeSet;
 

@@ -9,6 +9,10 @@
 //! class that has the mixin in its bases, unless a mapped superclass already
 //! has it (the subclass inherits that one's attribute) or the class defines
 //! the attribute itself.
+//!
+//! It lists the classes a declared_attr runs for and refuses when that set
+//! cannot be proven complete; it does not evaluate Python beyond the name
+//! expressions `expr` understands.
 
 use super::*;
 

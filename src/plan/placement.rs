@@ -1,6 +1,9 @@
 //! Where the reverse goes in the target class body: after its last
-//! relationship, else after its last attribute; and which
-//! typing-only stubs of the same name it replaces.
+//! relationship, else after its last attribute; and which typing-only stubs of
+//! the same name it replaces.
+//!
+//! It picks a byte offset; it does not write text or decide whether the name
+//! is free (`pairing` does).
 
 use std::ops::Range;
 

@@ -5,6 +5,9 @@
 //! moved otherwise), `foreign_keys`, the inherited flags and every keyword of
 //! `backref(...)` — written as a statement in the target module's own spelling,
 //! plus the forward's `backref=` turned into `back_populates=`.
+//!
+//! It does not decide whether the pairing exists (`pairing`) nor splice the
+//! edits into files (`apply`); values move between modules through `expr`.
 
 use std::collections::BTreeSet;
 

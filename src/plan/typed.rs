@@ -1,6 +1,7 @@
 //! Typed reverses: the direction of the reverse (collection or scalar), whether
 //! a scalar may be `None`, and the `Mapped[...]` annotation in the target
-//! module's own style. A direction that cannot be proven gives no annotation.
+//! module's own style. A direction that cannot be proven gives no annotation;
+//! nothing here guesses one, and nothing annotates the forward.
 
 use std::collections::BTreeSet;
 

@@ -15,6 +15,7 @@ pub fn bin() -> PathBuf {
 }
 
 /// One fixture: `testdata/cases/<name>/{input,expected,case.conf,stderr.txt}`.
+#[derive(Clone)]
 pub struct Case {
     pub name: String,
     pub dir: PathBuf,
