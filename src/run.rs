@@ -94,6 +94,9 @@ impl Outcome {
     }
 }
 
+/// One run over `opts`. Trouble with a single file is in the outcome (a
+/// diagnostic or an error line); only a failure of the whole run (the
+/// configuration, an `--exclude` glob, the current directory) is an `Err`.
 pub fn run(opts: &Options) -> Result<Outcome> {
     let mut progress = Progress::new(opts.progress, opts.verbose);
     let resolver = crate::config::Resolver::new(opts.config.clone())?;

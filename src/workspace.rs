@@ -101,7 +101,7 @@ impl Facts {
         }
     }
 
-    /// The source bytes of files `which`, as read.
+    /// How many bytes of source files `which` have.
     pub fn bytes(&self, which: &[FileId]) -> usize {
         which
             .iter()
@@ -110,6 +110,8 @@ impl Facts {
     }
 }
 
+/// Every usable file of the run: a file that is not UTF-8 or cannot be read
+/// is reported when loading and is not part of it.
 pub struct Workspace {
     pub files: Files,
     pub facts: Facts,
