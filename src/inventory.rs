@@ -10,9 +10,12 @@
 //! Usages are found in the text, not by type: `.author` after a name or a
 //! bracket, `Post.author`, and `"author"` on a line that calls a loader
 //! option (`joinedload("author")`); a reviewer reads them as leads.
+//!
+//! This finds the entries and their usages as data; it does not read files
+//! (the run hands it their text) nor print ([`crate::print`] lays out the
+//! listing).
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
@@ -32,6 +35,18 @@ pub struct Entry {
     pub status: String,
     /// The bare attribute name, for usages.
     pub name: String,
+    /// With `--usages`: the places of the tree that may name it.
+    pub usages: Vec<Usage>,
+}
+
+/// A place that may name an implicit attribute.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Usage {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    /// The line, without its indent.
+    pub text: String,
 }
 
 /// The entries of a planned run.
@@ -67,6 +82,7 @@ pub fn entries(files: &[FileFacts], planned: &Plan) -> Vec<Entry> {
                         line: rel.pos.line,
                         status: "migrates".into(),
                         name: fix.name.clone(),
+                        usages: Vec::new(),
                     });
                 }
                 continue;
@@ -95,6 +111,7 @@ pub fn entries(files: &[FileFacts], planned: &Plan) -> Vec<Entry> {
                 line: rel.pos.line,
                 status,
                 name,
+                usages: Vec::new(),
             });
         }
     }
@@ -165,39 +182,25 @@ pub fn usages(source: &str, name: &str) -> Vec<(usize, usize, String)> {
     out
 }
 
-/// The listing: one line per entry, its usages below it when `with_usages`
-/// gives the files to search (display path and text).
-pub fn render(entries: &[Entry], sources: Option<&BTreeMap<PathBuf, String>>) -> String {
-    let width_a = entries.iter().map(|e| e.attribute.len()).max().unwrap_or(0);
-    let width_s = entries.iter().map(|e| e.source.len()).max().unwrap_or(0);
-    let mut out = String::new();
+/// Fill in the usages of every entry from `sources` (display path and
+/// text of every file of the tree), in path order.
+pub fn find_usages(entries: &mut [Entry], sources: &BTreeMap<PathBuf, String>) {
     for e in entries {
-        let _ = writeln!(
-            out,
-            "{:<width_a$}  <- {:<width_s$}  ({}:{})  {}",
-            e.attribute,
-            e.source,
-            e.path.to_string_lossy().replace('\\', "/"),
-            e.line,
-            e.status
-        );
-        if let Some(sources) = sources {
-            for (path, text) in sources {
-                for (line, col, snippet) in usages(text, &e.name) {
-                    // The relationship's own line is not a usage.
-                    if *path == e.path && line == e.line {
-                        continue;
-                    }
-                    let _ = writeln!(
-                        out,
-                        "    {}:{line}:{col}: {snippet}",
-                        path.to_string_lossy().replace('\\', "/")
-                    );
+        for (path, text) in sources {
+            for (line, col, snippet) in usages(text, &e.name) {
+                // The relationship's own line is not a usage.
+                if *path == e.path && line == e.line {
+                    continue;
                 }
+                e.usages.push(Usage {
+                    path: path.clone(),
+                    line,
+                    col,
+                    text: snippet,
+                });
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,13 +1,24 @@
 //! backpop: migrate SQLAlchemy `relationship(..., backref=...)` to explicit
 //! `back_populates` on both sides.
 //!
-//! The pipeline, one module per stage:
-//! discover files → extract facts per file (parallel) → index the tree →
-//! plan one fix per pairing → apply (withdraw conflicting fixes, settle imports)
-//! → render a diff or write files → report.
+//! The pipeline, one module per stage, driven by [`run()`]:
 //!
-//! The command-line tool is the product; the stages are public so they can be
-//! tested and reused. Extracting the facts of one file:
+//! ```text
+//! discover    discover, config     the files to work on, the settings of each
+//! load        workspace, select    read and byte-scan every file, by FileId
+//! extract     syntax -> facts      parse what mentions `backref` (more on demand)
+//! index       index                names, registries, inheritance, across the tree
+//! plan        plan, expr, codegen  one fix per pairing, or a refusal (diagnostics)
+//! apply       apply                splice edits per file, withdraw conflicting fixes
+//! check       check                verify every pairing again on the new text
+//! write       write                atomic writes, or nothing (diff, check)
+//! report      report, inventory    the Outcome, as data
+//! print       print                all text: diff, formats, listing, summary
+//! ```
+//!
+//! The exit status is decided by the command (`main.rs`) from the
+//! [`Outcome`]. The command-line tool is the product; the stages are public
+//! so they can be tested and reused. Extracting the facts of one file:
 //!
 //! ```
 //! use backpop::facts::BackrefName;
@@ -19,24 +30,29 @@
 //! assert_eq!(rel.backref.as_ref().unwrap().name, BackrefName::Literal("author".into()));
 //! ```
 
+// discover, load
+pub mod config;
+pub mod discover;
+pub mod select;
+pub mod workspace;
+// extract, index
+pub mod facts;
+pub mod index;
+pub mod syntax;
+// plan, apply, check
 pub mod apply;
 pub mod check;
 pub mod codegen;
-pub mod config;
 pub mod diagnostics;
-pub mod discover;
-pub mod explain;
 pub mod expr;
-pub mod facts;
 pub mod guard;
-pub mod index;
-pub mod inventory;
-pub mod output;
 pub mod plan;
 pub mod refusal;
+// write, report, print
+pub mod explain;
+pub mod inventory;
+pub mod print;
 pub mod report;
-pub mod select;
-pub mod syntax;
 pub mod write;
 
 pub use run::{Mode, Options, Outcome, run};

@@ -1,12 +1,18 @@
-//! The `backpop` command. Exit status is decided here and only here.
+//! The `backpop` command: the flags, standard input, one run, and the exit
+//! status, which is decided here and only here.
+//!
+//! It holds no logic of the migration and formats no report: the run is
+//! [`backpop::run`], and everything it prints comes from [`backpop::print`]
+//! (only an error that stops the command before or after the run is
+//! written here).
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use backpop::report::{self, Report};
+use backpop::print::{self, ColorChoice, Format, color_enabled};
 use backpop::{Mode, Options, Outcome, run};
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Migrate SQLAlchemy `relationship(..., backref=...)` to explicit `back_populates` on both sides.
 ///
@@ -69,8 +75,8 @@ struct RunArgs {
     output_format: Format,
     /// Color the diff and the diagnostics (auto: when printing to a terminal,
     /// unless NO_COLOR is set; FORCE_COLOR forces it).
-    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
-    color: Color,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
     /// Use this configuration file (a backpop.toml, or a pyproject.toml with
     /// [tool.backpop]) for every file, instead of the closest one to each.
     #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
@@ -95,27 +101,6 @@ struct RunArgs {
     /// Print when each phase of the run ends.
     #[arg(short, long)]
     verbose: bool,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
-    /// The unified diff on stdout; diagnostics and a summary on stderr.
-    Full,
-    /// One line per migration on stdout; diagnostics and a summary on stderr.
-    Concise,
-    /// One JSON document on stdout (schema: schema/output.schema.json).
-    Json,
-    /// GitHub Actions workflow annotations on stdout.
-    Github,
-    /// A SARIF 2.1.0 log on stdout, for code-scanning uploads.
-    Sarif,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum Color {
-    Auto,
-    Always,
-    Never,
 }
 
 /// Exit status after an interrupt (128 + SIGINT), as shells report it.
@@ -202,18 +187,6 @@ fn explain(code: Option<&str>) -> ExitCode {
     }
 }
 
-/// Whether to color a stream: `--color`, then `FORCE_COLOR`, `NO_COLOR`, and
-/// whether the stream is a terminal.
-fn use_color(choice: Color, is_terminal: bool) -> bool {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    match choice {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto if set("FORCE_COLOR") => true,
-        Color::Auto => is_terminal && !set("NO_COLOR"),
-    }
-}
-
 fn migrate(args: RunArgs) -> ExitCode {
     if let Some(n) = args.jobs
         && let Err(e) = rayon::ThreadPoolBuilder::new()
@@ -223,23 +196,46 @@ fn migrate(args: RunArgs) -> ExitCode {
         eprintln!("backpop: error: cannot start {n} threads: {e}");
         return ExitCode::from(2);
     }
+    let stdin = match read_stdin(&args) {
+        Ok(stdin) => stdin,
+        Err(code) => return code,
+    };
+    let opts = options(&args, stdin);
+    let outcome = match run(&opts) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("backpop: error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(code) = show(&args, &opts, &outcome) {
+        return code;
+    }
+    exit_status(&opts, &outcome)
+}
+
+/// Standard input, with the name it is reported under, when the path is `-`.
+fn read_stdin(args: &RunArgs) -> Result<Option<(PathBuf, Vec<u8>)>, ExitCode> {
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if reads_stdin && args.paths.len() > 1 {
         eprintln!("backpop: error: `-` (standard input) cannot be combined with other paths");
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
-    let stdin = if reads_stdin {
-        let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
-            eprintln!("backpop: error: cannot read standard input: {e}");
-            return ExitCode::from(2);
-        }
-        let name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
-        Some((name, bytes))
-    } else {
-        None
-    };
-    let opts = Options {
+    if !reads_stdin {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+        eprintln!("backpop: error: cannot read standard input: {e}");
+        return Err(ExitCode::from(2));
+    }
+    let name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
+    Ok(Some((name, bytes)))
+}
+
+/// The flags as the run's options.
+fn options(args: &RunArgs, stdin: Option<(PathBuf, Vec<u8>)>) -> Options {
+    Options {
         paths: if args.paths.is_empty() {
             vec![PathBuf::from(".")]
         } else {
@@ -253,7 +249,7 @@ fn migrate(args: RunArgs) -> ExitCode {
             Mode::Diff
         },
         excludes: args.exclude.clone(),
-        stdin: stdin.clone(),
+        stdin,
         verbose: args.verbose,
         config: match (&args.config, args.isolated) {
             (_, true) => backpop::config::Source::Isolated,
@@ -269,116 +265,32 @@ fn migrate(args: RunArgs) -> ExitCode {
         progress: !args.quiet
             && std::io::stderr().is_terminal()
             && matches!(args.output_format, Format::Full | Format::Concise),
-    };
-    let outcome = match run(&opts) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("backpop: error: {e:#}");
-            return ExitCode::from(2);
-        }
-    };
-    let stdout_text = match (&outcome.listing, &stdin, opts.mode) {
-        (Some(listing), _, _) => listing.clone().into_bytes(),
-        // Standard input: the migrated source (or the input as it was).
-        (None, Some(_), Mode::Check) => Vec::new(),
-        (None, Some((_, bytes)), _) => outcome
-            .stdin_output
-            .clone()
-            .map_or_else(|| bytes.clone(), String::into_bytes),
-        (None, None, _) => render(&args, &opts, &outcome).into_bytes(),
-    };
+    }
+}
+
+/// Print the outcome: stdout whole, then stderr. A closed stdout ends the
+/// command at once, successfully when it was a pipe (`backpop | head`).
+fn show(args: &RunArgs, opts: &Options, outcome: &Outcome) -> Result<(), ExitCode> {
+    let input = opts
+        .stdin
+        .as_ref()
+        .map_or(&[][..], |(_, bytes)| bytes.as_slice());
+    let mut stdout_text = Vec::new();
+    let color = color_enabled(args.color, std::io::stdout().is_terminal());
+    // Into memory first: a closed pipe is noticed in one place, below.
+    let _ = print::stdout(&mut stdout_text, outcome, args.output_format, color, input);
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_all(&stdout_text).and_then(|_| stdout.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return ExitCode::SUCCESS;
+            return Err(ExitCode::SUCCESS);
         }
         eprintln!("backpop: error: cannot write the output: {e}");
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     let mut stderr = std::io::stderr().lock();
-    let machine = matches!(args.output_format, Format::Json | Format::Sarif);
-    if !machine || stdin.is_some() {
-        let color = use_color(args.color, std::io::stderr().is_terminal());
-        for d in &outcome.diagnostics {
-            let _ = if color {
-                writeln!(
-                    stderr,
-                    "\x1b[1m{}:{}:{}:\x1b[0m \x1b[1;31m{}\x1b[0m {}",
-                    d.path.display(),
-                    d.pos.line,
-                    d.pos.col,
-                    d.code,
-                    d.message
-                )
-            } else {
-                writeln!(stderr, "{d}")
-            };
-        }
-    }
-    for e in &outcome.errors {
-        let _ = writeln!(stderr, "backpop: error: {e}");
-    }
-    if !args.quiet && (!machine || stdin.is_some()) {
-        let _ = writeln!(stderr, "{}", outcome.summary);
-    }
-    exit_status(&opts, &outcome)
-}
-
-/// What goes to stdout for a run over files.
-fn render(args: &RunArgs, opts: &Options, outcome: &Outcome) -> String {
-    let report = Report {
-        mode: match opts.mode {
-            Mode::Diff => "diff",
-            Mode::Check => "check",
-            Mode::Write => "write",
-        },
-        migrations: &outcome.migrations,
-        changes: &outcome.changes,
-        diagnostics: &outcome.diagnostics,
-        errors: &outcome.errors,
-        files_changed: outcome.files_changed,
-        summary: &outcome.summary,
-    };
-    let pending = opts.mode != Mode::Write;
-    match args.output_format {
-        Format::Full if use_color(args.color, std::io::stdout().is_terminal()) => {
-            color_diff(&outcome.diff)
-        }
-        Format::Full => outcome.diff.clone(),
-        Format::Concise => report::concise(&report),
-        Format::Json => report::json(&report),
-        Format::Github => report::github(&report, pending),
-        Format::Sarif => report::sarif(&report, pending),
-    }
-}
-
-/// The diff with git's colors: headers bold, hunks cyan, removals red,
-/// additions green.
-fn color_diff(diff: &str) -> String {
-    let mut out = String::with_capacity(diff.len() + diff.len() / 8);
-    for line in diff.split_inclusive('\n') {
-        let (body, end) = match line.strip_suffix('\n') {
-            Some(b) => (b, "\n"),
-            None => (line, ""),
-        };
-        let code = if body.starts_with("---") || body.starts_with("+++") {
-            "1"
-        } else if body.starts_with("@@") {
-            "36"
-        } else if body.starts_with('-') {
-            "31"
-        } else if body.starts_with('+') {
-            "32"
-        } else {
-            ""
-        };
-        if code.is_empty() {
-            out.push_str(line);
-        } else {
-            out.push_str(&format!("\x1b[{code}m{body}\x1b[0m{end}"));
-        }
-    }
-    out
+    let color = color_enabled(args.color, std::io::stderr().is_terminal());
+    let _ = print::stderr(&mut stderr, outcome, args.output_format, color, args.quiet);
+    Ok(())
 }
 
 fn exit_status(opts: &Options, outcome: &Outcome) -> ExitCode {

@@ -1,17 +1,15 @@
-//! Machine-readable reports: what a run migrated, as data, and the renderings
-//! of `--output-format` other than the diff (`concise`, `json`, `github`,
-//! `sarif`).
+//! What a run migrated, as data: each pairing's two sides and edits
+//! ([`Migration`]), each changed file's old and new text ([`ChangedFile`])
+//! and its line-level edits ([`FileChange`]).
 //!
 //! Positions are 1-based lines and columns ([`crate::facts::pos_in`]); edit
-//! ranges are also given as byte offsets.
+//! ranges are also given as byte offsets. Nothing here renders text: the
+//! output formats are in [`crate::print`].
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
-
-use crate::diagnostics::{Code, Diagnostic};
-use crate::facts::{Pos, pos_in};
+use crate::facts::{FileFacts, Pos, pos_in};
+use crate::plan::Fix;
 
 /// One end of a pairing: where the class is and which attribute it gets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,223 +90,73 @@ impl FileChange {
     }
 }
 
-fn path_str(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
+/// A file the run changes (or would): its display path, the text read and
+/// the text it gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedFile {
+    pub path: PathBuf,
+    pub old: String,
+    pub new: String,
 }
 
-fn pos_json(p: Pos) -> Value {
-    json!({ "line": p.line, "column": p.col })
+/// The applied fixes as reported migrations, sorted by the forward's place.
+pub fn migrations(files: &[FileFacts], fixes: &[Fix]) -> Vec<Migration> {
+    let mut out: Vec<Migration> = fixes.iter().map(|fix| migration(files, fix)).collect();
+    out.sort_by(|a, b| {
+        (&a.source.path, a.source.pos, &a.source.attribute).cmp(&(
+            &b.source.path,
+            b.source.pos,
+            &b.source.attribute,
+        ))
+    });
+    out
 }
 
-fn edit_json(e: &FileEdit) -> Value {
-    json!({
-        "path": path_str(&e.path),
-        "start": pos_json(e.start),
-        "end": pos_json(e.end),
-        "start_byte": e.start_byte,
-        "end_byte": e.end_byte,
-        "text": e.text,
-    })
-}
-
-fn side_json(s: &Side) -> Value {
-    json!({
-        "path": path_str(&s.path),
-        "line": s.pos.line,
-        "column": s.pos.col,
-        "class": s.class,
-        "attribute": s.attribute,
-    })
-}
-
-/// What a run reports, for the renderers.
-pub struct Report<'a> {
-    pub mode: &'static str,
-    pub migrations: &'a [Migration],
-    pub changes: &'a [FileChange],
-    pub diagnostics: &'a [Diagnostic],
-    pub errors: &'a [String],
-    pub files_changed: usize,
-    pub summary: &'a str,
-}
-
-/// `--output-format json`: one document (schema: `schema/output.schema.json`).
-pub fn json(r: &Report) -> String {
-    let doc = json!({
-        "version": 1,
-        "tool": { "name": "backpop", "version": env!("CARGO_PKG_VERSION") },
-        "mode": r.mode,
-        "migrations": r.migrations.iter().map(|m| json!({
-            "source": side_json(&m.source),
-            "target": side_json(&m.target),
-            "edits": m.edits.iter().map(edit_json).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "files": r.changes.iter().map(|c| json!({
-            "path": path_str(&c.path),
-            "edits": c.edits.iter().map(edit_json).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "diagnostics": r.diagnostics.iter().map(|d| json!({
-            "code": d.code.as_str(),
-            "path": path_str(&d.path),
-            "line": d.pos.line,
-            "column": d.pos.col,
-            "message": d.message,
-            "unmigrated": d.unmigrated,
-        })).collect::<Vec<_>>(),
-        "errors": r.errors,
-        "summary": {
-            "migrated": r.migrations.len(),
-            "files_changed": r.files_changed,
-            "unmigrated": r.diagnostics.iter().filter(|d| d.unmigrated).count(),
-            "text": r.summary,
+fn migration(files: &[FileFacts], fix: &Fix) -> Migration {
+    let f = &files[fix.file];
+    let rel = &f.relationships[fix.rel];
+    let t = &files[fix.target_file];
+    // The reverse's place: where its text goes in the target file.
+    let at = fix
+        .edits
+        .iter()
+        .filter(|e| {
+            e.file == fix.target_file
+                && !e.text.is_empty()
+                && !e.text.starts_with("back_populates=")
+        })
+        .map(|e| e.range.start)
+        .min()
+        .unwrap_or(0);
+    Migration {
+        source: Side {
+            path: f.path.clone(),
+            pos: rel.pos,
+            class: fix.source_class.clone(),
+            attribute: rel.attr.clone(),
         },
-    });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
-}
-
-/// `--output-format concise`: one line per migration and per diagnostic.
-pub fn concise(r: &Report) -> String {
-    let mut out = String::new();
-    for m in r.migrations {
-        let _ = writeln!(
-            out,
-            "{}:{}:{}: {}.{} <-> {}.{} ({}:{})",
-            path_str(&m.source.path),
-            m.source.pos.line,
-            m.source.pos.col,
-            m.source.class,
-            m.source.attribute,
-            m.target.class,
-            m.target.attribute,
-            path_str(&m.target.path),
-            m.target.pos.line,
-        );
-    }
-    out
-}
-
-/// What a pending migration is reported as (GitHub annotation, SARIF result).
-fn pending_message(m: &Migration) -> String {
-    format!(
-        "`{}.{}` creates `{}.{}` with backref=; backpop --write declares it with back_populates on both sides",
-        m.source.class, m.source.attribute, m.target.class, m.target.attribute
-    )
-}
-
-/// GitHub Actions workflow commands: data must escape `%`, CR and LF;
-/// properties also `:` and `,`.
-fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn gh_prop(s: &str) -> String {
-    gh_data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
-/// `--output-format github`: an annotation per pending migration (warning)
-/// and per diagnostic (error when it leaves a backref unmigrated).
-pub fn github(r: &Report, pending: bool) -> String {
-    let mut out = String::new();
-    if pending {
-        for m in r.migrations {
-            let _ = writeln!(
-                out,
-                "::warning file={},line={},col={},title={}::{}",
-                gh_prop(&path_str(&m.source.path)),
-                m.source.pos.line,
-                m.source.pos.col,
-                gh_prop("backpop: backref to migrate"),
-                gh_data(&pending_message(m)),
-            );
-        }
-    }
-    for d in r.diagnostics {
-        let level = if d.unmigrated { "error" } else { "notice" };
-        let _ = writeln!(
-            out,
-            "::{level} file={},line={},col={},title={}::{}",
-            gh_prop(&path_str(&d.path)),
-            d.pos.line,
-            d.pos.col,
-            gh_prop(&format!("backpop {}", d.code)),
-            gh_data(&d.message),
-        );
-    }
-    out
-}
-
-/// The rule of a pending migration in SARIF (diagnostic codes are BP001-BP023).
-const MIGRATE_RULE: &str = "BP000";
-
-/// `--output-format sarif`: SARIF 2.1.0, one run, a rule per code.
-pub fn sarif(r: &Report, pending: bool) -> String {
-    let mut rules = vec![json!({
-        "id": MIGRATE_RULE,
-        "name": "BackrefToMigrate",
-        "shortDescription": { "text": "a backref= that backpop can migrate to back_populates" },
-        "defaultConfiguration": { "level": "warning" },
-    })];
-    for code in Code::ALL {
-        rules.push(json!({
-            "id": code.as_str(),
-            "shortDescription": { "text": crate::explain::title(code) },
-            "fullDescription": { "text": crate::explain::explain(code) },
-            "defaultConfiguration": { "level": "error" },
-        }));
-    }
-    let location = |path: &Path, pos: Pos| {
-        json!([{
-            "physicalLocation": {
-                "artifactLocation": { "uri": path_str(path), "uriBaseId": "%SRCROOT%" },
-                "region": { "startLine": pos.line, "startColumn": pos.col },
-            }
-        }])
-    };
-    let mut results = Vec::new();
-    if pending {
-        for m in r.migrations {
-            results.push(json!({
-                "ruleId": MIGRATE_RULE,
-                "ruleIndex": 0,
-                "level": "warning",
-                "message": { "text": pending_message(m) },
-                "locations": location(&m.source.path, m.source.pos),
-            }));
-        }
-    }
-    for d in r.diagnostics {
-        let index = Code::ALL
+        target: Side {
+            path: t.path.clone(),
+            pos: pos_in(&t.source, at),
+            class: fix.target_class.clone(),
+            attribute: fix.name.clone(),
+        },
+        edits: fix
+            .edits
             .iter()
-            .position(|c| *c == d.code)
-            .map_or(0, |i| i + 1);
-        results.push(json!({
-            "ruleId": d.code.as_str(),
-            "ruleIndex": index,
-            "level": if d.unmigrated { "error" } else { "note" },
-            "message": { "text": d.message },
-            "locations": location(&d.path, d.pos),
-        }));
+            .map(|e| {
+                let src = &files[e.file].source;
+                FileEdit {
+                    path: files[e.file].path.clone(),
+                    start: pos_in(src, e.range.start),
+                    end: pos_in(src, e.range.end),
+                    start_byte: e.range.start,
+                    end_byte: e.range.end,
+                    text: e.text.clone(),
+                }
+            })
+            .collect(),
     }
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "backpop",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            } },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
 }
 
 #[cfg(test)]
@@ -335,11 +183,5 @@ mod tests {
         }
         assert_eq!(text, new);
         assert_eq!(change.edits[0].start, Pos { line: 2, col: 1 });
-    }
-
-    #[test]
-    fn github_commands_escape_their_data() {
-        assert_eq!(gh_data("a%b\nc"), "a%25b%0Ac");
-        assert_eq!(gh_prop("x:y,z"), "x%3Ay%2Cz");
     }
 }

@@ -1,20 +1,30 @@
-//! The pipeline, top to bottom.
+//! The run: from the paths given to an [`Outcome`], top to bottom.
+//!
+//! Discover the files, load them into a [`Workspace`], plan (parsing more
+//! files as the plan asks, then planning again), apply the fixes, check
+//! them on the rewritten text, and write or hold the new text. The outcome
+//! is data: counts, migrations, changed files with their old and new text,
+//! diagnostics and errors. This module prints nothing a user reads (that is
+//! [`crate::print`], apart from the progress it is handed) and does not
+//! decide the exit status (that is `main.rs`).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::apply::apply;
+use crate::apply::{Applied, apply};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::discover::{Found, discover};
-use crate::facts::{FileFacts, Pos};
-use crate::index::{Index, Modules, module_names};
-use crate::output;
-use crate::plan::plan;
-use crate::select::{self, Scan, scan};
-use crate::syntax;
+use crate::discover::{Discovered, Found, discover};
+use crate::facts::FileFacts;
+use crate::index::Index;
+use crate::inventory::Entry;
+use crate::plan::{Fix, Plan, plan};
+use crate::print::Progress;
+use crate::report::{ChangedFile, Migration};
+use crate::select::Classes;
+use crate::workspace::{self, FileId, Workspace};
 use crate::write::{check_writable, write_atomic};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,7 +48,7 @@ pub struct Options {
     /// Where the configuration comes from (`--config`, `--isolated`).
     pub config: crate::config::Source,
     /// Show a progress bar on stderr (a terminal, not `-q`) for trees of at
-    /// least [`PROGRESS_MIN_FILES`] files.
+    /// least [`crate::print::PROGRESS_MIN_FILES`] files.
     pub progress: bool,
     /// `--list`: the implicit attributes instead of a migration (with their
     /// usages when `usages` is set).
@@ -49,24 +59,31 @@ pub struct Options {
     pub parse_all: bool,
 }
 
+/// What a run found and did, as data; [`crate::print`] renders it.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// The unified diff (empty unless `Mode::Diff`).
-    pub diff: String,
+    /// `Options::mode`.
+    pub mode: Mode,
+    /// The run migrated standard input: nothing is written, and the
+    /// migrated source is the output.
+    pub stdin: bool,
+    /// Sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// Per-file failures (unreadable, not written); any of them makes the exit status 2.
     pub errors: Vec<String>,
+    /// Pairings migrated (or that would be).
     pub migrated: usize,
-    pub files_changed: usize,
-    pub summary: String,
-    /// With `Options::list`: the listing.
-    pub listing: Option<String>,
-    /// With `Options::stdin`: the migrated source (`None` when nothing changes).
-    pub stdin_output: Option<String>,
     /// Every pairing migrated (or that would be), in path order.
-    pub migrations: Vec<crate::report::Migration>,
-    /// Every file changed (or that would be), in path order, with its edits.
-    pub changes: Vec<crate::report::FileChange>,
+    pub migrations: Vec<Migration>,
+    /// Every file changed (or that would be), in the order of the walk, with
+    /// its old and new text.
+    pub changed: Vec<ChangedFile>,
+    /// How many files changed: all of `changed`, or those written before an
+    /// interrupt.
+    pub files_changed: usize,
+    /// With `Options::list`: the implicit attributes (with their usages
+    /// when `Options::usages` is set), and nothing is migrated.
+    pub listing: Option<Vec<Entry>>,
     /// `--write` stopped early on an interrupt.
     pub interrupted: bool,
 }
@@ -77,123 +94,75 @@ impl Outcome {
     }
 }
 
-enum Loaded {
-    /// Read and scanned; parsed at once when the file mentions `backref` (as
-    /// a word of its own), else read again if a plan asks for it.
-    Scanned(Option<Box<FileFacts>>, Scan),
-    Skipped(Diagnostic),
-    Failed(String),
-}
-
-fn load(found: &Found) -> Loaded {
-    match std::fs::read(&found.path) {
-        Ok(b) => load_bytes(found, b),
-        Err(e) => Loaded::Failed(format!("{}: cannot read: {e}", found.display.display())),
-    }
-}
-
-fn load_bytes(found: &Found, bytes: Vec<u8>) -> Loaded {
-    match String::from_utf8(bytes) {
-        Ok(s) => {
-            let scanned = scan(&s);
-            let facts = scanned.mentions.then(|| {
-                Box::new(syntax::extract(
-                    found.display.clone(),
-                    s,
-                    is_stub(&found.path),
-                ))
-            });
-            Loaded::Scanned(facts, scanned)
-        }
-        Err(e) => Loaded::Skipped(Diagnostic {
-            path: found.display.clone(),
-            pos: Pos { line: 1, col: 1 },
-            code: Code::SyntaxError,
-            message: "file is not valid UTF-8; skipped".into(),
-            unmigrated: select::mentions_backref(e.as_bytes()),
-        }),
-    }
-}
-
-/// A `.pyi` type stub (read for names, never migrated).
-fn is_stub(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "pyi")
-}
-
-/// Read a file again and parse it.
-fn parse_file(path: &Path, display: &Path) -> Result<FileFacts, String> {
-    let stub = is_stub(path);
-    let source = std::fs::read(path)
-        .map_err(|e| format!("{}: cannot read: {e}", display.display()))
-        .and_then(|b| {
-            String::from_utf8(b).map_err(|_| {
-                format!(
-                    "{}: changed while backpop ran (not UTF-8 now)",
-                    display.display()
-                )
-            })
-        })?;
-    Ok(syntax::extract(display.to_path_buf(), source, stub))
-}
-
-/// Parse files `which` (in parallel) into `files`, marking them parsed.
-fn parse_into(
-    which: &[usize],
-    opened: &[PathBuf],
-    files: &mut [FileFacts],
-    parsed: &mut [bool],
-    errors: &mut Vec<String>,
-) {
-    let batch: Vec<(usize, Result<FileFacts, String>)> = which
-        .par_iter()
-        .map(|&fi| (fi, parse_file(&opened[fi], &files[fi].path)))
-        .collect();
-    for (fi, result) in batch {
-        parsed[fi] = true;
-        match result {
-            Ok(facts) => files[fi] = facts,
-            Err(e) => errors.push(e),
-        }
-    }
-}
-
-/// Below this many files a run is too short for a progress bar.
-pub const PROGRESS_MIN_FILES: usize = 2000;
-
-fn progress_bar(opts: &Options, files: usize) -> indicatif::ProgressBar {
-    if !opts.progress || files < PROGRESS_MIN_FILES {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(files as u64),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} {msg} [{bar:30}] {pos}/{len} files ({elapsed})",
-    )
-    .map(|s| s.progress_chars("=> "))
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar.set_message("reading");
-    bar.enable_steady_tick(std::time::Duration::from_millis(100));
-    bar
-}
-
+/// One run over `opts`. Trouble with a single file is in the outcome (a
+/// diagnostic or an error line); only a failure of the whole run (the
+/// configuration, an `--exclude` glob, the current directory) is an `Err`.
 pub fn run(opts: &Options) -> Result<Outcome> {
-    // `BACKPOP_TIMINGS=1`: the time at the end of each phase, on stderr (for
-    // profiling; see docs/performance.md).
-    let t0 = std::time::Instant::now();
-    let timings = opts.verbose || std::env::var_os("BACKPOP_TIMINGS").is_some();
-    let tm = |what: &str| {
-        if timings {
-            eprintln!("timing: {what} done at {} ms", t0.elapsed().as_millis());
-        }
-    };
+    let mut progress = Progress::new(opts.progress, opts.verbose);
     let resolver = crate::config::Resolver::new(opts.config.clone())?;
-    let discovered = match &opts.stdin {
+    let discovered = discover_input(opts, &resolver)?;
+    progress.phase("discover");
+    progress.vendored(&discovered.vendored);
+    let mut out = Outcome {
+        mode: opts.mode,
+        stdin: opts.stdin.is_some(),
+        errors: discovered.errors,
+        ..Outcome::default()
+    };
+    progress.reading(discovered.files.len());
+    let input = opts.stdin.as_ref().map(|(_, bytes)| bytes.as_slice());
+    let loaded = workspace::read(&discovered.files, input, &progress);
+    progress.resolving();
+    progress.phase("read, scan, parse of backref files");
+    let mut ws = Workspace::new(
+        discovered.files,
+        loaded,
+        &resolver,
+        &mut out.diagnostics,
+        &mut out.errors,
+    )?;
+    progress.phase("module names");
+    // What mentions `backref` is parsed; the rest as the plan asks for it
+    // (see `index::Demand`): plan, parse what it wanted, plan again.
+    let classes = ws.files.classes();
+    if opts.parse_all && opts.stdin.is_none() {
+        let all = ws.facts.unparsed();
+        ws.facts.parse(&ws.files, &all, &mut out.errors);
+    }
+    let mut round = 0;
+    let (index, planned) = loop {
+        let ix = ws.index(&classes);
+        let planned = plan(&ix);
+        crate::apply::probe(&ix, &planned.fixes);
+        let wanted: Vec<FileId> = ix.wanted().into_iter().map(FileId::from_index).collect();
+        round += 1;
+        progress.phase(&format!("plan {round}"));
+        if wanted.is_empty() {
+            break (ix, planned);
+        }
+        drop((ix, planned));
+        ws.facts.parse(&ws.files, &wanted, &mut out.errors);
+        progress.parsed(wanted.len(), || ws.facts.bytes(&wanted));
+    };
+    out.diagnostics.extend(ws.syntax_errors());
+    progress.finish();
+    if opts.list {
+        out.listing = Some(listing(&ws, &planned, opts.usages));
+        return Ok(out);
+    }
+    let applied = apply_checked(&ws, &classes, &index, planned, opts, &progress, &mut out);
+    drop(index);
+    drop(classes);
+    Ok(finish(ws, applied, opts, &progress, out))
+}
+
+/// The files to work on: the walk of the paths given, or the single source
+/// read from standard input.
+fn discover_input(opts: &Options, resolver: &crate::config::Resolver) -> Result<Discovered> {
+    match &opts.stdin {
         Some((name, _)) => {
             let cwd = std::env::current_dir().context("cannot read the current directory")?;
-            crate::discover::Discovered {
+            Ok(Discovered {
                 files: vec![Found {
                     display: name.clone(),
                     path: name.clone(),
@@ -201,346 +170,178 @@ pub fn run(opts: &Options) -> Result<Outcome> {
                 }],
                 errors: Vec::new(),
                 vendored: Vec::new(),
-            }
-        }
-        None => discover(&opts.paths, &opts.excludes, &resolver)?,
-    };
-    tm("discover");
-    if opts.verbose {
-        for v in &discovered.vendored {
-            eprintln!(
-                "{}: a copy of a library backpop migrates for; its files are left out",
-                v.display()
-            );
-        }
-    }
-    let found = discovered.files;
-    let bar = progress_bar(opts, found.len());
-    let loaded: Vec<Loaded> = match &opts.stdin {
-        Some((_, bytes)) => found.iter().map(|f| load_bytes(f, bytes.clone())).collect(),
-        None => found
-            .par_iter()
-            .map(|f| {
-                let l = load(f);
-                bar.inc(1);
-                l
             })
-            .collect(),
-    };
-    bar.set_message("resolving");
-    tm("read, scan, parse of backref files");
-    let mut out = Outcome {
-        errors: discovered.errors,
-        ..Outcome::default()
-    };
-    let mut files = Vec::new();
-    let mut opened = Vec::new();
-    let mut reals = Vec::new();
-    let mut scans = Vec::new();
-    let mut parsed = Vec::new();
-    for (f, l) in found.iter().zip(loaded) {
-        match l {
-            Loaded::Scanned(facts, s) => {
-                let stub = is_stub(&f.path);
-                parsed.push(facts.is_some());
-                files.push(facts.map_or_else(
-                    || FileFacts::unparsed(f.display.clone(), String::new(), stub),
-                    |b| *b,
-                ));
-                opened.push(f.path.clone());
-                reals.push(f.real.clone());
-                scans.push(s);
-            }
-            Loaded::Skipped(d) => out.diagnostics.push(d),
-            Loaded::Failed(e) => out.errors.push(e),
         }
+        None => discover(&opts.paths, &opts.excludes, resolver),
     }
-    let modules = module_table(&reals, &resolver)?;
-    tm("module names");
-    // What mentions `backref` is parsed; the rest as the plan asks for it
-    // (see `index::Demand`): plan, parse what it wanted, plan again.
-    let classes = select::Classes::new(&scans);
-    if opts.parse_all && opts.stdin.is_none() {
-        let all: Vec<usize> = (0..files.len()).filter(|&f| !parsed[f]).collect();
-        parse_into(&all, &opened, &mut files, &mut parsed, &mut out.errors);
+}
+
+/// `--list`: the implicit attributes the plan found (with their usages).
+fn listing(ws: &Workspace, planned: &Plan, usages: bool) -> Vec<Entry> {
+    let mut entries = crate::inventory::entries(ws.all(), planned);
+    if usages {
+        crate::inventory::find_usages(&mut entries, &ws.read_all());
     }
-    let mut round = 0;
-    let (index, planned) = loop {
-        let ix = Index::build(&files, modules.clone()).with_demand(&parsed, &scans, &classes);
-        let planned = plan(&ix);
-        crate::apply::probe(&ix, &planned.fixes);
-        let wanted = ix.wanted();
-        round += 1;
-        tm(&format!("plan {round}"));
-        if wanted.is_empty() {
-            break (ix, planned);
-        }
-        drop((ix, planned));
-        parse_into(&wanted, &opened, &mut files, &mut parsed, &mut out.errors);
-        if timings {
-            let bytes: usize = wanted.iter().map(|&f| files[f].source.len()).sum();
-            tm(&format!("parse of {} files ({bytes} bytes)", wanted.len()));
-        }
-    };
-    out.diagnostics.extend(syntax_errors(&files));
-    bar.finish_and_clear();
-    if opts.list {
-        list(&files, &opened, &planned, opts.usages, &mut out);
-        return Ok(out);
-    }
+    entries
+}
+
+/// Apply the planned fixes and check them: what is left is what the run
+/// migrates. Before writing anything, every file a pairing changes must be
+/// writable: a pairing with a file that is not stays unmigrated in all its
+/// files (and the file is an error line).
+fn apply_checked(
+    ws: &Workspace,
+    classes: &Classes,
+    index: &Index,
+    planned: Plan,
+    opts: &Options,
+    progress: &Progress,
+    out: &mut Outcome,
+) -> Applied {
     out.diagnostics.extend(planned.diagnostics);
-    // Before writing anything, every file a pairing changes must be writable:
-    // a pairing with a file that is not stays unmigrated in all its files.
     let denied = std::cell::RefCell::new(Vec::new());
     let unwritable = |fi: usize| {
+        let id = FileId::from_index(fi);
         let why = (opts.mode == Mode::Write)
-            .then(|| check_writable(&opened[fi], &files[fi].source))
+            .then(|| check_writable(ws.files.opened(id), &ws.facts(id).source))
             .flatten();
         if let Some(why) = &why {
             denied.borrow_mut().push(format!(
                 "{}: cannot be written: {why}",
-                files[fi].path.display()
+                ws.facts(id).path.display()
             ));
         }
         why
     };
-    let applied = apply(&index, planned.fixes, &unwritable);
-    tm("apply");
-    let demand = Demand {
-        parsed: &parsed,
-        scans: &scans,
-        classes: &classes,
-    };
-    let applied = checked(
-        &index,
-        &demand,
-        applied,
-        &unwritable,
-        &mut out.diagnostics,
-        &tm,
-    );
-    tm("check");
+    let applied = apply(index, planned.fixes, &unwritable);
+    progress.phase("apply");
+    let mut applied = checked(ws, classes, index, applied, &unwritable, out, progress);
+    progress.phase("check");
     out.errors.extend(denied.into_inner());
-    out.diagnostics.extend(applied.withdrawn);
-    out.migrated = applied.fixes.len();
-    out.migrations = migrations(&files, &applied.fixes);
-    out.files_changed = applied.sources.len();
-    let changed: BTreeMap<usize, String> = applied.sources;
-    let mut changes: Vec<crate::report::FileChange> = changed
-        .iter()
-        .map(|(fi, new)| crate::report::FileChange::new(&files[*fi].path, &files[*fi].source, new))
-        .collect();
-    changes.sort_by(|a, b| a.path.cmp(&b.path));
-    out.changes = changes;
-    // From standard input nothing is written: the migrated source is the output.
-    let mode = match &opts.stdin {
-        Some(_) => {
-            for d in &mut out.diagnostics {
-                if d.code == Code::UnresolvedTarget {
-                    d.message.push_str(
-                        " (from standard input only this source is migrated; run backpop on the tree for pairings across files)",
-                    );
-                }
-            }
-            out.stdin_output = changed.get(&0).cloned();
-            None
-        }
-        None => Some(opts.mode),
-    };
-    match mode {
-        Some(Mode::Diff) => {
-            for (fi, new) in &changed {
-                out.diff.push_str(&output::unified_diff(
-                    &files[*fi].path,
-                    &files[*fi].source,
-                    new,
-                ));
-            }
-        }
-        Some(Mode::Check) | None => {}
-        Some(Mode::Write) => write_changes(&opened, &files, &applied.fixes, &changed, &mut out),
-    }
-    tm("apply and output");
-    out.diagnostics.sort();
-    out.summary = if out.interrupted {
-        // Which pairings are complete is not counted: run again to finish.
-        format!(
-            "Interrupted after writing {} of {} files; run again to finish",
-            out.files_changed,
-            changed.len()
-        )
-    } else {
-        output::summary(
-            mode == Some(Mode::Write),
-            out.migrated,
-            out.files_changed,
-            &out.diagnostics,
-        )
-    };
-    // Freeing the facts of ~20k files takes tens of milliseconds on one
-    // thread; nothing waits for it (a command exits, the OS reclaims it).
-    drop(index);
-    std::thread::spawn(move || drop((files, changed)));
-    Ok(out)
-}
-
-/// A syntax error in a file that mentions `backref`: its backrefs stay.
-fn syntax_errors(files: &[FileFacts]) -> Vec<Diagnostic> {
-    files
-        .iter()
-        .filter(|f| {
-            f.syntax_error.is_some() && !f.stub && select::mentions_backref(f.source.as_bytes())
-        })
-        .filter_map(|f| {
-            Some(Diagnostic {
-                path: f.path.clone(),
-                pos: f.syntax_error?,
-                code: Code::SyntaxError,
-                message: "syntax error; backrefs in this file are left unmigrated".into(),
-                unmigrated: true,
-            })
-        })
-        .collect()
-}
-
-/// `--list`: the implicit attributes the plan found (with their usages).
-fn list(
-    files: &[FileFacts],
-    opened: &[PathBuf],
-    planned: &crate::plan::Plan,
-    usages: bool,
-    out: &mut Outcome,
-) {
-    let entries = crate::inventory::entries(files, planned);
-    let sources = usages.then(|| {
-        // Every file of the tree, read again (most were only scanned).
-        let texts: Vec<Option<String>> = opened
-            .par_iter()
-            .map(|p| {
-                std::fs::read(p)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-            })
-            .collect();
-        files
-            .iter()
-            .zip(texts)
-            .filter_map(|(f, t)| t.map(|t| (f.path.clone(), t)))
-            .collect::<BTreeMap<PathBuf, String>>()
-    });
-    out.listing = Some(crate::inventory::render(&entries, sources.as_ref()));
-    let migrates = entries.iter().filter(|e| e.status == "migrates").count();
-    out.summary = format!(
-        "{} implicit attribute{} from backrefs; {migrates} would migrate",
-        entries.len(),
-        if entries.len() == 1 { "" } else { "s" }
-    );
-}
-
-/// The dotted module name of each file, and the settings that apply to it.
-fn module_table(
-    reals: &[PathBuf],
-    resolver: &crate::config::Resolver,
-) -> Result<std::rc::Rc<Modules>> {
-    let (modules, roots): (Vec<String>, Vec<PathBuf>) =
-        module_names(&reals.iter().map(PathBuf::as_path).collect::<Vec<_>>())
-            .into_iter()
-            .unzip();
-    // Files are sorted: neighbours mostly share a directory, and its settings.
-    let mut settings: Vec<std::sync::Arc<crate::config::Settings>> =
-        Vec::with_capacity(reals.len());
-    let mut last: Option<(&Path, std::sync::Arc<crate::config::Settings>)> = None;
-    for r in reals {
-        let dir = r.parent().unwrap_or(r);
-        let s = match &last {
-            Some((d, s)) if *d == dir => s.clone(),
-            _ => resolver.for_path(r, false)?,
-        };
-        last = Some((dir, s.clone()));
-        settings.push(s);
-    }
-    Ok(std::rc::Rc::new(
-        Modules::new(modules, roots).with_settings(settings),
-    ))
-}
-
-/// What the index of a run that parses on demand knows of the tree.
-struct Demand<'a> {
-    parsed: &'a [bool],
-    scans: &'a [Scan],
-    classes: &'a select::Classes<'a>,
+    out.diagnostics.append(&mut applied.withdrawn);
+    applied
 }
 
 /// The check stage: the rewritten text is read again and every pairing
 /// verified on its own (see [`crate::check`]); one that fails is withdrawn in
 /// all its files (BP013), and the rest applied again, until all pass.
 fn checked(
+    ws: &Workspace,
+    classes: &Classes,
     ix: &Index,
-    demand: &Demand,
-    mut applied: crate::apply::Applied,
+    mut applied: Applied,
     unwritable: &dyn Fn(usize) -> Option<String>,
-    diagnostics: &mut Vec<Diagnostic>,
-    tm: &dyn Fn(&str),
-) -> crate::apply::Applied {
+    out: &mut Outcome,
+    progress: &Progress,
+) -> Applied {
     loop {
-        let failed = {
-            let mut view: Vec<FileFacts> = ix.files.to_vec();
-            let reparsed: Vec<(usize, FileFacts, Option<tree_sitter::Tree>)> = applied
-                .sources
-                .par_iter()
-                .map(|(&fi, text)| {
-                    let path = ix.files[fi].path.clone();
-                    let (f, tree) =
-                        syntax::extract_keeping_tree(path, text.clone(), ix.files[fi].stub);
-                    (fi, f, tree)
-                })
-                .collect();
-            let mut trees = BTreeMap::new();
-            for (fi, f, tree) in reparsed {
-                view[fi] = f;
-                trees.extend(tree.map(|t| (fi, t)));
-            }
-            tm("check: changed files extracted again");
-            let checked = Index::build(&view, ix.modules.clone()).with_demand(
-                demand.parsed,
-                demand.scans,
-                demand.classes,
-            );
-            crate::check::check(ix, &checked, &applied.fixes, &applied.sources, trees)
-        };
+        let failed = verify(ws, classes, ix, &applied, progress);
         if failed.is_empty() {
-            break;
+            return applied;
         }
         let mut keep = Vec::new();
         for (i, fix) in applied.fixes.into_iter().enumerate() {
             match failed.get(&i) {
-                Some(why) => {
-                    let f = &ix.files[fix.file];
-                    let rel = &f.relationships[fix.rel];
-                    diagnostics.push(Diagnostic {
-                        path: f.path.clone(),
-                        pos: rel.backref.as_ref().map_or(rel.pos, |b| b.pos),
-                        code: Code::SelfCheck,
-                        message: format!("self-check failed: {why}; left unmigrated"),
-                        unmigrated: true,
-                    });
-                }
+                Some(why) => out.diagnostics.push(self_check_failed(ws, &fix, why)),
                 None => keep.push(fix),
             }
         }
-        diagnostics.extend(applied.withdrawn);
+        out.diagnostics.extend(applied.withdrawn);
         applied = apply(ix, keep, unwritable);
     }
-    applied
+}
+
+/// Why each pairing of `applied` that fails the check does, by its place
+/// in `applied.fixes`.
+fn verify(
+    ws: &Workspace,
+    classes: &Classes,
+    ix: &Index,
+    applied: &Applied,
+    progress: &Progress,
+) -> BTreeMap<usize, String> {
+    // The tree as rewritten: the index needs every file's facts in one
+    // slice, the changed files' extracted again from their new text.
+    let mut view: Vec<FileFacts> = ws.all().to_vec();
+    let before = ws.all();
+    let reparsed: Vec<(usize, FileFacts, Option<tree_sitter::Tree>)> = applied
+        .sources
+        .par_iter()
+        .map(|(&fi, text)| {
+            let old = &before[fi];
+            let (f, tree) =
+                crate::syntax::extract_keeping_tree(old.path.clone(), text.clone(), old.stub);
+            (fi, f, tree)
+        })
+        .collect();
+    let mut trees = BTreeMap::new();
+    for (fi, f, tree) in reparsed {
+        view[fi] = f;
+        trees.extend(tree.map(|t| (fi, t)));
+    }
+    progress.phase("check: changed files extracted again");
+    let rewritten = ws.index_of(&view, classes);
+    crate::check::check(ix, &rewritten, &applied.fixes, &applied.sources, trees)
+}
+
+/// BP013: `fix` failed the check, for reason `why`.
+fn self_check_failed(ws: &Workspace, fix: &Fix, why: &str) -> Diagnostic {
+    let f = ws.facts(FileId::from_index(fix.file));
+    let rel = &f.relationships[fix.rel];
+    Diagnostic {
+        path: f.path.clone(),
+        pos: rel.backref.as_ref().map_or(rel.pos, |b| b.pos),
+        code: Code::SelfCheck,
+        message: format!("self-check failed: {why}; left unmigrated"),
+        unmigrated: true,
+    }
+}
+
+/// The outcome of the applied fixes: the migrations, and the new text of
+/// every changed file, written with `--write`. From standard input nothing
+/// is written: the migrated source is the output.
+fn finish(
+    mut ws: Workspace,
+    applied: Applied,
+    opts: &Options,
+    progress: &Progress,
+    mut out: Outcome,
+) -> Outcome {
+    out.migrated = applied.fixes.len();
+    out.migrations = crate::report::migrations(ws.all(), &applied.fixes);
+    out.files_changed = applied.sources.len();
+    let changed: BTreeMap<FileId, String> = applied
+        .sources
+        .into_iter()
+        .map(|(fi, text)| (FileId::from_index(fi), text))
+        .collect();
+    if out.stdin {
+        for d in &mut out.diagnostics {
+            if d.code == Code::UnresolvedTarget {
+                d.message.push_str(
+                    " (from standard input only this source is migrated; run backpop on the tree for pairings across files)",
+                );
+            }
+        }
+    } else if opts.mode == Mode::Write {
+        write_changes(&ws, &applied.fixes, &changed, &mut out);
+    }
+    progress.phase("apply and output");
+    out.diagnostics.sort();
+    out.changed = ws.take_changed(changed);
+    // Freeing the facts of ~20k files takes tens of milliseconds on one
+    // thread; nothing waits for it (a command exits, the OS reclaims it).
+    let facts = ws.facts;
+    std::thread::spawn(move || drop(facts));
+    out
 }
 
 /// Write the changed files, group by group (the files pairings join), so
 /// that an interrupt leaves no pairing written by halves.
 fn write_changes(
-    opened: &[PathBuf],
-    files: &[FileFacts],
-    fixes: &[crate::plan::Fix],
-    changed: &BTreeMap<usize, String>,
+    ws: &Workspace,
+    fixes: &[Fix],
+    changed: &BTreeMap<FileId, String>,
     out: &mut Outcome,
 ) {
     use std::sync::atomic::Ordering;
@@ -558,8 +359,8 @@ fn write_changes(
             out.files_changed = written;
             break;
         }
-        for fi in group {
-            match write_atomic(&opened[fi], &files[fi].source, &changed[&fi]) {
+        for id in group {
+            match write_atomic(ws.files.opened(id), &ws.facts(id).source, &changed[&id]) {
                 Ok(()) => written += 1,
                 Err(e) => out.errors.push(format!("{e:#}")),
             }
@@ -568,74 +369,11 @@ fn write_changes(
     crate::write::WRITING.store(false, Ordering::SeqCst);
 }
 
-/// The applied fixes as reported migrations, sorted by the forward's place.
-fn migrations(files: &[FileFacts], fixes: &[crate::plan::Fix]) -> Vec<crate::report::Migration> {
-    use crate::facts::pos_in;
-    use crate::report::{FileEdit, Migration, Side};
-    let mut out: Vec<Migration> = fixes
-        .iter()
-        .map(|fix| {
-            let f = &files[fix.file];
-            let rel = &f.relationships[fix.rel];
-            let t = &files[fix.target_file];
-            // The reverse's place: where its text goes in the target file.
-            let at = fix
-                .edits
-                .iter()
-                .filter(|e| {
-                    e.file == fix.target_file
-                        && !e.text.is_empty()
-                        && !e.text.starts_with("back_populates=")
-                })
-                .map(|e| e.range.start)
-                .min()
-                .unwrap_or(0);
-            Migration {
-                source: Side {
-                    path: f.path.clone(),
-                    pos: rel.pos,
-                    class: fix.source_class.clone(),
-                    attribute: rel.attr.clone(),
-                },
-                target: Side {
-                    path: t.path.clone(),
-                    pos: pos_in(&t.source, at),
-                    class: fix.target_class.clone(),
-                    attribute: fix.name.clone(),
-                },
-                edits: fix
-                    .edits
-                    .iter()
-                    .map(|e| {
-                        let src = &files[e.file].source;
-                        FileEdit {
-                            path: files[e.file].path.clone(),
-                            start: pos_in(src, e.range.start),
-                            end: pos_in(src, e.range.end),
-                            start_byte: e.range.start,
-                            end_byte: e.range.end,
-                            text: e.text.clone(),
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (&a.source.path, a.source.pos, &a.source.attribute).cmp(&(
-            &b.source.path,
-            b.source.pos,
-            &b.source.attribute,
-        ))
-    });
-    out
-}
-
 /// The changed files in groups that pairings join: two files are in one group
 /// when a fix edits both (transitively). Groups and their files are sorted.
-fn write_groups(fixes: &[crate::plan::Fix], changed: &BTreeMap<usize, String>) -> Vec<Vec<usize>> {
-    let mut parent: BTreeMap<usize, usize> = changed.keys().map(|&f| (f, f)).collect();
-    fn find(parent: &mut BTreeMap<usize, usize>, f: usize) -> usize {
+fn write_groups(fixes: &[Fix], changed: &BTreeMap<FileId, String>) -> Vec<Vec<FileId>> {
+    let mut parent: BTreeMap<FileId, FileId> = changed.keys().map(|&f| (f, f)).collect();
+    fn find(parent: &mut BTreeMap<FileId, FileId>, f: FileId) -> FileId {
         let mut root = f;
         while let Some(&p) = parent.get(&root) {
             if p == root {
@@ -647,10 +385,10 @@ fn write_groups(fixes: &[crate::plan::Fix], changed: &BTreeMap<usize, String>) -
         root
     }
     for fix in fixes {
-        let files: Vec<usize> = fix
+        let files: Vec<FileId> = fix
             .edits
             .iter()
-            .map(|e| e.file)
+            .map(|e| FileId::from_index(e.file))
             .filter(|f| changed.contains_key(f))
             .collect();
         for pair in files.windows(2) {
@@ -660,7 +398,7 @@ fn write_groups(fixes: &[crate::plan::Fix], changed: &BTreeMap<usize, String>) -
             }
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     for &f in changed.keys() {
         let root = find(&mut parent, f);
         groups.entry(root).or_default().push(f);

@@ -1,17 +1,36 @@
-//! Rendering: the unified diff and the summary line.
+//! The unified diff of every changed file, in the order the files were
+//! found.
 //!
 //! The diff uses git's `a/` and `b/` prefixes and no timestamps, so that
-//! `backpop | git apply -p1` reproduces `--write` byte for byte.
+//! `backpop | git apply -p1` reproduces `--write` byte for byte. It renders
+//! only; which files change and how is decided before it is called.
 
-use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::path::Path;
 
 use similar::TextDiff;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::run::{Mode, Outcome};
+
+/// `--output-format full`: the diff of a dry run (nothing for `--check` and
+/// `--write`).
+pub(super) fn write(w: &mut dyn Write, outcome: &Outcome, color: bool) -> io::Result<()> {
+    if outcome.mode != Mode::Diff {
+        return Ok(());
+    }
+    let mut diff = String::new();
+    for c in &outcome.changed {
+        diff.push_str(&unified_diff(&c.path, &c.old, &c.new));
+    }
+    if color {
+        super::color::diff(w, &diff)
+    } else {
+        w.write_all(diff.as_bytes())
+    }
+}
 
 pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
-    let p = path.to_string_lossy().replace('\\', "/");
+    let p = super::path_str(path);
     // Lines end at LF only, as git sees them: a lone CR (classic Mac OS line
     // endings) is part of its line, so `git apply` takes the patch. The diff
     // splits at CR too, so lone CRs stand in as a character absent from both.
@@ -49,34 +68,4 @@ pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{p}"), &format!("b/{p}"))
         .to_string()
-}
-
-pub fn summary(write: bool, migrated: usize, files: usize, diagnostics: &[Diagnostic]) -> String {
-    let mut counts: BTreeMap<Code, usize> = BTreeMap::new();
-    for d in diagnostics.iter().filter(|d| d.unmigrated) {
-        *counts.entry(d.code).or_default() += 1;
-    }
-    let left: usize = counts.values().sum();
-    let plural = |n: usize, one: &str, many: &str| {
-        if n == 1 {
-            one.to_string()
-        } else {
-            many.to_string()
-        }
-    };
-    let mut s = if migrated == 0 && left == 0 {
-        return "No backrefs to migrate".to_string();
-    } else {
-        format!(
-            "{} {migrated} {} in {files} {}",
-            if write { "Migrated" } else { "Would migrate" },
-            plural(migrated, "backref", "backrefs"),
-            plural(files, "file", "files"),
-        )
-    };
-    if left > 0 {
-        let detail: Vec<String> = counts.iter().map(|(c, n)| format!("{c} x{n}")).collect();
-        s.push_str(&format!("; {left} left unmigrated ({})", detail.join(", ")));
-    }
-    s
 }
