@@ -12,6 +12,9 @@
 //! `[tool.black]` in the same `pyproject.toml` (ruff first), else 88; with no
 //! backpop configuration at all, to the ruff or black setting of the closest
 //! `pyproject.toml` that has one.
+//!
+//! It reads settings and nothing else: it walks no tree (that is
+//! [`crate::discover`]) and reads no Python.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -258,18 +261,8 @@ fn load(path: &Path, required: bool) -> Result<Here> {
         }
         Err(e) => bail!("{}: invalid TOML: {}", path.display(), e.message()),
     };
-    let tool = doc.get("tool").and_then(|t| t.as_table());
-    let table = if is_pyproject {
-        match tool.and_then(|t| t.get("backpop")) {
-            Some(toml::Value::Table(t)) => t.clone(),
-            Some(_) => bail!("{}: `tool.backpop` must be a table", path.display()),
-            None if required => bail!("{}: no [tool.backpop] table", path.display()),
-            None => {
-                return Ok(formatter_line_length_in(&doc).map_or(Here::Nothing, Here::LineLength));
-            }
-        }
-    } else {
-        doc.clone()
+    let Some(table) = backpop_table(path, &doc, is_pyproject, required)? else {
+        return Ok(formatter_line_length_in(&doc).map_or(Here::Nothing, Here::LineLength));
     };
     let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut s = Settings {
@@ -281,71 +274,108 @@ fn load(path: &Path, required: bool) -> Result<Here> {
     if is_pyproject && let Some(n) = formatter_line_length_in(&doc) {
         s.line_length = n;
     }
-    let key_err =
-        |key: &str, want: &str| anyhow::anyhow!("{}: `{key}` must be {want}", path.display());
-    let strings = |key: &str, v: &toml::Value| -> Result<Vec<String>> {
-        v.as_array()
-            .and_then(|a| {
-                a.iter()
-                    .map(|x| x.as_str().map(str::to_string))
-                    .collect::<Option<Vec<_>>>()
-            })
-            .ok_or_else(|| key_err(key, "a list of strings"))
-    };
-    let identifiers = |key: &str, v: &toml::Value| -> Result<Vec<String>> {
-        let names = strings(key, v)?;
-        if let Some(bad) = names.iter().find(|n| {
-            n.is_empty()
-                || !n.chars().all(|c| c.is_alphanumeric() || c == '_')
-                || n.starts_with(|c: char| c.is_ascii_digit())
-        }) {
-            bail!(
-                "{}: `{key}`: `{bad}` is not a Python name (give the name the function is called by)",
-                path.display()
-            );
-        }
-        Ok(names)
-    };
     for (key, value) in &table {
-        match key.as_str() {
-            "exclude" => s.exclude = strings(key, value)?,
-            "extend-exclude" => s.extend_exclude = strings(key, value)?,
-            "respect-gitignore" => {
-                s.respect_gitignore = value
-                    .as_bool()
-                    .ok_or_else(|| key_err(key, "true or false"))?;
-            }
-            "extra-relationship-names" => s.extra_relationship_names = identifiers(key, value)?,
-            "extra-backref-names" => s.extra_backref_names = identifiers(key, value)?,
-            "typed" => {
-                s.typed = match value.as_str() {
-                    Some("auto") => Typed::Auto,
-                    Some("always") => Typed::Always,
-                    Some("never") => Typed::Never,
-                    _ => return Err(key_err(key, "\"auto\", \"always\" or \"never\"")),
-                }
-            }
-            "line-length" => {
-                s.line_length = value
-                    .as_integer()
-                    .and_then(|n| usize::try_from(n).ok())
-                    .filter(|n| (1..=320).contains(n))
-                    .ok_or_else(|| key_err(key, "an integer from 1 to 320"))?;
-            }
-            other => bail!(
-                "{}: unknown key `{other}` in {} (known: exclude, extend-exclude, respect-gitignore, extra-relationship-names, extra-backref-names, typed, line-length)",
-                path.display(),
-                if is_pyproject {
-                    "[tool.backpop]"
-                } else {
-                    "backpop.toml"
-                }
-            ),
-        }
+        set(&mut s, path, is_pyproject, key, value)?;
     }
     s.excluded = globs(&s.exclude, &s.extend_exclude)
         .with_context(|| format!("{}: `exclude`/`extend-exclude`", path.display()))?;
     Ok(Here::Config(Box::new(s)))
+}
+
+/// The backpop settings of a configuration file: all of a `backpop.toml`,
+/// the `[tool.backpop]` table of a `pyproject.toml` (`None` when it has none
+/// and none is `required`).
+fn backpop_table(
+    path: &Path,
+    doc: &toml::Table,
+    is_pyproject: bool,
+    required: bool,
+) -> Result<Option<toml::Table>> {
+    if !is_pyproject {
+        return Ok(Some(doc.clone()));
+    }
+    let tool = doc.get("tool").and_then(|t| t.as_table());
+    match tool.and_then(|t| t.get("backpop")) {
+        Some(toml::Value::Table(t)) => Ok(Some(t.clone())),
+        Some(_) => bail!("{}: `tool.backpop` must be a table", path.display()),
+        None if required => bail!("{}: no [tool.backpop] table", path.display()),
+        None => Ok(None),
+    }
+}
+
+/// Set one key of the settings read from the file at `path`.
+fn set(
+    s: &mut Settings,
+    path: &Path,
+    is_pyproject: bool,
+    key: &str,
+    value: &toml::Value,
+) -> Result<()> {
+    let key_err = |want: &str| key_error(path, key, want);
+    match key {
+        "exclude" => s.exclude = strings(path, key, value)?,
+        "extend-exclude" => s.extend_exclude = strings(path, key, value)?,
+        "respect-gitignore" => {
+            s.respect_gitignore = value.as_bool().ok_or_else(|| key_err("true or false"))?;
+        }
+        "extra-relationship-names" => s.extra_relationship_names = identifiers(path, key, value)?,
+        "extra-backref-names" => s.extra_backref_names = identifiers(path, key, value)?,
+        "typed" => {
+            s.typed = match value.as_str() {
+                Some("auto") => Typed::Auto,
+                Some("always") => Typed::Always,
+                Some("never") => Typed::Never,
+                _ => return Err(key_err("\"auto\", \"always\" or \"never\"")),
+            }
+        }
+        "line-length" => {
+            s.line_length = value
+                .as_integer()
+                .and_then(|n| usize::try_from(n).ok())
+                .filter(|n| (1..=320).contains(n))
+                .ok_or_else(|| key_err("an integer from 1 to 320"))?;
+        }
+        other => bail!(
+            "{}: unknown key `{other}` in {} (known: exclude, extend-exclude, respect-gitignore, extra-relationship-names, extra-backref-names, typed, line-length)",
+            path.display(),
+            if is_pyproject {
+                "[tool.backpop]"
+            } else {
+                "backpop.toml"
+            }
+        ),
+    }
+    Ok(())
+}
+
+fn key_error(path: &Path, key: &str, want: &str) -> anyhow::Error {
+    anyhow::anyhow!("{}: `{key}` must be {want}", path.display())
+}
+
+fn strings(path: &Path, key: &str, v: &toml::Value) -> Result<Vec<String>> {
+    v.as_array()
+        .and_then(|a| {
+            a.iter()
+                .map(|x| x.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+        })
+        .ok_or_else(|| key_error(path, key, "a list of strings"))
+}
+
+/// A list of Python names (of functions that stand for `relationship` or `backref`).
+fn identifiers(path: &Path, key: &str, v: &toml::Value) -> Result<Vec<String>> {
+    let names = strings(path, key, v)?;
+    if let Some(bad) = names.iter().find(|n| {
+        n.is_empty()
+            || !n.chars().all(|c| c.is_alphanumeric() || c == '_')
+            || n.starts_with(|c: char| c.is_ascii_digit())
+    }) {
+        bail!(
+            "{}: `{key}`: `{bad}` is not a Python name (give the name the function is called by)",
+            path.display()
+        );
+    }
+    Ok(names)
 }
 
 #[cfg(test)]

@@ -11,13 +11,19 @@
 //! command line is read and written through. A path that cannot be read, or
 //! that is not a regular file or directory (a FIFO, a device), is reported and
 //! the other paths are still processed.
+//!
+//! It reads no file's contents: which files mention `backref` is the scan's
+//! business ([`crate::select`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
-use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
+use ignore::{WalkBuilder, WalkState};
+
+use crate::config::Resolver;
 
 /// A file to read: the path shown to the user, the path used to open it, and
 /// its real path (no links, absolute).
@@ -146,19 +152,10 @@ pub fn discover(
         seen.entry(found.real.clone()).or_insert(found);
     };
     for root in roots {
-        let meta = match std::fs::metadata(root) {
-            Ok(m) => m,
-            Err(e) => {
-                out.errors
-                    .push(format!("{}: cannot access: {e}", root.display()));
-                continue;
-            }
-        };
-        let real_root = match std::fs::canonicalize(root) {
-            Ok(r) => r,
-            Err(e) => {
-                out.errors
-                    .push(format!("{}: cannot access: {e}", root.display()));
+        let (meta, real_root) = match access(root) {
+            Ok(found) => found,
+            Err(message) => {
+                out.errors.push(message);
                 continue;
             }
         };
@@ -178,96 +175,18 @@ pub fn discover(
             ));
             continue;
         }
-        let mut overrides = OverrideBuilder::new(root);
-        for glob in excludes {
-            overrides
-                .add(&format!("!{glob}"))
-                .with_context(|| format!("invalid --exclude glob `{glob}`"))?;
-        }
-        let overrides = overrides.build().context("invalid --exclude globs")?;
-        // A parallel walk (one worker per thread of the run); its order does
-        // not matter, the files are sorted below and the errors here.
-        let gitignore = settings.for_path(&real_root, true)?.respect_gitignore;
-        let config_error: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
-        let (tx, rx) = std::sync::mpsc::channel::<Result<PathBuf, String>>();
-        WalkBuilder::new(root)
-            .hidden(true)
-            .require_git(false)
-            .git_ignore(gitignore)
-            .git_global(gitignore)
-            .git_exclude(gitignore)
-            .ignore(gitignore)
-            .follow_links(false)
-            .overrides(overrides)
-            .threads(rayon::current_num_threads())
-            .build_parallel()
-            .run(|| {
-                let tx = tx.clone();
-                let config_error = &config_error;
-                let real_root = &real_root;
-                Box::new(move |entry| {
-                    let sent = match entry {
-                        Ok(e) => {
-                            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                            let is_file = e.file_type().is_some_and(|t| t.is_file());
-                            if !is_dir && (!is_file || !is_python(e.path())) {
-                                return ignore::WalkState::Continue;
-                            }
-                            if e.depth() > 0 {
-                                // Not following links, the path below the root has none.
-                                let real = e
-                                    .path()
-                                    .strip_prefix(root)
-                                    .map_or_else(|_| e.path().to_path_buf(), |r| real_root.join(r));
-                                let parent = real.parent().unwrap_or(&real);
-                                match settings.for_path(parent, true) {
-                                    Ok(s) if s.excludes(&real, real_root) => {
-                                        return ignore::WalkState::Skip;
-                                    }
-                                    Ok(_) => {}
-                                    Err(err) => {
-                                        let mut slot =
-                                            config_error.lock().unwrap_or_else(|p| p.into_inner());
-                                        slot.get_or_insert(err);
-                                        return ignore::WalkState::Quit;
-                                    }
-                                }
-                            }
-                            if is_dir {
-                                return ignore::WalkState::Continue;
-                            }
-                            tx.send(Ok(e.into_path()))
-                        }
-                        Err(e) => tx.send(Err(format!("{}: {e}", root.display()))),
-                    };
-                    if sent.is_err() {
-                        return ignore::WalkState::Quit;
-                    }
-                    ignore::WalkState::Continue
-                })
+        let (paths, errors) = walk(root, &real_root, excludes, settings)?;
+        for path in paths {
+            // Not following links, the path below the root has none.
+            let real = path
+                .strip_prefix(root)
+                .map_or_else(|_| path.clone(), |rel| real_root.join(rel));
+            take(Found {
+                display: display_path(&path, &cwd),
+                path,
+                real,
             });
-        drop(tx);
-        if let Some(e) = config_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
-            return Err(e);
         }
-        let mut errors = Vec::new();
-        for item in rx {
-            match item {
-                Ok(path) => {
-                    // Not following links, the path below the root has none.
-                    let real = path
-                        .strip_prefix(root)
-                        .map_or_else(|_| path.clone(), |rel| real_root.join(rel));
-                    take(Found {
-                        display: display_path(&path, &cwd),
-                        path,
-                        real,
-                    });
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        errors.sort();
         out.errors.extend(errors);
     }
     let files: BTreeSet<Found> = seen.into_values().collect();
@@ -282,4 +201,134 @@ pub fn discover(
             .collect()
     };
     Ok(out)
+}
+
+/// The metadata and the real path of a path named on the command line, or
+/// the message that says why it cannot be used.
+fn access(root: &Path) -> Result<(std::fs::Metadata, PathBuf), String> {
+    let meta =
+        std::fs::metadata(root).map_err(|e| format!("{}: cannot access: {e}", root.display()))?;
+    let real_root = std::fs::canonicalize(root)
+        .map_err(|e| format!("{}: cannot access: {e}", root.display()))?;
+    Ok((meta, real_root))
+}
+
+/// What the walk workers send: a Python file found, or why a path could not be read.
+type Sender = std::sync::mpsc::Sender<Result<PathBuf, String>>;
+
+/// A configuration error met by a walk worker; the first one ends the walk.
+type ConfigError = Mutex<Option<anyhow::Error>>;
+
+/// The Python files below the directory `root` (whose real path is
+/// `real_root`), and the messages of the paths that could not be read,
+/// sorted.
+fn walk(
+    root: &Path,
+    real_root: &Path,
+    excludes: &[String],
+    settings: &Resolver,
+) -> Result<(Vec<PathBuf>, Vec<String>)> {
+    let mut overrides = OverrideBuilder::new(root);
+    for glob in excludes {
+        overrides
+            .add(&format!("!{glob}"))
+            .with_context(|| format!("invalid --exclude glob `{glob}`"))?;
+    }
+    let overrides = overrides.build().context("invalid --exclude globs")?;
+    // A parallel walk (one worker per thread of the run); its order does
+    // not matter, the files are sorted by the caller and the errors here.
+    let gitignore = settings.for_path(real_root, true)?.respect_gitignore;
+    let config_error: ConfigError = Mutex::new(None);
+    let (tx, rx) = std::sync::mpsc::channel::<Result<PathBuf, String>>();
+    WalkBuilder::new(root)
+        .hidden(true)
+        .require_git(false)
+        .git_ignore(gitignore)
+        .git_global(gitignore)
+        .git_exclude(gitignore)
+        .ignore(gitignore)
+        .follow_links(false)
+        .overrides(overrides)
+        .threads(rayon::current_num_threads())
+        .build_parallel()
+        .run(|| {
+            let tx = tx.clone();
+            let config_error = &config_error;
+            Box::new(move |entry| visit(entry, root, real_root, settings, config_error, &tx))
+        });
+    drop(tx);
+    if let Some(e) = config_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    let mut paths = Vec::new();
+    let mut errors = Vec::new();
+    for item in rx {
+        match item {
+            Ok(path) => paths.push(path),
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.sort();
+    Ok((paths, errors))
+}
+
+/// One entry met by a walk worker: a Python file is sent, a directory an
+/// `exclude` glob matches is skipped, anything else passed over.
+fn visit(
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    root: &Path,
+    real_root: &Path,
+    settings: &Resolver,
+    config_error: &ConfigError,
+    tx: &Sender,
+) -> WalkState {
+    let sent = match entry {
+        Ok(e) => {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            let is_file = e.file_type().is_some_and(|t| t.is_file());
+            if !is_dir && (!is_file || !is_python(e.path())) {
+                return WalkState::Continue;
+            }
+            if e.depth() > 0
+                && let Some(state) = excluded(&e, root, real_root, settings, config_error)
+            {
+                return state;
+            }
+            if is_dir {
+                return WalkState::Continue;
+            }
+            tx.send(Ok(e.into_path()))
+        }
+        Err(e) => tx.send(Err(format!("{}: {e}", root.display()))),
+    };
+    if sent.is_err() {
+        return WalkState::Quit;
+    }
+    WalkState::Continue
+}
+
+/// `Skip` when the settings of its directory exclude an entry below the
+/// root, `Quit` when they cannot be read (the error kept for the caller).
+fn excluded(
+    e: &ignore::DirEntry,
+    root: &Path,
+    real_root: &Path,
+    settings: &Resolver,
+    config_error: &ConfigError,
+) -> Option<WalkState> {
+    // Not following links, the path below the root has none.
+    let real = e
+        .path()
+        .strip_prefix(root)
+        .map_or_else(|_| e.path().to_path_buf(), |r| real_root.join(r));
+    let parent = real.parent().unwrap_or(&real);
+    match settings.for_path(parent, true) {
+        Ok(s) if s.excludes(&real, real_root) => Some(WalkState::Skip),
+        Ok(_) => None,
+        Err(err) => {
+            let mut slot = config_error.lock().unwrap_or_else(|p| p.into_inner());
+            slot.get_or_insert(err);
+            Some(WalkState::Quit)
+        }
+    }
 }

@@ -1,13 +1,16 @@
-//! Settling a changed module's imports once the set of fixes is final: the
-//! names the new text needs are imported in the module's own style (isort
-//! sections, existing `from` statements extended, `TYPE_CHECKING` blocks),
-//! and `backref` (and names only typing stubs used) dropped when the
-//! migration left them unused. It never touches code outside import
+//! Settling a changed module's imports once the set of fixes is final: which
+//! names the new text needs that the module does not bind yet, which
+//! imports (`backref`, names only typing stubs used) the migration left
+//! unused, and where new import lines go (isort sections, after the last
+//! import, in a `TYPE_CHECKING` block). The text of the statements comes
+//! from [`crate::codegen::imports`]. It never touches code outside import
 //! statements and the place new ones go.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+use crate::codegen::Style;
+use crate::codegen::imports::{self as statements, Addition};
 use crate::expr::Need;
 use crate::facts::{FileFacts, ImportFact};
 use crate::index::{Index, Symbol};
@@ -29,7 +32,7 @@ pub(super) fn satisfied(ix: &Index, fi: usize, need: &Need) -> bool {
 pub(super) fn import_edits(
     ix: &Index,
     fi: usize,
-    mut needs: BTreeSet<Need>,
+    needs: BTreeSet<Need>,
     removed: &[Range<usize>],
     stubs: &[Range<usize>],
     inserted: &str,
@@ -37,9 +40,48 @@ pub(super) fn import_edits(
     let f = &ix.files[fi];
     let style = ix.style(fi);
     let nl = style.line_ending;
+    let needs = missing(ix, fi, needs);
+    let mut changes = Changes::default();
+    // Imports used only in the text the migration removed (`backref`, helpers of moved
+    // keywords, `TYPE_CHECKING` of a deleted stub block) go with it.
+    let gone: Vec<Range<usize>> = removed.iter().chain(stubs).cloned().collect();
+    for imp in unused(f, &needs, &gone, inserted) {
+        changes
+            .rewrite(f, imp.stmt_range.start)
+            .drop
+            .push(imp.bound.clone());
+    }
+    for need in &needs {
+        match statements::get_or_add(&f.source, &f.imports, need, nl) {
+            Addition::Extend { stmt, item } => changes.rewrite(f, stmt).add.push(item),
+            Addition::From { module, item } => {
+                changes.new_from.entry(module).or_default().push(item)
+            }
+            Addition::Line(line) => changes.new_lines.push(line),
+            Addition::TypeChecking(line) => changes.tc_lines.push(line),
+        }
+    }
+    let mut edits = rewrite_edits(fi, f, &changes.rewrites, &style);
+    let mut new_lines = changes.new_lines;
+    for (module, items) in changes.new_from {
+        new_lines.push(statements::from_line(&module, items, nl));
+    }
+    new_lines.sort();
+    new_lines.dedup();
+    edits.extend(section_edits(fi, f, &mut new_lines, nl));
+    let mut tc_lines = changes.tc_lines;
+    tc_lines.sort();
+    tc_lines.dedup();
+    edits.extend(block_edits(fi, f, &new_lines, &tc_lines, nl));
+    edits
+}
+
+/// The needs the module does not satisfy yet, with `TYPE_CHECKING` itself
+/// when a name must be imported for typing only and there is no block yet.
+fn missing(ix: &Index, fi: usize, mut needs: BTreeSet<Need>) -> BTreeSet<Need> {
     needs.retain(|n| !satisfied(ix, fi, n));
     if needs.iter().any(|n| matches!(n, Need::TypeChecking { .. }))
-        && f.type_checking_block.is_none()
+        && ix.files[fi].type_checking_block.is_none()
     {
         let n = Need::From {
             module: "typing".into(),
@@ -50,11 +92,21 @@ pub(super) fn import_edits(
             needs.insert(n);
         }
     }
-    // Statements to rewrite: start offset -> (facts of the statement, names to drop, names to add).
-    let mut rewrites: BTreeMap<usize, Rewrite> = BTreeMap::new();
-    // Imports used only in the text the migration removed (`backref`, helpers of moved
-    // keywords, `TYPE_CHECKING` of a deleted stub block) go with it.
-    let gone: Vec<Range<usize>> = removed.iter().chain(stubs).cloned().collect();
+    needs
+}
+
+/// The top-level imports that only the text in `gone` used: not needed by
+/// the new text (`needs`, and the moved text `inserted` in its new place),
+/// not a star import, not in a statement with a comment.
+fn unused<'f>(
+    f: &'f FileFacts,
+    needs: &BTreeSet<Need>,
+    gone: &[Range<usize>],
+    inserted: &str,
+) -> Vec<&'f ImportFact> {
+    if gone.is_empty() {
+        return Vec::new();
+    }
     let needed: BTreeSet<&str> = needs
         .iter()
         .map(|n| match n {
@@ -62,138 +114,87 @@ pub(super) fn import_edits(
             Need::TypeChecking { .. } => "TYPE_CHECKING",
         })
         .collect();
-    for imp in f.imports.iter().filter(|i| i.top_level && !i.type_checking) {
-        let bound = imp.bound.as_str();
-        if gone.is_empty()
-            || needed.contains(bound)
-            || imp.name.as_deref() == Some("*")
-            || f.source[imp.stmt_range.clone()].contains('#')
-            || !used_within(&f.source, bound, &gone)
-            // The moved text may use it in its new place.
-            || used_within(inserted, bound, std::slice::from_ref(&(0..inserted.len())))
-            || used_outside(&f.source, bound, &gone, &imp.stmt_range)
-        {
-            continue;
-        }
-        let stmt = statement_of(f, imp.stmt_range.start);
-        rewrites
-            .entry(imp.stmt_range.start)
-            .or_insert((stmt, Vec::new(), Vec::new()))
-            .1
-            .push(imp.bound.clone());
+    let everywhere = 0..inserted.len();
+    f.imports
+        .iter()
+        .filter(|i| i.top_level && !i.type_checking)
+        .filter(|imp| {
+            let bound = imp.bound.as_str();
+            !(needed.contains(bound)
+                || imp.name.as_deref() == Some("*")
+                || f.source[imp.stmt_range.clone()].contains('#')
+                || !used_within(&f.source, bound, gone)
+                // The moved text may use it in its new place.
+                || used_within(inserted, bound, std::slice::from_ref(&everywhere))
+                || used_outside(&f.source, bound, gone, &imp.stmt_range))
+        })
+        .collect()
+}
+
+/// What settling one module's imports changes, before it becomes edits.
+#[derive(Default)]
+struct Changes<'f> {
+    /// Existing statements to rewrite, by start offset.
+    rewrites: BTreeMap<usize, Rewrite<'f>>,
+    /// Items of new `from m import ...` lines, one line per module.
+    new_from: BTreeMap<String, Vec<String>>,
+    /// New `import m` lines.
+    new_lines: Vec<String>,
+    /// New lines of the `if TYPE_CHECKING:` block.
+    tc_lines: Vec<String>,
+}
+
+impl<'f> Changes<'f> {
+    /// The rewrite of the statement starting at `start`.
+    fn rewrite(&mut self, f: &'f FileFacts, start: usize) -> &mut Rewrite<'f> {
+        self.rewrites.entry(start).or_insert_with(|| Rewrite {
+            stmt: statement_of(f, start),
+            drop: Vec::new(),
+            add: Vec::new(),
+        })
     }
-    let mut new_lines: Vec<String> = Vec::new();
-    // New `from m import ...` lines, one per module.
-    let mut new_from: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut tc_lines: Vec<String> = Vec::new();
-    for need in &needs {
-        match need {
-            Need::From {
-                module,
-                name,
-                alias,
-            } => {
-                let item = if name == alias {
-                    name.clone()
-                } else {
-                    format!("{name} as {alias}")
-                };
-                let existing = f.imports.iter().find(|i| {
-                    i.top_level
-                        && !i.type_checking
-                        && i.name.is_some()
-                        && i.module == *module
-                        && !f.source[i.stmt_range.clone()].contains('#')
-                        && i.name.as_deref().is_none_or(|n| n != "*")
-                });
-                match existing {
-                    Some(i) => {
-                        let stmt = statement_of(f, i.stmt_range.start);
-                        rewrites
-                            .entry(i.stmt_range.start)
-                            .or_insert((stmt, Vec::new(), Vec::new()))
-                            .2
-                            .push(item);
-                    }
-                    None => new_from.entry(module.clone()).or_default().push(item),
-                }
-            }
-            Need::Import { module, alias } => {
-                let last = module.rsplit('.').next().unwrap_or(module);
-                new_lines.push(
-                    if alias == module || (alias == last && !module.contains('.')) {
-                        format!("import {module}{nl}")
-                    } else {
-                        format!("import {module} as {alias}{nl}")
-                    },
-                );
-            }
-            Need::TypeChecking { module, name } => {
-                tc_lines.push(format!("from {module} import {name}"))
-            }
-        }
-    }
+}
+
+/// An import statement to rewrite: its facts, names to drop, items to add.
+struct Rewrite<'f> {
+    stmt: Vec<&'f ImportFact>,
+    drop: Vec<String>,
+    add: Vec<String>,
+}
+
+/// Each rewritten statement replaced, or its lines deleted when no name is left.
+fn rewrite_edits(
+    fi: usize,
+    f: &FileFacts,
+    rewrites: &BTreeMap<usize, Rewrite>,
+    style: &Style,
+) -> Vec<Edit> {
     let mut edits = Vec::new();
-    for (start, (stmt, drop, add)) in rewrites {
-        let Some(first) = stmt.first() else { continue };
-        let end = stmt.iter().map(|i| i.stmt_range.end).max().unwrap_or(start);
-        let mut items: Vec<String> = stmt
+    for (&start, r) in rewrites {
+        if r.stmt.is_empty() {
+            continue;
+        }
+        let end = r
+            .stmt
             .iter()
-            .filter(|i| !drop.contains(&i.bound))
-            .map(|i| match &i.name {
-                Some(n) if *n != i.bound => format!("{n} as {}", i.bound),
-                Some(n) => n.clone(),
-                None if i.module.split('.').next() == Some(i.bound.as_str()) => i.module.clone(),
-                None => format!("{} as {}", i.module, i.bound),
-            })
-            .collect();
-        let sorted = items
-            .windows(2)
-            .all(|w| isort_key(&w[0]) <= isort_key(&w[1]));
-        for a in add {
-            if items.contains(&a) {
-                continue;
-            }
-            match items.iter().position(|i| isort_key(i) > isort_key(&a)) {
-                Some(at) if sorted => items.insert(at, a),
-                _ => items.push(a),
+            .map(|i| i.stmt_range.end)
+            .max()
+            .unwrap_or(start);
+        match statements::rewritten_statement(&r.stmt, &r.drop, &r.add, style) {
+            Some(new) => edits.push(Edit::new(fi, start..end, new)),
+            None => {
+                let ls = syntax::line_start(&f.source, start);
+                let le = syntax::line_end(&f.source, end);
+                edits.push(Edit::new(fi, ls..le, String::new()));
             }
         }
-        if items.is_empty() {
-            let ls = syntax::line_start(&f.source, start);
-            let le = syntax::line_end(&f.source, end);
-            edits.push(Edit::new(fi, ls..le, String::new()));
-            continue;
-        }
-        if first.name.is_none() {
-            edits.push(Edit::new(
-                fi,
-                start..end,
-                format!("import {}", items.join(", ")),
-            ));
-            continue;
-        }
-        let flat = format!("from {} import {}", first.module, items.join(", "));
-        let text = if first.parenthesized || flat.chars().count() > style.line_length {
-            let mut t = format!("from {} import ({nl}", first.module);
-            for it in &items {
-                t.push_str(&format!("    {it},{nl}"));
-            }
-            t.push(')');
-            t
-        } else {
-            flat
-        };
-        edits.push(Edit::new(fi, start..end, text));
     }
-    for (module, mut items) in new_from {
-        items.sort_by_key(|i| isort_key(i));
-        items.dedup();
-        new_lines.push(format!("from {module} import {}{nl}", items.join(", ")));
-    }
-    new_lines.sort();
-    new_lines.dedup();
-    // Lines that join a section of imports of the same top-level package go there.
+    edits
+}
+
+/// Lines that join a section of imports of the same top-level package go
+/// there (and leave `new_lines`).
+fn section_edits(fi: usize, f: &FileFacts, new_lines: &mut Vec<String>, nl: &str) -> Vec<Edit> {
     let mut placed: BTreeMap<usize, String> = BTreeMap::new();
     new_lines.retain(|line| match section_point(f, line) {
         Some(at) => {
@@ -202,42 +203,33 @@ pub(super) fn import_edits(
         }
         None => true,
     });
-    for (at, mut text) in placed {
-        // A standard-library line put before a third-party section keeps isort's blank line.
-        let next = &f.source[at..syntax::line_end(&f.source, at)];
-        let next_top = next
-            .split_whitespace()
-            .nth(1)
-            .and_then(|m| m.split('.').next())
-            .unwrap_or("");
-        let text_top = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|m| m.split('.').next())
-            .unwrap_or("");
-        if STDLIB.contains(&text_top) && !STDLIB.contains(&next_top) && !next.trim().is_empty() {
-            text.push_str(nl);
-        }
-        edits.push(Edit::new(fi, at..at, text));
-    }
-    tc_lines.sort();
-    tc_lines.dedup();
+    placed
+        .into_iter()
+        .map(|(at, lines)| {
+            let next = &f.source[at..syntax::line_end(&f.source, at)];
+            Edit::new(fi, at..at, statements::section_text(lines, next, nl))
+        })
+        .collect()
+}
+
+/// The other new lines after all imports, and the `TYPE_CHECKING` lines in
+/// the module's block or, when it has none, a new block after them.
+fn block_edits(
+    fi: usize,
+    f: &FileFacts,
+    new_lines: &[String],
+    tc_lines: &[String],
+    nl: &str,
+) -> Vec<Edit> {
+    let mut edits = Vec::new();
     let mut block = new_lines.concat();
     if !tc_lines.is_empty() {
         match &f.type_checking_block {
             Some((range, indent)) => {
-                let text: String = tc_lines
-                    .iter()
-                    .map(|l| format!("{indent}{l}{nl}"))
-                    .collect();
-                edits.push(Edit::new(fi, range.end..range.end, text));
+                let lines = statements::type_checking_lines(tc_lines, indent, nl);
+                edits.push(Edit::new(fi, range.end..range.end, lines));
             }
-            None => {
-                block.push_str(&format!("{nl}if TYPE_CHECKING:{nl}"));
-                for l in &tc_lines {
-                    block.push_str(&format!("    {l}{nl}"));
-                }
-            }
+            None => block.push_str(&statements::type_checking_block(tc_lines, nl)),
         }
     }
     if !block.is_empty() {
@@ -249,42 +241,6 @@ pub(super) fn import_edits(
     }
     edits
 }
-
-/// isort's default order within a `from` import: CONSTANTS, Classes, functions.
-fn isort_key(item: &str) -> (u8, String) {
-    let name = item.split_whitespace().next().unwrap_or(item);
-    let kind = if name.len() > 1 && name.chars().all(|c| !c.is_lowercase()) {
-        0
-    } else if name.starts_with(|c: char| c.is_uppercase()) {
-        1
-    } else {
-        2
-    };
-    (kind, name.to_string())
-}
-
-/// An import statement to rewrite: its facts, names to drop, names to add.
-type Rewrite<'f> = (Vec<&'f ImportFact>, Vec<String>, Vec<String>);
-
-/// Standard-library modules commonly imported next to models.
-const STDLIB: &[&str] = &[
-    "__future__",
-    "abc",
-    "collections",
-    "dataclasses",
-    "datetime",
-    "decimal",
-    "enum",
-    "functools",
-    "itertools",
-    "json",
-    "logging",
-    "os",
-    "re",
-    "sys",
-    "typing",
-    "uuid",
-];
 
 /// Where an import line of a package the module already imports from belongs:
 /// after the last top-level import of that package; `typing` before the first
@@ -306,13 +262,13 @@ fn section_point(f: &FileFacts, line: &str) -> Option<usize> {
         let at = syntax::line_end(&f.source, end);
         return (at != f.import_insert_at).then_some(at);
     }
-    if STDLIB.contains(&top) {
+    if statements::is_stdlib(top) {
         // Among the standard-library imports, in module order; else before the first import.
         let stdlib: Vec<&&ImportFact> = top_level
             .iter()
             .filter(|i| {
                 let t = i.module.split('.').next().unwrap_or("");
-                i.module != "__future__" && STDLIB.contains(&t)
+                i.module != "__future__" && statements::is_stdlib(t)
             })
             .collect();
         if let Some(after) = stdlib

@@ -5,15 +5,16 @@
 //! or whose file cannot be written, is withdrawn whole, in every file it
 //! touches, and reported. Imports are settled per file after the set of fixes
 //! is final (`imports`); insertions sharing one place are joined and a
-//! mapping call laid out again when they make it too long (`layout`). It
-//! verifies nothing about the meaning of the result: that is the check stage
-//! ([`crate::check`]).
+//! mapping call laid out again when they make it too long (`slots`). The
+//! Python text of import statements and of calls laid out again comes from
+//! [`crate::codegen`]. It verifies nothing about the meaning of the result:
+//! that is the check stage ([`crate::check`]).
 
 mod imports;
-mod layout;
+mod slots;
 
 use imports::{import_edits, satisfied, without_strings};
-use layout::merge_slots;
+use slots::merge_slots;
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -45,47 +46,10 @@ pub fn apply(
     let mut blocked: BTreeMap<usize, Option<String>> = BTreeMap::new();
     loop {
         let bad = overlapping(&fixes);
-        let mut sources = BTreeMap::new();
-        let mut broken: HashSet<usize> = HashSet::new();
-        let mut denied: HashSet<usize> = HashSet::new();
-        let mut tangled: HashSet<usize> = HashSet::new();
+        let mut trouble = Trouble::default();
         if bad.is_empty() {
-            // The new texts, and whether each still parses, in parallel.
-            let files = ix.files;
-            // `None`: the file's edits (the fixes' and the imports') overlap.
-            let edited: Vec<(usize, Option<String>, bool)> = file_edits(ix, &fixes)
-                .into_iter()
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .filter_map(|(fi, edits)| {
-                    let Some(new) = splice(&files[fi].source, &edits) else {
-                        return Some((fi, None, true));
-                    };
-                    if new == files[fi].source {
-                        return None;
-                    }
-                    let parses = syntax::syntax_error(&new).is_none();
-                    Some((fi, Some(new), parses))
-                })
-                .collect();
-            for (fi, new, parses) in edited {
-                let Some(new) = new else {
-                    tangled.insert(fi);
-                    continue;
-                };
-                if !parses {
-                    broken.insert(fi);
-                } else if blocked
-                    .entry(fi)
-                    .or_insert_with(|| unwritable(fi))
-                    .is_some()
-                {
-                    denied.insert(fi);
-                } else {
-                    sources.insert(fi, new);
-                }
-            }
-            if broken.is_empty() && denied.is_empty() && tangled.is_empty() {
+            let sources = new_sources(ix, &fixes, unwritable, &mut blocked, &mut trouble);
+            if trouble.is_empty() {
                 return Applied {
                     fixes,
                     withdrawn,
@@ -95,28 +59,115 @@ pub fn apply(
         }
         let mut keep = Vec::new();
         for (i, fix) in fixes.into_iter().enumerate() {
-            let touches_broken = fix.edits.iter().any(|e| broken.contains(&e.file));
-            let touches_denied = fix.edits.iter().find(|e| denied.contains(&e.file));
-            let touches_tangled = fix.edits.iter().any(|e| tangled.contains(&e.file));
-            if bad.contains(&i) || touches_broken || touches_tangled || touches_denied.is_some() {
-                let f = &ix.files[fix.file];
-                let b = f.relationships[fix.rel].backref.as_ref();
-                let why = match touches_denied {
-                    Some(e) => Refusal::Unwritable {
-                        path: ix.files[e.file].path.clone(),
-                        why: blocked.get(&e.file).cloned().flatten().unwrap_or_default(),
-                    },
-                    None if touches_broken => Refusal::BrokenResult,
-                    None => Refusal::Overlap,
-                };
-                let pos = b.map_or(f.relationships[fix.rel].pos, |b| b.pos);
-                withdrawn.push(why.at(&f.path, pos));
-            } else {
-                keep.push(fix);
+            match refusal(ix, &fix, bad.contains(&i), &trouble, &blocked) {
+                Some(why) => withdrawn.push(withdrawal(ix, &fix, why)),
+                None => keep.push(fix),
             }
         }
         fixes = keep;
     }
+}
+
+/// The changed files whose new text cannot be kept: it no longer parses
+/// (`broken`), it cannot be written (`denied`), or its edits overlap
+/// (`tangled`).
+#[derive(Default)]
+struct Trouble {
+    broken: HashSet<usize>,
+    denied: HashSet<usize>,
+    tangled: HashSet<usize>,
+}
+
+impl Trouble {
+    fn is_empty(&self) -> bool {
+        self.broken.is_empty() && self.denied.is_empty() && self.tangled.is_empty()
+    }
+}
+
+/// The new text of every file the fixes change; files whose text cannot be
+/// kept go to `trouble` instead. `blocked` remembers why a file cannot be
+/// written, so that each file is asked once.
+fn new_sources(
+    ix: &Index,
+    fixes: &[Fix],
+    unwritable: &dyn Fn(usize) -> Option<String>,
+    blocked: &mut BTreeMap<usize, Option<String>>,
+    trouble: &mut Trouble,
+) -> BTreeMap<usize, String> {
+    let mut sources = BTreeMap::new();
+    for (fi, new, parses) in edited(ix, fixes) {
+        let Some(new) = new else {
+            trouble.tangled.insert(fi);
+            continue;
+        };
+        if !parses {
+            trouble.broken.insert(fi);
+        } else if blocked
+            .entry(fi)
+            .or_insert_with(|| unwritable(fi))
+            .is_some()
+        {
+            trouble.denied.insert(fi);
+        } else {
+            sources.insert(fi, new);
+        }
+    }
+    sources
+}
+
+/// The new texts, and whether each still parses, in parallel; `None` for a
+/// file whose edits (the fixes' and the imports') overlap. Files the edits
+/// leave as they were are left out.
+fn edited(ix: &Index, fixes: &[Fix]) -> Vec<(usize, Option<String>, bool)> {
+    let files = ix.files;
+    file_edits(ix, fixes)
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|(fi, edits)| {
+            let Some(new) = splice(&files[fi].source, &edits) else {
+                return Some((fi, None, true));
+            };
+            if new == files[fi].source {
+                return None;
+            }
+            let parses = syntax::syntax_error(&new).is_none();
+            Some((fi, Some(new), parses))
+        })
+        .collect()
+}
+
+/// Why a fix is withdrawn, if it is: its edits overlap another fix's
+/// (`overlaps`), or it touches a file whose new text cannot be kept.
+fn refusal(
+    ix: &Index,
+    fix: &Fix,
+    overlaps: bool,
+    trouble: &Trouble,
+    blocked: &BTreeMap<usize, Option<String>>,
+) -> Option<Refusal> {
+    let touches_broken = fix.edits.iter().any(|e| trouble.broken.contains(&e.file));
+    let touches_denied = fix.edits.iter().find(|e| trouble.denied.contains(&e.file));
+    let touches_tangled = fix.edits.iter().any(|e| trouble.tangled.contains(&e.file));
+    if !(overlaps || touches_broken || touches_tangled || touches_denied.is_some()) {
+        return None;
+    }
+    Some(match touches_denied {
+        Some(e) => Refusal::Unwritable {
+            path: ix.files[e.file].path.clone(),
+            why: blocked.get(&e.file).cloned().flatten().unwrap_or_default(),
+        },
+        None if touches_broken => Refusal::BrokenResult,
+        None => Refusal::Overlap,
+    })
+}
+
+/// The diagnostic of a withdrawn fix, at its `backref=` (else its forward).
+fn withdrawal(ix: &Index, fix: &Fix, why: Refusal) -> Diagnostic {
+    let f = &ix.files[fix.file];
+    let b = f.relationships[fix.rel].backref.as_ref();
+    let pos = b.map_or(f.relationships[fix.rel].pos, |b| b.pos);
+    why.at(&f.path, pos)
 }
 
 /// Indices of fixes whose edits overlap an earlier fix's edits.
@@ -227,53 +278,109 @@ pub fn probe(ix: &Index, fixes: &[Fix]) {
 
 #[cfg(test)]
 mod tests {
-    use super::splice;
-    use crate::plan::Edit;
+    use super::{overlapping, splice};
+    use crate::plan::{Edit, Fix};
 
-    fn edit(range: std::ops::Range<usize>, text: &str) -> Edit {
-        Edit::new(0, range, text.to_string())
+    fn edit(start: usize, end: usize, text: &str) -> Edit {
+        Edit::new(0, start..end, text.to_string())
     }
 
     #[test]
-    fn insertions_deletions_and_replacements() {
+    fn no_edits_leave_the_text_as_it_is() {
         let src = "a = f(x, backref='b')\n";
         assert_eq!(splice(src, &[]).as_deref(), Some(src));
-        // Replacement, then an insertion at the end.
-        let out = splice(
-            src,
-            &[edit(9..20, "back_populates='b'"), edit(22..22, "c = 1\n")],
-        );
-        assert_eq!(
-            out.as_deref(),
-            Some("a = f(x, back_populates='b')\nc = 1\n")
-        );
-        // Deletion; an insertion at 0.
-        let out = splice(src, &[edit(0..0, "# hi\n"), edit(7..20, "")]);
-        assert_eq!(out.as_deref(), Some("# hi\na = f(x)\n"));
-        // Adjacent replacements, and two insertions at one point in order.
-        let out = splice(
-            "abcd",
-            &[
-                edit(0..2, "X"),
-                edit(2..4, "Y"),
-                edit(4..4, "1"),
-                edit(4..4, "2"),
-            ],
-        );
-        assert_eq!(out.as_deref(), Some("XY12"));
     }
 
     #[test]
-    fn overlapping_or_misplaced_edits_are_refused() {
-        // Starts inside the range the previous edit replaced.
-        assert_eq!(splice("abcdef", &[edit(0..4, "X"), edit(2..3, "Y")]), None);
+    fn insertion() {
+        let src = "a = 1\n";
+        assert_eq!(
+            splice(src, &[edit(0, 0, "# hi\n")]).as_deref(),
+            Some("# hi\na = 1\n")
+        );
+        assert_eq!(
+            splice(src, &[edit(6, 6, "b = 2\n")]).as_deref(),
+            Some("a = 1\nb = 2\n")
+        );
+        // Two insertions at one point, in order.
+        assert_eq!(
+            splice("ab", &[edit(1, 1, "1"), edit(1, 1, "2")]).as_deref(),
+            Some("a12b")
+        );
+    }
+
+    #[test]
+    fn deletion() {
+        let src = "a = f(x, backref='b')\n";
+        assert_eq!(
+            splice(src, &[edit(7, 20, "")]).as_deref(),
+            Some("a = f(x)\n")
+        );
+    }
+
+    #[test]
+    fn replacement() {
+        let src = "a = f(x, backref='b')\n";
+        assert_eq!(
+            splice(src, &[edit(9, 20, "back_populates='b'")]).as_deref(),
+            Some("a = f(x, back_populates='b')\n")
+        );
+    }
+
+    #[test]
+    fn adjacent_edits() {
+        // One ends where the next starts; an insertion right after a replacement.
+        assert_eq!(
+            splice("abcd", &[edit(0, 2, "X"), edit(2, 4, "Y"), edit(4, 4, "!")]).as_deref(),
+            Some("XY!")
+        );
+        assert_eq!(
+            splice("abcd", &[edit(1, 1, "<"), edit(1, 3, "B"), edit(3, 3, ">")]).as_deref(),
+            Some("a<B>d")
+        );
+    }
+
+    #[test]
+    fn an_edit_starting_inside_the_previous_one_is_refused() {
+        assert_eq!(splice("abcdef", &[edit(0, 4, "X"), edit(2, 3, "Y")]), None);
         // An insertion inside a replaced range.
-        assert_eq!(splice("abcdef", &[edit(1..4, "X"), edit(2..2, "Y")]), None);
+        assert_eq!(splice("abcdef", &[edit(1, 4, "X"), edit(2, 2, "Y")]), None);
+    }
+
+    #[test]
+    fn misplaced_edits_are_refused() {
         // Backwards, past the end, inside a character.
-        #[allow(clippy::reversed_empty_ranges)]
-        let backwards = edit(2..1, "");
-        assert_eq!(splice("abc", &[backwards]), None);
-        assert_eq!(splice("abc", &[edit(1..9, "")]), None);
-        assert_eq!(splice("aé", &[edit(2..2, "x")]), None);
+        assert_eq!(splice("abc", &[edit(2, 1, "")]), None);
+        assert_eq!(splice("abc", &[edit(1, 9, "")]), None);
+        assert_eq!(splice("aé", &[edit(2, 2, "x")]), None);
+    }
+
+    fn fix(edits: Vec<Edit>) -> Fix {
+        Fix {
+            file: 0,
+            rel: 0,
+            name: String::new(),
+            edits,
+            needs: Vec::new(),
+            source_class: String::new(),
+            target_file: 0,
+            target_class: String::new(),
+            target: None,
+        }
+    }
+
+    #[test]
+    fn the_later_of_two_overlapping_fixes_is_withdrawn() {
+        let fixes = [
+            fix(vec![edit(0, 4, "X")]),
+            fix(vec![edit(10, 12, "Y"), edit(3, 5, "Z")]),
+            fix(vec![edit(20, 20, "a")]),
+            // Insertions at one point and edits in another file do not overlap.
+            fix(vec![edit(20, 20, "b"), Edit::new(1, 0..4, "W".into())]),
+        ];
+        assert_eq!(overlapping(&fixes).into_iter().collect::<Vec<_>>(), [1]);
+        // Edits of one fix may touch each other.
+        let one = [fix(vec![edit(0, 4, "X"), edit(2, 6, "Y")])];
+        assert!(overlapping(&one).is_empty());
     }
 }

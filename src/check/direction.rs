@@ -12,6 +12,7 @@
 //! (`primaryjoin=` or `foreign_keys=` on the forward, keys both ways or
 //! none) is unproven, and an annotation there fails the check.
 
+use super::annotation::is_collection;
 use super::literal;
 use crate::facts::{Kwarg, RelFact};
 use crate::index::{ClassId, Index};
@@ -81,4 +82,33 @@ fn keys_to(ix: &Index, from: ClassId, to: ClassId) -> bool {
             let owner = owner.rsplit('.').next().unwrap_or(owner);
             Some(owner) == table.as_deref() || owner == name
         })
+}
+
+/// A reverse's annotation declares the direction the backref made: a
+/// collection where it made a collection, a scalar where it made a scalar.
+pub(super) fn annotation_direction(
+    ix: &Index,
+    old_fwd: &RelFact,
+    source: ClassId,
+    target: ClassId,
+    rev: &RelFact,
+) -> Result<(), String> {
+    let Some(ann) = &rev.annotation else {
+        return Ok(());
+    };
+    let collection = reverse_is_collection(ix, old_fwd, source, target).map_err(|why| {
+        format!(
+            "the annotation `{ann}` of `{}` cannot be proven: {why}",
+            rev.attr
+        )
+    })?;
+    if collection != is_collection(ann) {
+        return Err(format!(
+            "the annotation `{ann}` of `{}` makes a {} where the backref made a {}",
+            rev.attr,
+            if collection { "scalar" } else { "collection" },
+            if collection { "collection" } else { "scalar" },
+        ));
+    }
+    Ok(())
 }

@@ -17,16 +17,16 @@
 //!
 //! A pairing that fails is withdrawn in all its files (BP013) by the caller.
 
+mod annotation;
 mod direction;
+mod imperative;
 mod names;
 mod targets;
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::facts::{
-    FileFacts, Kwarg, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, TargetArg, decorator_name,
-};
-use crate::index::{Index, Symbol};
+use crate::facts::{FileFacts, Kwarg, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, decorator_name};
+use crate::index::Index;
 use crate::plan::Fix;
 use crate::syntax::scope::Parsed;
 use rayon::prelude::*;
@@ -185,26 +185,16 @@ fn reverse_names(fix: &Fix) -> Vec<String> {
 
 fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), String> {
     let old_fwd = &old.files[fix.file].relationships[fix.rel];
-    let fwd = forward(old_fwd, &new.files[fix.file])?;
-    if fwd.backref.is_some() {
-        return Err(format!("the forward `{}` still has `backref=`", fwd.attr));
-    }
-    if !fwd.kwargs.iter().any(|k| k.name == "back_populates") {
-        return Err(format!(
-            "the forward `{}` has no `back_populates=`",
-            fwd.attr
-        ));
-    }
+    let fwd = migrated_forward(old_fwd, &new.files[fix.file])?;
     if matches!(fwd.owner, Owner::Imperative(_)) {
         // Imperative reverses are entries of a `properties` dict: their
         // presence is what the facts say; no class body is involved.
-        return imperative_reverse(new, fix, fwd);
+        return imperative::imperative_reverse(new, fix, fwd);
     }
     let names = reverse_names(fix);
     if names.is_empty() {
         return Err("no reverse relationship was written".into());
     }
-    let tfile = &new.files[fix.target_file];
     // A declared_attr runs for every mapped class that inherits it: one
     // reverse each, and that set must be complete.
     if fwd.declared_attr.is_some()
@@ -220,167 +210,83 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
         }
     }
     for name in &names {
-        let revs: Vec<&RelFact> = tfile
-            .relationships
-            .iter()
-            .filter(|r| {
-                r.attr == *name
-                    && matches!(r.owner, Owner::Class(c) if Some((fix.target_file, c)) == fix.target)
-            })
-            .collect();
-        let [rev] = revs.as_slice() else {
-            return Err(format!(
-                "`{}.{name}` is not declared exactly once",
-                fix.target_class
-            ));
-        };
-        let Owner::Class(tci) = rev.owner else {
-            continue;
-        };
-        if literal(&rev.kwargs, "back_populates").as_deref() != Some(fwd.attr.as_str()) {
-            return Err(format!(
-                "`{}.{name}` does not name `{}` in `back_populates=`",
-                fix.target_class, fwd.attr
-            ));
-        }
-        let tclass = &tfile.classes[tci];
-        let values = tclass.members.iter().filter(|m| m.binds(name)).count();
-        if values != 1 {
-            return Err(format!(
-                "`{}` binds `{name}` {values} times in its body",
-                fix.target_class
-            ));
-        }
-        names::names_resolve(old, new, fix, fwd, rev, &texts.new)?;
-        let source = targets::forward_class(new, fix, fwd)?;
-        targets::targets_agree(new, fix, fwd, source, rev, (fix.target_file, tci))?;
-        names::moved_values_resolve(old, new, fix, rev, &texts.new, &texts.old)?;
-        dataclass_kept(new, (fix.target_file, tci), rev)?;
-        annotation_agrees(rev)?;
-        if let Some(ann) = &rev.annotation {
-            let collection =
-                direction::reverse_is_collection(new, old_fwd, source, (fix.target_file, tci))
-                    .map_err(|why| {
-                        format!(
-                            "the annotation `{ann}` of `{}` cannot be proven: {why}",
-                            rev.attr
-                        )
-                    })?;
-            if collection != is_collection(ann) {
-                return Err(format!(
-                    "the annotation `{ann}` of `{}` makes a {} where the backref made a {}",
-                    rev.attr,
-                    if collection { "scalar" } else { "collection" },
-                    if collection { "collection" } else { "scalar" },
-                ));
-            }
-        }
+        class_reverse(old, new, fix, fwd, name, texts)?;
     }
     Ok(())
 }
 
-fn imperative_reverse(new: &Index, fix: &Fix, fwd: &RelFact) -> Result<(), String> {
-    let tfile = &new.files[fix.target_file];
-    let names = |r: &&RelFact| {
-        r.attr == fix.name
-            && literal(&r.kwargs, "back_populates").as_deref() == Some(fwd.attr.as_str())
-    };
-    // What a mapping maps and what an entry targets, as the names say: a
-    // class, or the same variable (`User, Address = self.classes.User, ...`);
-    // names bound nowhere the index sees (a `global` set by a fixture) are
-    // the same when they are spelled the same in one module.
-    let mapped = |fi: usize, owner: &Owner| match owner {
-        Owner::Imperative(mi) => {
-            let m = &new.files[fi].mappings[*mi];
-            Some((fi, m.scope, m.class.clone()))
-        }
-        _ => None,
-    };
-    let class_of = |fi: usize, rel: &RelFact| match &rel.target {
-        TargetArg::Name(d) | TargetArg::Lambda(d) => Some((fi, rel.scope, d.clone())),
-        _ => None,
-    };
-    let same = |a: &Option<(usize, usize, Vec<String>)>,
-                b: &Option<(usize, usize, Vec<String>)>| {
-        let (Some((fa, sa, da)), Some((fb, sb, db))) = (a, b) else {
-            return false;
-        };
-        match (
-            new.lookup_dotted_in(*fa, *sa, da),
-            new.lookup_dotted_in(*fb, *sb, db),
-        ) {
-            (Symbol::Unknown, Symbol::Unknown) => fa == fb && da == db,
-            (x, y) => x == y,
-        }
-    };
-    let target = class_of(fix.file, fwd);
-    let source = mapped(fix.file, &fwd.owner);
-    // Entries of `properties` dicts: the one of the mapping of the forward's
-    // target, which must target the forward's class,
-    // and runs with the forward's mapping: in one function with it (or
-    // around it), or at the top of a module.
-    let encloses = |outer: usize, mut inner: usize| {
-        let scopes = &new.files[fix.file].scopes;
-        loop {
-            if inner == outer {
-                return true;
-            }
-            if inner == 0 {
-                return false;
-            }
-            inner = scopes.get(inner).map_or(0, |s| s.parent);
-        }
-    };
-    let runs_with = |r: &RelFact| {
-        r.scope == 0
-            || (fix.target_file == fix.file
-                && (encloses(r.scope, fwd.scope) || encloses(fwd.scope, r.scope)))
-    };
-    let entries: Vec<&RelFact> = tfile
-        .relationships
-        .iter()
-        .filter(names)
-        .filter(|r| runs_with(r) && same(&mapped(fix.target_file, &r.owner), &target))
-        .collect();
-    match entries.as_slice() {
-        [rev] => {
-            if !same(&class_of(fix.target_file, rev), &source) {
-                return Err(format!(
-                    "the reverse `{}` does not target the class mapped with `{}`",
-                    fix.name, fwd.attr
-                ));
-            }
-            Ok(())
-        }
-        [] => {
-            // An `add_property("name", ...)` call (written where the class is
-            // in scope, maybe the forward's module), whose key the text shows.
-            let found = fix.edits.iter().any(|e| {
-                quoted(&fwd.attr)
-                    .iter()
-                    .any(|q| e.text.contains(&format!("back_populates={q}")))
-                    && (e.text.contains(&format!("\"{}\"", fix.name))
-                        || e.text.contains(&format!("'{}'", fix.name)))
-                    && e.text.contains("add_property(")
-            });
-            if found {
-                Ok(())
-            } else {
-                Err(format!(
-                    "no `{}` entry naming `{}` in the mapping of `{}`",
-                    fix.name, fwd.attr, fix.target_class
-                ))
-            }
-        }
-        _ => Err(format!(
-            "`{}` is declared more than once in the mapping of `{}`",
-            fix.name, fix.target_class
-        )),
+/// The forward, found again in its new text: without `backref=`, with
+/// `back_populates=`.
+fn migrated_forward<'a>(old_fwd: &RelFact, new: &'a FileFacts) -> Result<&'a RelFact, String> {
+    let fwd = forward(old_fwd, new)?;
+    if fwd.backref.is_some() {
+        return Err(format!("the forward `{}` still has `backref=`", fwd.attr));
     }
+    if !fwd.kwargs.iter().any(|k| k.name == "back_populates") {
+        return Err(format!(
+            "the forward `{}` has no `back_populates=`",
+            fwd.attr
+        ));
+    }
+    Ok(fwd)
 }
 
-fn quoted(s: &str) -> [String; 2] {
-    [format!("\"{s}\""), format!("'{s}'")]
+/// The reverse `name` in the target's class body: declared once, naming the
+/// forward, its names meaning what they must, both halves pointing at each
+/// other, the class's `__init__` kept and its annotation agreeing with its
+/// arguments and its direction.
+fn class_reverse(
+    old: &Index,
+    new: &Index,
+    fix: &Fix,
+    fwd: &RelFact,
+    name: &str,
+    texts: &Texts,
+) -> Result<(), String> {
+    let tfile = &new.files[fix.target_file];
+    let revs: Vec<&RelFact> = tfile
+        .relationships
+        .iter()
+        .filter(|r| {
+            r.attr == *name
+                && matches!(r.owner, Owner::Class(c) if Some((fix.target_file, c)) == fix.target)
+        })
+        .collect();
+    let [rev] = revs.as_slice() else {
+        return Err(format!(
+            "`{}.{name}` is not declared exactly once",
+            fix.target_class
+        ));
+    };
+    let Owner::Class(tci) = rev.owner else {
+        return Ok(());
+    };
+    if literal(&rev.kwargs, "back_populates").as_deref() != Some(fwd.attr.as_str()) {
+        return Err(format!(
+            "`{}.{name}` does not name `{}` in `back_populates=`",
+            fix.target_class, fwd.attr
+        ));
+    }
+    let values = tfile.classes[tci]
+        .members
+        .iter()
+        .filter(|m| m.binds(name))
+        .count();
+    if values != 1 {
+        return Err(format!(
+            "`{}` binds `{name}` {values} times in its body",
+            fix.target_class
+        ));
+    }
+    let target = (fix.target_file, tci);
+    names::names_resolve(old, new, fix, fwd, rev, &texts.new)?;
+    let source = targets::forward_class(new, fix, fwd)?;
+    targets::targets_agree(new, fix, fwd, source, rev, target)?;
+    names::moved_values_resolve(old, new, fix, rev, &texts.new, &texts.old)?;
+    dataclass_kept(new, target, rev)?;
+    annotation::annotation_agrees(rev)?;
+    let old_fwd = &old.files[fix.file].relationships[fix.rel];
+    direction::annotation_direction(new, old_fwd, source, target, rev)
 }
 
 /// How many mapped classes run the declared_attr `attr` of class `mixin`:
@@ -469,90 +375,4 @@ fn dataclass_kept(ix: &Index, target: (usize, usize), rev: &RelFact) -> Result<(
         ));
     }
     Ok(())
-}
-
-/// A `Mapped[...]` annotation agrees with what the reverse's arguments make
-/// of it: the loader (`DynamicMapped`, `WriteOnlyMapped`), the collection
-/// class (list, set, dict for keyed collections), a scalar for `uselist=False`.
-fn annotation_agrees(rev: &RelFact) -> Result<(), String> {
-    let Some(ann) = &rev.annotation else {
-        return Ok(());
-    };
-    let (outer, kind) = annotation_shape(ann);
-    let lazy = literal(&rev.kwargs, "lazy");
-    let want_outer = match lazy.as_deref() {
-        Some("dynamic") => "DynamicMapped",
-        Some("write_only") => "WriteOnlyMapped",
-        _ => "Mapped",
-    };
-    let fail = |why: &str| Err(format!("the annotation `{ann}` of `{}` {why}", rev.attr));
-    if outer != want_outer {
-        return fail(&format!("should be `{want_outer}[...]`"));
-    }
-    if want_outer != "Mapped" {
-        return Ok(());
-    }
-    let collection = rev
-        .kwargs
-        .iter()
-        .find(|k| k.name == "collection_class")
-        .map(|k| {
-            let t: String = k
-                .value
-                .text
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            let callee = t.split('(').next().unwrap_or_default().to_string();
-            let last = callee.rsplit('.').next().unwrap_or_default().to_string();
-            (last, t.len() > callee.len())
-        });
-    let want = match &collection {
-        None => None,
-        Some((l, false)) if l == "list" => Some("list"),
-        Some((l, false)) if l == "set" => Some("set"),
-        Some((l, true)) if l == "ordering_list" => Some("list"),
-        Some((l, _)) if crate::syntax::KEYED_COLLECTIONS.contains(&l.as_str()) => Some("dict"),
-        Some(_) => return fail("cannot be proven for this collection class"),
-    };
-    let uselist = literal(&rev.kwargs, "uselist");
-    match (kind, want, uselist.as_deref()) {
-        (_, _, Some(u)) if u != "True" && u != "False" => {
-            fail("cannot be proven for this `uselist`")
-        }
-        ("scalar", Some(_), _) => fail("is a scalar, but the collection class makes a collection"),
-        ("scalar", None, Some("True")) => fail("is a scalar, but `uselist=True`"),
-        (k, _, Some("False")) if k != "scalar" => fail("is a collection, but `uselist=False`"),
-        (k, Some(w), _) if k != "scalar" && k != w => {
-            fail(&format!("is a {k}, but the collection class makes a {w}"))
-        }
-        (k, None, _) if k != "scalar" && k != "list" => {
-            fail(&format!("is a {k}, but the collection is a list"))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// How a reverse's annotation reads: its outer name (`Mapped`,
-/// `DynamicMapped`, `WriteOnlyMapped`) and, inside it, the kind of its
-/// container: `list`, `set`, `dict`, or `scalar` for anything else.
-fn annotation_shape(ann: &str) -> (String, &'static str) {
-    let flat: String = ann.chars().filter(|c| !c.is_whitespace()).collect();
-    let (outer, inner) = flat.split_once('[').unwrap_or((&flat, ""));
-    let outer = outer.rsplit('.').next().unwrap_or_default().to_string();
-    let container = inner.split('[').next().unwrap_or_default();
-    let kind = match container.rsplit('.').next().unwrap_or_default() {
-        "List" | "list" => "list",
-        "Set" | "set" => "set",
-        "Dict" | "dict" => "dict",
-        _ => "scalar",
-    };
-    (outer, kind)
-}
-
-/// Whether a reverse's annotation (as [`annotation_agrees`] accepts it)
-/// declares a collection: a dynamic or write-only loader, or a container.
-fn is_collection(ann: &str) -> bool {
-    let (outer, kind) = annotation_shape(ann);
-    outer != "Mapped" || kind != "scalar"
 }

@@ -1,7 +1,9 @@
 //! What the names of the written code mean where they stand: the reverse's
 //! callee and annotation (SQLAlchemy's, typing's, the builtins'), and every
 //! name of a value moved from the forward's class into the target's, which
-//! must mean at its destination what it meant where it was written.
+//! must mean at its destination what it meant where it was written. It
+//! reads the bindings of the new text itself ([`crate::syntax::scope`]) and
+//! trusts nothing the planner decided about them.
 
 use std::collections::BTreeMap;
 
@@ -31,72 +33,19 @@ pub(super) fn names_resolve(
         .map(|p| p.bindings_at(rev.stmt_range.start, &refs))
         .ok_or_else(|| format!("`{}` does not parse", new.files[tfi].path.display()))?;
     // The callee: SQLAlchemy's relationship, or the forward's Flask `db`.
-    let callee = rev.callee.join(".");
-    let sqlalchemy = match &bound[0] {
-        Bound::Import {
-            module,
-            name,
-            star: false,
-            ..
-        } => {
-            let full = match name {
-                Some(n) => format!("{module}.{n}"),
-                None => module.clone(),
-            };
-            let rest = &rev.callee[1..];
-            let full = std::iter::once(full)
-                .chain(rest.iter().cloned())
-                .collect::<Vec<_>>()
-                .join(".");
-            full == "sqlalchemy.orm.relationship"
-                || full == "sqlalchemy.orm.relationships.relationship"
-                || full == "sqlalchemy.orm._orm_constructors.relationship"
-        }
-        _ => false,
-    };
-    let flask = matches!(
-        bound[0],
-        Bound::Other {
-            module_level: true,
-            ..
-        } | Bound::Import {
-            module_level: true,
-            star: false,
-            ..
-        }
-    ) && rev.callee.len() == 2
-        && rev.callee[1] == "relationship"
-        && {
-            let here = new.lookup(tfi, &head);
-            let there = fwd
-                .callee
-                .first()
-                .map(|h| old.lookup_in(fix.file, fwd.scope, h));
-            matches!(&here, Symbol::Binding(bf, bi) if new.is_flask_db(*bf, *bi))
-                || (fwd.callee.len() == 2
-                    && Some(&here) == there.as_ref()
-                    && here != Symbol::Unknown)
-        };
+    let sqlalchemy = sqlalchemy_relationship(rev, &bound[0]);
+    let flask = flask_relationship(old, new, fix, fwd, rev, &bound[0]);
     if !sqlalchemy && !flask {
         return Err(format!(
-            "`{callee}` at `{}.{}` is not SQLAlchemy's relationship there ({})",
+            "`{}` at `{}.{}` is not SQLAlchemy's relationship there ({})",
+            rev.callee.join("."),
             fix.target_class,
             rev.attr,
             describe(&bound[0])
         ));
     }
     for (n, b) in names.iter().zip(&bound).skip(1) {
-        let ok = match n.as_str() {
-            "list" | "set" | "dict" => *b == Bound::Unbound,
-            "Mapped" | "DynamicMapped" | "WriteOnlyMapped" => matches!(b,
-                Bound::Import { module, name: Some(x), star: false, .. }
-                    if module.starts_with("sqlalchemy") && x == n),
-            "List" | "Optional" | "Set" | "Dict" | "Any" => matches!(b,
-                Bound::Import { module, name: Some(x), star: false, .. }
-                    if (module == "typing" || module == "typing_extensions") && x == n),
-            _ => matches!(b, Bound::Import { star: false, .. }),
-        };
-        if !ok {
+        if !annotation_name_means(n, b) {
             return Err(format!(
                 "`{n}` in the annotation of `{}.{}` does not mean the name intended there ({})",
                 fix.target_class,
@@ -106,6 +55,81 @@ pub(super) fn names_resolve(
         }
     }
     Ok(())
+}
+
+/// Whether the reverse's callee, its head bound as `head`, is SQLAlchemy's
+/// `relationship` imported (or reached through its imported module).
+fn sqlalchemy_relationship(rev: &RelFact, head: &Bound) -> bool {
+    let Bound::Import {
+        module,
+        name,
+        star: false,
+        ..
+    } = head
+    else {
+        return false;
+    };
+    let full = match name {
+        Some(n) => format!("{module}.{n}"),
+        None => module.clone(),
+    };
+    let rest = &rev.callee[1..];
+    let full = std::iter::once(full)
+        .chain(rest.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(".");
+    full == "sqlalchemy.orm.relationship"
+        || full == "sqlalchemy.orm.relationships.relationship"
+        || full == "sqlalchemy.orm._orm_constructors.relationship"
+}
+
+/// Whether the reverse's callee is `db.relationship` of a module-level `db`
+/// that is a Flask-SQLAlchemy instance, or the same `db` the forward calls.
+fn flask_relationship(
+    old: &Index,
+    new: &Index,
+    fix: &Fix,
+    fwd: &RelFact,
+    rev: &RelFact,
+    head: &Bound,
+) -> bool {
+    let module_level = matches!(
+        head,
+        Bound::Other {
+            module_level: true,
+            ..
+        } | Bound::Import {
+            module_level: true,
+            star: false,
+            ..
+        }
+    );
+    if !module_level || rev.callee.len() != 2 || rev.callee[1] != "relationship" {
+        return false;
+    }
+    let here = new.lookup(fix.target_file, &rev.callee[0]);
+    let there = fwd
+        .callee
+        .first()
+        .map(|h| old.lookup_in(fix.file, fwd.scope, h));
+    matches!(&here, Symbol::Binding(bf, bi) if new.is_flask_db(*bf, *bi))
+        || (fwd.callee.len() == 2 && Some(&here) == there.as_ref() && here != Symbol::Unknown)
+}
+
+/// Whether a name of the reverse's annotation, bound as `b` at its place,
+/// means what the planner wrote it for: a builtin container, SQLAlchemy's
+/// `Mapped` family, typing's generics, else an import.
+fn annotation_name_means(n: &str, b: &Bound) -> bool {
+    match n {
+        "list" | "set" | "dict" => *b == Bound::Unbound,
+        "Mapped" | "DynamicMapped" | "WriteOnlyMapped" => matches!(b,
+            Bound::Import { module, name: Some(x), star: false, .. }
+                if module.starts_with("sqlalchemy") && x == n),
+        "List" | "Optional" | "Set" | "Dict" | "Any" => matches!(b,
+            Bound::Import { module, name: Some(x), star: false, .. }
+                if (module == "typing" || module == "typing_extensions") && x == n),
+        _ => matches!(b, Bound::Import { star: false, .. }),
+    }
 }
 
 fn describe(b: &Bound) -> String {

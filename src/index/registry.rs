@@ -144,31 +144,53 @@ impl<'a> Index<'a> {
     ) -> Resolved {
         let s = s.trim();
         if let Some((module, name)) = s.rsplit_once('.') {
-            return match self.module_file(fi, module) {
-                Some(mfi) if !self.have(mfi, Some(name)) => Resolved::Missing,
-                Some(mfi) => {
-                    let named: Vec<ClassId> = (self.files[mfi].classes.iter().enumerate())
-                        .filter(|(_, c)| !c.nested && c.name == name)
-                        .map(|(ci, _)| (mfi, ci))
-                        .collect();
-                    // Of several (models made per function, each with a
-                    // registry of its own), the one of the asking class's
-                    // registry.
-                    let group = from.and_then(|c| self.registry_group(c));
-                    let same: Vec<ClassId> = named
-                        .iter()
-                        .copied()
-                        .filter(|&c| group.is_some() && self.registry_group(c) == group)
-                        .collect();
-                    match (same.as_slice(), named.last()) {
-                        ([one], _) => Resolved::Class(*one),
-                        (_, Some(last)) => Resolved::Class(*last),
-                        (_, None) => Resolved::Missing,
-                    }
-                }
-                None => Resolved::Missing,
-            };
+            return self.resolve_qualified(fi, from, module, name);
         }
+        let candidates = self.registry_candidates(from, s);
+        match candidates.as_slice() {
+            [] => Resolved::Missing,
+            [one] => Resolved::Class(*one),
+            _ => self.choose_among(fi, scope, s, candidates),
+        }
+    }
+
+    /// `module.Name`: the class of that name defined in that module.
+    fn resolve_qualified(
+        &self,
+        fi: usize,
+        from: Option<ClassId>,
+        module: &str,
+        name: &str,
+    ) -> Resolved {
+        let Some(mfi) = self.module_file(fi, module) else {
+            return Resolved::Missing;
+        };
+        if !self.have(mfi, Some(name)) {
+            return Resolved::Missing;
+        }
+        let named: Vec<ClassId> = (self.files[mfi].classes.iter().enumerate())
+            .filter(|(_, c)| !c.nested && c.name == name)
+            .map(|(ci, _)| (mfi, ci))
+            .collect();
+        // Of several (models made per function, each with a
+        // registry of its own), the one of the asking class's
+        // registry.
+        let group = from.and_then(|c| self.registry_group(c));
+        let same: Vec<ClassId> = named
+            .iter()
+            .copied()
+            .filter(|&c| group.is_some() && self.registry_group(c) == group)
+            .collect();
+        match (same.as_slice(), named.last()) {
+            ([one], _) => Resolved::Class(*one),
+            (_, Some(last)) => Resolved::Class(*last),
+            (_, None) => Resolved::Missing,
+        }
+    }
+
+    /// The classes named `s` that the registry of the asking class `from`
+    /// can find by name (all possibly mapped ones when it is unknown).
+    fn registry_candidates(&self, from: Option<ClassId>, s: &str) -> Vec<ClassId> {
         let mut candidates: Vec<ClassId> = self
             .classes_named(s)
             .iter()
@@ -188,11 +210,11 @@ impl<'a> Index<'a> {
                 candidates.retain(|&c| self.root(c).is_none());
             }
         }
-        match candidates.as_slice() {
-            [] => return Resolved::Missing,
-            [one] => return Resolved::Class(*one),
-            _ => {}
-        }
+        candidates
+    }
+
+    /// One of several classes named `s`, when the string can only mean it.
+    fn choose_among(&self, fi: usize, scope: usize, s: &str, candidates: Vec<ClassId>) -> Resolved {
         // Several of one name: if they share a registry, SQLAlchemy itself could not choose.
         let roots: HashSet<Option<&str>> = candidates.iter().map(|&c| self.root(c)).collect();
         if roots.len() == 1 && !roots.contains(&None) {

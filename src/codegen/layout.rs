@@ -1,49 +1,10 @@
-//! New Python text, in the style of the file it goes into.
-//!
-//! A [`Style`] is measured on the file being edited (line ending, quote
-//! character, indentation unit); statements are laid out the way black and
-//! ruff format would: on one line when they fit, else the arguments on one
-//! indented line, else one argument per line with a trailing comma.
+//! Calls and statements laid out the way black and ruff format would: on one
+//! line when they fit, else the arguments on one indented line, else one
+//! argument per line with a trailing comma. It writes the text of calls whose
+//! parts it is given; what the parts say, and where the text goes, is decided
+//! by the planner and the applier.
 
-/// Conventions measured on one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Style {
-    pub line_ending: &'static str,
-    pub quote: char,
-    pub line_length: usize,
-}
-
-impl Style {
-    pub fn measure(source: &str) -> Style {
-        let b = source.as_bytes();
-        let crlf = memchr::memmem::find_iter(b, b"\r\n").count();
-        let lf = memchr::memchr_iter(b'\n', b).count() - crlf;
-        let cr = memchr::memchr_iter(b'\r', b).count() - crlf;
-        let line_ending = if crlf > lf && crlf >= cr {
-            "\r\n"
-        } else if cr > lf && cr > crlf {
-            "\r"
-        } else {
-            "\n"
-        };
-        let doubles = memchr::memchr_iter(b'"', b).count();
-        let singles = memchr::memchr_iter(b'\'', b).count();
-        Style {
-            line_ending,
-            quote: if singles > doubles { '\'' } else { '"' },
-            line_length: 88,
-        }
-    }
-
-    pub fn string(&self, value: &str) -> String {
-        let q = if value.contains(self.quote) {
-            if self.quote == '"' { '\'' } else { '"' }
-        } else {
-            self.quote
-        };
-        format!("{q}{value}{q}")
-    }
-}
+use super::Style;
 
 pub fn width(s: &str) -> usize {
     s.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
@@ -200,6 +161,26 @@ pub fn unit_of(body: &str, outer: &str) -> String {
         .to_string()
 }
 
+/// The text between the parentheses of a one-line mapping call laid out again
+/// with its new `properties` entries (see [`exploded_arguments`]):
+/// `properties` is the call's own dict argument, `None` when a new
+/// `properties={...}` goes after the other arguments.
+pub fn relaid_mapping_arguments(
+    indent: &str,
+    args: &[String],
+    properties: Option<DictArg>,
+    entries: &[(String, String, Vec<String>)],
+    style: &Style,
+) -> String {
+    let dict = properties.unwrap_or(DictArg {
+        at: args.len(),
+        open: "properties={",
+        close: "}",
+        existing: &[],
+    });
+    exploded_arguments(indent, "    ", args, dict, entries, style)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,10 +209,38 @@ mod tests {
     }
 
     #[test]
-    fn measures_crlf_and_quotes() {
-        let s = Style::measure("a = 'x'\r\nb = 'y'\r\n");
-        assert_eq!(s.line_ending, "\r\n");
-        assert_eq!(s.quote, '\'');
-        assert_eq!(s.string("it's"), "\"it's\"");
+    fn a_mapping_call_gets_a_new_properties_argument() {
+        let style = Style::measure("x = 1\n");
+        let entry = (
+            "\"addresses\": ".to_string(),
+            "relationship".to_string(),
+            vec!["Address".to_string(), "back_populates=\"user\"".to_string()],
+        );
+        let text = relaid_mapping_arguments(
+            "",
+            &["User".into(), "users_table".into()],
+            None,
+            std::slice::from_ref(&entry),
+            &style,
+        );
+        assert_eq!(
+            text,
+            "\n    User,\n    users_table,\n    properties={\"addresses\": relationship(Address, back_populates=\"user\")},\n"
+        );
+        let existing = ["\"orders\": relationship(Order)".to_string()];
+        let text = relaid_mapping_arguments(
+            "",
+            &["User".into(), "users_table".into(), "properties={}".into()],
+            Some(DictArg {
+                at: 2,
+                open: "properties={",
+                close: "}",
+                existing: &existing,
+            }),
+            std::slice::from_ref(&entry),
+            &style,
+        );
+        assert!(text.starts_with("\n    User,\n    users_table,\n    properties={\n"));
+        assert!(text.contains("\n        \"orders\": relationship(Order),\n"));
     }
 }

@@ -1,12 +1,15 @@
-//! Laying out what several fixes insert at one place: entries of one new
+//! Joining what several fixes insert at one place: entries of one new
 //! `properties={...}` joined, and a one-line mapping call laid out again
-//! (black's way) when its new entries make it too long. It decides no
-//! content; the edits come from the planner.
+//! when its new entries make it too long. It decides which insertions join
+//! and which edits fold into a call laid out again; the text of that call
+//! comes from [`crate::codegen`], the edits themselves from the planner.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::splice;
+use crate::codegen::{DictArg, relaid_mapping_arguments};
+use crate::facts::OneLineCall;
 use crate::plan::Edit;
 
 /// Join the insertions that share a slot (entries of one new `properties={...}`).
@@ -73,70 +76,58 @@ fn relaid_call(
             r.start < call.inner.end && call.inner.start < r.end.max(r.start + 1)
         })
         .collect();
-    let pieces: Vec<&Range<usize>> = call
-        .args
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| call.properties.as_ref().is_none_or(|p| p.index != *i))
-        .map(|(_, r)| r)
-        .chain(call.properties.iter().flat_map(|p| p.entries.iter()))
-        .collect();
-    let within = |r: &Range<usize>| {
-        pieces
-            .iter()
-            .any(|p| p.start <= r.start && r.end <= p.end && (r.start < r.end || r.start > p.start))
-    };
-    if !inside.iter().all(|i| within(&list[*i].range)) {
+    let folded: Vec<&Edit> = inside.iter().map(|i| &list[*i]).collect();
+    if !folded.iter().all(|e| within_one_piece(call, &e.range)) {
         return None;
     }
-    let text_of = |r: &Range<usize>| {
-        let mut edits: Vec<Edit> = inside
-            .iter()
-            .map(|i| &list[*i])
-            .filter(|e| r.start <= e.range.start && e.range.end <= r.end)
-            .map(|e| {
-                Edit::new(
-                    fi,
-                    e.range.start - r.start..e.range.end - r.start,
-                    e.text.clone(),
-                )
-            })
-            .collect();
-        edits.sort_by_key(|e| (e.range.start, e.range.end));
-        splice(&source[r.clone()], &edits)
-    };
+    let text_of = |r: &Range<usize>| folded_text(fi, source, &folded, r);
     let args: Vec<String> = call.args.iter().map(text_of).collect::<Option<_>>()?;
-    let (at, open, close, existing) = match &call.properties {
-        Some(p) => (
-            p.index,
-            source[p.open.clone()].to_string(),
-            p.close.clone(),
-            p.entries.iter().map(text_of).collect::<Option<_>>()?,
-        ),
-        None => (
-            call.args.len(),
-            "properties={".to_string(),
-            "}".to_string(),
-            Vec::new(),
-        ),
+    let existing: Vec<String> = match &call.properties {
+        Some(p) => p.entries.iter().map(text_of).collect::<Option<_>>()?,
+        None => Vec::new(),
     };
-    let text = crate::codegen::exploded_arguments(
-        &w.indent,
-        "    ",
-        &args,
-        crate::codegen::DictArg {
-            at,
-            open: &open,
-            close: &close,
-            existing: &existing,
-        },
-        entries,
-        &w.style,
-    );
+    let properties = call.properties.as_ref().map(|p| DictArg {
+        at: p.index,
+        open: &source[p.open.clone()],
+        close: &p.close,
+        existing: &existing,
+    });
+    let text = relaid_mapping_arguments(&w.indent, &args, properties, entries, &w.style);
     let mut k = 0;
     list.retain(|_| {
         k += 1;
         !inside.contains(&(k - 1))
     });
     Some(Edit::new(fi, call.inner.clone(), text))
+}
+
+/// Whether an edit lies inside one argument of the call (other than its
+/// `properties` dict) or one entry of that dict; an insertion at the start
+/// of one does not count.
+fn within_one_piece(call: &OneLineCall, r: &Range<usize>) -> bool {
+    let mut pieces = call
+        .args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| call.properties.as_ref().is_none_or(|p| p.index != *i))
+        .map(|(_, r)| r)
+        .chain(call.properties.iter().flat_map(|p| p.entries.iter()));
+    pieces.any(|p| p.start <= r.start && r.end <= p.end && (r.start < r.end || r.start > p.start))
+}
+
+/// The text of the piece of `source` at `r` with the edits inside it applied.
+fn folded_text(fi: usize, source: &str, folded: &[&Edit], r: &Range<usize>) -> Option<String> {
+    let mut edits: Vec<Edit> = folded
+        .iter()
+        .filter(|e| r.start <= e.range.start && e.range.end <= r.end)
+        .map(|e| {
+            Edit::new(
+                fi,
+                e.range.start - r.start..e.range.end - r.start,
+                e.text.clone(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    splice(&source[r.clone()], &edits)
 }

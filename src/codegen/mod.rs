@@ -1,0 +1,71 @@
+//! New Python text, in the style of the file it goes into: the one place
+//! that writes Python source.
+//!
+//! A [`Style`] is measured on the file being edited (line ending, quote
+//! character, line length); calls and statements are laid out the way black
+//! and ruff format would (`layout`), and import statements are written in the
+//! module's own spelling (`imports`). It decides nothing: which fixes are
+//! made, which names a module needs and where an edit goes belong to the
+//! planner ([`crate::plan`]) and the applier ([`crate::apply`]); this module
+//! only turns their decisions into text.
+
+pub mod imports;
+mod layout;
+
+pub use layout::{
+    DictArg, call_statement, call_text, exploded_arguments, relaid_mapping_arguments, unit_of,
+    width,
+};
+
+/// Conventions measured on one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub line_ending: &'static str,
+    pub quote: char,
+    pub line_length: usize,
+}
+
+impl Style {
+    pub fn measure(source: &str) -> Style {
+        let b = source.as_bytes();
+        let crlf = memchr::memmem::find_iter(b, b"\r\n").count();
+        let lf = memchr::memchr_iter(b'\n', b).count() - crlf;
+        let cr = memchr::memchr_iter(b'\r', b).count() - crlf;
+        let line_ending = if crlf > lf && crlf >= cr {
+            "\r\n"
+        } else if cr > lf && cr > crlf {
+            "\r"
+        } else {
+            "\n"
+        };
+        let doubles = memchr::memchr_iter(b'"', b).count();
+        let singles = memchr::memchr_iter(b'\'', b).count();
+        Style {
+            line_ending,
+            quote: if singles > doubles { '\'' } else { '"' },
+            line_length: 88,
+        }
+    }
+
+    pub fn string(&self, value: &str) -> String {
+        let q = if value.contains(self.quote) {
+            if self.quote == '"' { '\'' } else { '"' }
+        } else {
+            self.quote
+        };
+        format!("{q}{value}{q}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_crlf_and_quotes() {
+        let s = Style::measure("a = 'x'\r\nb = 'y'\r\n");
+        assert_eq!(s.line_ending, "\r\n");
+        assert_eq!(s.quote, '\'');
+        assert_eq!(s.string("it's"), "\"it's\"");
+    }
+}
