@@ -1,6 +1,9 @@
 //! Expressions: the free names of a keyword value (what moving it elsewhere
 //! depends on), stand-alone analysis of expression text, and the `remote()`
 //! swap of a copied join condition.
+//!
+//! It reads text and reports names; it does not say what a name means or
+//! whether the value can be moved (that is `crate::expr`, with the index).
 
 use super::not_continuation;
 use std::collections::HashSet;
@@ -10,7 +13,6 @@ use tree_sitter::Node;
 use super::{dotted, parse, string_value};
 use crate::facts::*;
 
-/// Facts about an expression node.
 /// Whether a string literal (or any part of a concatenation) has interpolations.
 fn is_fstring(node: Node) -> bool {
     let mut stack = vec![node];
@@ -24,6 +26,7 @@ fn is_fstring(node: Node) -> bool {
     false
 }
 
+/// Facts about an expression node.
 pub(super) fn expr(node: Node, src: &str) -> Expr {
     let kind = match node.kind() {
         "string" | "concatenated_string"
@@ -59,6 +62,7 @@ pub(super) fn expr(node: Node, src: &str) -> Expr {
     }
 }
 
+// One arm per kind of node that binds or stops the walk; the dispatch reads best in one place.
 fn collect_names(
     node: Node,
     src: &str,
@@ -270,5 +274,48 @@ fn is_column_ref(n: Node) -> bool {
             .and_then(|a| a.named_child(0))
             .is_some_and(is_column_ref),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_remote_in_comparisons() {
+        let r = ["remote".to_string()];
+        assert_eq!(
+            swap_remote(
+                "and_(User.id == remote(Address.user_id), Address.active == True)",
+                &r
+            )
+            .as_deref(),
+            Some("and_(remote(User.id) == Address.user_id, Address.active == True)")
+        );
+        assert_eq!(
+            swap_remote("remote(Node.id) == foreign(Node.parent_id)", &r).as_deref(),
+            Some("Node.id == remote(foreign(Node.parent_id))")
+        );
+        assert_eq!(swap_remote("f(remote(Node.id))", &r), None);
+    }
+
+    #[test]
+    fn fstring_names_are_free_names() {
+        let e = analyze_expr("f'{Address.__tablename__}.id'").unwrap();
+        assert_eq!(e.kind, ExprKind::Other);
+        assert_eq!(e.names[0].dotted.join("."), "Address.__tablename__");
+    }
+
+    #[test]
+    fn analyses_names() {
+        let e = analyze_expr("and_(User.id == Address.user_id, sa.func.lower(x) == 'a')").unwrap();
+        let heads: Vec<_> = e.names.iter().map(|n| n.dotted.join(".")).collect();
+        assert_eq!(
+            heads,
+            ["and_", "User.id", "Address.user_id", "sa.func.lower", "x"]
+        );
+        assert!(e.has_strings);
+        let l = analyze_expr("lambda: Address.id").unwrap();
+        assert!(matches!(l.kind, ExprKind::Lambda(_)));
     }
 }

@@ -1,0 +1,167 @@
+//! Owned facts extracted from one Python file.
+//!
+//! These are plain data with byte ranges into the file's source. They carry no
+//! tree-sitter types and make no decisions: whether a backref can be migrated
+//! is decided by `plan`, which reads only these facts. This module holds the
+//! file as a whole ([`FileFacts`]) and positions; the facts of its parts live
+//! in submodules (expressions, relationships, classes, imperative mappings,
+//! module-level names) and are re-exported here, so `crate::facts::X` names
+//! every one of them. Nothing here reads source text except [`pos_in`].
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+mod class;
+mod expression;
+mod mapping;
+mod module;
+mod relationship;
+
+pub use class::{
+    ClassFact, ColumnFact, Member, MemberKind, PLAIN_DATACLASS_DECORATORS, decorator_name,
+};
+pub use expression::{Expr, ExprKind, Kwarg, NameRef};
+pub use mapping::{MappingFact, OneLineCall, OneLineProperties, PropertiesFact};
+pub use module::{Binding, BindingKind, ImportFact, ScopeFact};
+pub use relationship::{
+    BackrefFact, BackrefName, DeclaredAttrFact, NameExpr, Owner, RelFact, TargetArg,
+};
+
+/// A 1-based line and column (column counted in characters), as printed in diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFacts {
+    pub path: PathBuf,
+    pub stub: bool,
+    pub source: String,
+    pub syntax_error: Option<Pos>,
+    pub imports: Vec<ImportFact>,
+    pub classes: Vec<ClassFact>,
+    pub relationships: Vec<RelFact>,
+    pub bindings: Vec<Binding>,
+    /// Range of the module-level `if TYPE_CHECKING:` block, if any, and its body indent.
+    pub type_checking_block: Option<(Range<usize>, String)>,
+    /// End offset of the last top-level import statement (line end), or of the module docstring.
+    pub import_insert_at: usize,
+    pub future_annotations: bool,
+    pub uses_typing_list: bool,
+    pub uses_builtin_list: bool,
+    pub uses_mapped: bool,
+    /// Uses constructs that exist only in SQLAlchemy 2.0 (`mapped_column`, `DeclarativeBase`, ...).
+    pub uses_sa20: bool,
+    pub skip_file: bool,
+    /// Calls `MetaData(schema=...)`: its tables' keys carry a schema.
+    pub metadata_schema: bool,
+    /// Every `backref=` keyword argument in the file, wherever it stands.
+    pub backref_sites: Vec<BackrefSite>,
+    /// Calls of functions that read a relationship's `backref` (see
+    /// [`crate::syntax::BACKREF_READERS`]).
+    pub backref_readers: Vec<BackrefReader>,
+    /// Functions of this module that read a relationship's `backref`.
+    pub reader_functions: Vec<String>,
+    /// Function scopes: scope 0 is the module; each other one names its parent.
+    pub scopes: Vec<ScopeFact>,
+    pub mappings: Vec<MappingFact>,
+}
+
+/// Where a `backref=` keyword stands, for reporting the ones no fact covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackrefSite {
+    pub offset: usize,
+    pub pos: Pos,
+    pub callee: Vec<String>,
+    pub context: SiteContext,
+}
+
+/// `auto_delete_orphans(Entry.tags)` or `populate_backrefs(Entry, "tags")`: a
+/// call that may need `Entry.tags` to keep its `backref`, when the function
+/// reads `RelationshipProperty.backref`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackrefReader {
+    /// The callee's last name.
+    pub function: String,
+    /// The class expression and the relationship attributes named.
+    pub class: Vec<String>,
+    pub attrs: Vec<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteContext {
+    /// Inside a function body (a class or mapping built at run time).
+    Function,
+    /// Inside a dict or `dict(...)`, as in imperative `properties={...}`.
+    Mapping,
+    Other,
+}
+
+impl FileFacts {
+    /// The facts of a file before (or without) parsing it: its path and source,
+    /// and the module scope. A file the tree does not need stays like this.
+    pub fn unparsed(path: PathBuf, source: String, stub: bool) -> FileFacts {
+        let len = source.len();
+        FileFacts {
+            path,
+            stub,
+            source,
+            syntax_error: None,
+            imports: Vec::new(),
+            classes: Vec::new(),
+            relationships: Vec::new(),
+            bindings: Vec::new(),
+            type_checking_block: None,
+            import_insert_at: 0,
+            future_annotations: false,
+            uses_typing_list: false,
+            uses_builtin_list: false,
+            uses_mapped: false,
+            uses_sa20: false,
+            skip_file: false,
+            metadata_schema: false,
+            backref_sites: Vec::new(),
+            backref_readers: Vec::new(),
+            reader_functions: Vec::new(),
+            scopes: vec![ScopeFact {
+                parent: 0,
+                range: 0..len,
+            }],
+            mappings: Vec::new(),
+        }
+    }
+
+    pub fn import_of(&self, bound: &str) -> Option<&ImportFact> {
+        self.imports
+            .iter()
+            .rev()
+            .find(|i| i.bound == bound && !i.type_checking)
+    }
+
+    pub fn binding(&self, name: &str) -> Option<&Binding> {
+        self.bindings.iter().find(|b| b.name == name)
+    }
+
+    pub fn pos_of(&self, offset: usize) -> Pos {
+        pos_in(&self.source, offset)
+    }
+}
+
+/// Line and column (1-based, characters) of a byte offset.
+pub fn pos_in(source: &str, offset: usize) -> Pos {
+    let offset = offset.min(source.len());
+    let before = &source.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = source
+        .get(line_start..offset)
+        .map_or(offset - line_start, |s| s.chars().count())
+        + 1;
+    Pos { line, col }
+}

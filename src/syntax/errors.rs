@@ -1,0 +1,192 @@
+//! Whether a file is Python 3 that tree-sitter reads without error: the first
+//! ERROR or MISSING node, or the first construct only Python 2 accepts (which
+//! the grammar parses without an error).
+//!
+//! It only finds where a file stops being readable; it does not say why to
+//! the user beyond the position, and does not try to recover.
+
+use tree_sitter::Node;
+
+use super::node::pos;
+use super::parser::parse;
+use crate::facts::Pos;
+
+/// Where the first syntax error of `source` is (tree-sitter ERROR or MISSING
+/// node, or a construct only Python 2 accepts), if it has one: the check a
+/// rewritten file must pass, without extracting its facts.
+pub fn syntax_error(source: &str) -> Option<Pos> {
+    let Some(tree) = parse(source) else {
+        return Some(Pos { line: 1, col: 1 });
+    };
+    error_in(tree.root_node(), source)
+}
+
+/// Where the first syntax error of a parsed file is, if it has one.
+pub(super) fn error_in(root: Node, src: &str) -> Option<Pos> {
+    if root.has_error() {
+        return Some(first_error(root).map_or(Pos { line: 1, col: 1 }, pos));
+    }
+    python2_construct(root, src).map(pos)
+}
+
+fn first_error(node: Node) -> Option<Node> {
+    if node.is_error() || node.is_missing() {
+        return Some(node);
+    }
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        if child.has_error() {
+            return first_error(child).or(Some(child));
+        }
+    }
+    None
+}
+
+/// Whether `src` can hold a construct only Python 2 accepts: a byte-level
+/// superset of what [`python2_construct`] finds, so that most files skip its
+/// walk over every node. Words and numbers inside strings and comments count
+/// too (it only has to never miss one).
+fn may_be_python2(src: &[u8]) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let word_at = |at: usize, len: usize| {
+        (at == 0 || !ident(src[at - 1])) && src.get(at + len).is_none_or(|&b| !ident(b))
+    };
+    // `print x`, `exec code`: the word not followed at once by `(`.
+    for word in [&b"print"[..], b"exec"] {
+        for at in memchr::memmem::find_iter(src, word) {
+            if word_at(at, word.len()) && src.get(at + word.len()) != Some(&b'(') {
+                return true;
+            }
+        }
+    }
+    // `except E, e:`: a comma outside brackets on the line of an `except`.
+    for at in memchr::memmem::find_iter(src, b"except") {
+        if !word_at(at, 6) {
+            continue;
+        }
+        let mut depth = 0usize;
+        for &b in src[at..].iter().take_while(|&&b| b != b'\n') {
+            match b {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b',' if depth == 0 => return true,
+                _ => {}
+            }
+        }
+    }
+    if memchr::memmem::find(src, b"<>").is_some() || memchr::memchr(b'`', src).is_some() {
+        return true;
+    }
+    // `0777`, `10L`: a number token with a leading zero or an `L` suffix.
+    let mut i = 0;
+    while i < src.len() {
+        if src[i].is_ascii_digit() && (i == 0 || !(ident(src[i - 1]) || src[i - 1] == b'.')) {
+            let end = i + src[i..].iter().take_while(|&&b| ident(b)).count();
+            let token = &src[i..end];
+            if (token.len() > 1 && token[0] == b'0' && token[1].is_ascii_digit())
+                || token.ends_with(b"l")
+                || token.ends_with(b"L")
+            {
+                return true;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// The first construct that only Python 2 accepts (the grammar parses them without errors).
+fn python2_construct<'t>(root: Node<'t>, src: &str) -> Option<Node<'t>> {
+    if !may_be_python2(src.as_bytes()) {
+        return None;
+    }
+    let mut cursor = root.walk();
+    let mut descend = true;
+    loop {
+        let node = cursor.node();
+        if descend {
+            let py2 = match node.kind() {
+                "print_statement" | "exec_statement" => true,
+                "except_clause" => {
+                    let mut c = node.walk();
+                    node.children_by_field_name("value", &mut c).count() > 1
+                }
+                "comparison_operator" => {
+                    let mut c = node.walk();
+                    node.children(&mut c).any(|t| t.kind() == "<>")
+                }
+                "integer" => {
+                    let t = &src[node.byte_range()];
+                    (t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit()))
+                        || t.ends_with(['l', 'L'])
+                }
+                "string" => src[node.byte_range()].starts_with('`'),
+                _ => false,
+            };
+            if py2 {
+                return Some(node);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+        }
+        if cursor.goto_next_sibling() {
+            descend = true;
+        } else if cursor.goto_parent() {
+            descend = false;
+        } else {
+            return None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::extract;
+
+    #[test]
+    fn python2_files_are_syntax_errors() {
+        for src in [
+            "print 'x'\n",
+            "exec 'x = 1'\n",
+            "try:\n    pass\nexcept ValueError, e:\n    pass\n",
+            "if a <> b:\n    pass\n",
+            "x = 0777\n",
+            "x = 10L\n",
+            "x = `y`\n",
+            "x = [0xffL]\n",
+            "f(a,b)\nx = 1 if y else 007\n",
+            "if x:\n    print >>sys.stderr, 'x'\n",
+            "try:\n    f()\nexcept (A, B), e:\n    pass\n",
+        ] {
+            assert!(
+                may_be_python2(src.as_bytes()),
+                "{src:?} skipped by the prefilter"
+            );
+            let f = extract("m.py".into(), src.to_string(), false);
+            assert!(
+                f.syntax_error.is_some(),
+                "{src:?} should not parse as Python 3"
+            );
+        }
+        for src in [
+            "print('x')\nx = 0o777 + 0 + 1.05 + 0.0 + 1e10 + 0x1F\n",
+            "try:\n    f(a, b)\nexcept (A, B) as e:\n    blueprint = fingerprint(e)\n",
+            "def all(executor): return level_2l\n",
+        ] {
+            assert!(
+                !may_be_python2(src.as_bytes()),
+                "{src:?} walked for nothing"
+            );
+        }
+        let f = extract(
+            "m.py".into(),
+            "print('x')\nx = 0o777 + 0\n".to_string(),
+            false,
+        );
+        assert!(f.syntax_error.is_none());
+    }
+}

@@ -1,0 +1,95 @@
+//! Constructs found wherever they stand in a file, not only in the statements
+//! the extractor follows: every `backref=` keyword argument (with its call's
+//! callee and context), and a `MetaData(..., schema=...)` call.
+//!
+//! These are for reporting what no relationship fact covers and for refusing
+//! what a schema could change; nothing here reads the relationship itself.
+
+use tree_sitter::Node;
+
+use super::node::{dotted, not_continuation, pos};
+use crate::facts::{BackrefSite, SiteContext};
+
+/// Every `backref=` keyword argument of a call, with the call's callee and context.
+pub(super) fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "keyword_argument"
+            && node
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == "backref")
+        {
+            let call = node
+                .parent()
+                .and_then(|a| a.parent())
+                .filter(|c| c.kind() == "call");
+            let callee = call
+                .and_then(|c| c.child_by_field_name("function"))
+                .and_then(|f| dotted(f, src))
+                .unwrap_or_default();
+            let mut context = SiteContext::Other;
+            let mut up = call.and_then(|c| c.parent());
+            while let Some(a) = up {
+                match a.kind() {
+                    "function_definition" | "lambda" => {
+                        context = SiteContext::Function;
+                        break;
+                    }
+                    "dictionary" | "pair" => context = SiteContext::Mapping,
+                    "call" if context == SiteContext::Other => {
+                        let f = a
+                            .child_by_field_name("function")
+                            .and_then(|f| dotted(f, src));
+                        if f.as_ref()
+                            .and_then(|f| f.last())
+                            .is_some_and(|l| l == "dict")
+                        {
+                            context = SiteContext::Mapping;
+                        }
+                    }
+                    _ => {}
+                }
+                up = a.parent();
+            }
+            out.push(BackrefSite {
+                offset: node.start_byte(),
+                pos: pos(node),
+                callee,
+                context,
+            });
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor).filter(not_continuation) {
+            stack.push(child);
+        }
+    }
+    out.sort_by_key(|s| s.offset);
+    out
+}
+
+/// Whether a `MetaData(..., schema=...)` call appears.
+pub(super) fn metadata_with_schema(root: Node, src: &str) -> bool {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "call"
+            && node
+                .child_by_field_name("function")
+                .and_then(|f| dotted(f, src))
+                .is_some_and(|d| d.last().is_some_and(|l| l == "MetaData"))
+            && node.child_by_field_name("arguments").is_some_and(|a| {
+                let mut c = a.walk();
+                a.named_children(&mut c).filter(not_continuation).any(|k| {
+                    k.kind() == "keyword_argument"
+                        && k.child_by_field_name("name")
+                            .is_some_and(|n| &src[n.byte_range()] == "schema")
+                })
+            })
+        {
+            return true;
+        }
+        let mut c = node.walk();
+        stack.extend(node.children(&mut c));
+    }
+    false
+}
