@@ -45,6 +45,7 @@ fn wrap(text: &str) -> String {
         .join("\n\n")
 }
 
+// Long: one entry per code, kept together so that the explanations read as one table.
 fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) {
     match code {
         Code::UnresolvedTarget => (

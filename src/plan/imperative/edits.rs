@@ -1,0 +1,240 @@
+//! The edits that add an imperative reverse: an entry in the target mapping's
+//! `properties` (joined to the existing entries, or a new `properties={...}`
+//! argument laid out with the call), or a
+//! `class_mapper(Target, configure=False).add_property(...)` statement after
+//! the source's mapping.
+//!
+//! The calls themselves are written by `codegen`; this module decides where
+//! they go and how they join what is there. It does not decide whether the
+//! pairing exists (the parent module does).
+
+use super::*;
+use crate::codegen::{Style, call_text};
+
+/// `class_mapper(Target, configure=False).add_property("name", relationship(...))` on the line after
+/// the source's mapping statement.
+pub(super) fn late_reverse(
+    ix: &Index,
+    p: &ImperativePairing,
+    callee: &str,
+    args: &[String],
+    style: &Style,
+    needs: &mut BTreeSet<Need>,
+) -> Result<Edit, Refusal> {
+    let f = &ix.files[p.file];
+    let source = &f.mappings[p.source];
+    let class_mapper = match ix.lookup_in(p.file, source.scope, "class_mapper") {
+        Symbol::External {
+            module,
+            name: Some(n),
+        } if module == "sqlalchemy.orm" && n == "class_mapper" => "class_mapper".to_string(),
+        Symbol::Unknown => {
+            needs.insert(Need::From {
+                module: "sqlalchemy.orm".into(),
+                name: "class_mapper".into(),
+                alias: "class_mapper".into(),
+            });
+            "class_mapper".to_string()
+        }
+        _ => return Err(Refusal::ClassMapperShadowed),
+    };
+    let stmt_start = crate::syntax::line_start(&f.source, source.call_range.start);
+    let indent: String = f.source[stmt_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let at = crate::syntax::line_end(&f.source, source.call_range.end);
+    // configure=False: configuring now would check the forward's back_populates
+    // before the reverse exists.
+    let open = format!(
+        "{class_mapper}({}, configure=False).add_property(",
+        p.target_expr
+    );
+    let key = style.string(&p.name);
+    let nl = style.line_ending;
+    let fits = |s: &str| crate::codegen::width(s) <= style.line_length;
+    // As black lays out `f(key, g(args))`: all on one line, else the two
+    // arguments on one indented line, else one per line.
+    let flat = format!("{indent}{open}{key}, {callee}({}))", args.join(", "));
+    let body = format!("{indent}    {key}, {callee}({})", args.join(", "));
+    let mut text = if fits(&flat) {
+        flat
+    } else if fits(&body) {
+        format!("{indent}{open}{nl}{body}{nl}{indent})")
+    } else {
+        let deeper = format!("{indent}    ");
+        let call = call_text(&deeper, "    ", "", callee, args, style);
+        format!("{indent}{open}{nl}{deeper}{key},{nl}{call},{nl}{indent})")
+    };
+    text.push_str(nl);
+    if at == f.source.len() && !f.source.ends_with(['\n', '\r']) {
+        text.insert_str(0, style.line_ending);
+    }
+    Ok(Edit::new(p.file, at..at, text))
+}
+
+/// A new entry in the target mapping's `properties` (created when absent).
+pub(super) fn properties_entry(
+    f: &FileFacts,
+    p: &ImperativePairing,
+    target: &MappingFact,
+    callee: &str,
+    all_args: &[String],
+    style: &Style,
+) -> Edit {
+    let call = (callee.to_string(), all_args.to_vec());
+    match &target.properties {
+        Some(props) => entry_in_properties(f, p, target, props, call, *style),
+        None => properties_argument(f, p, target, call, *style),
+    }
+}
+
+/// The reverse as a new entry of the mapping's existing `properties`.
+fn entry_in_properties(
+    f: &FileFacts,
+    p: &ImperativePairing,
+    target: &MappingFact,
+    props: &PropertiesFact,
+    (callee, all_args): (String, Vec<String>),
+    style: Style,
+) -> Edit {
+    let nl = style.line_ending;
+    let head = if props.literal {
+        format!("{}: ", style.string(&p.name))
+    } else {
+        format!("{}=", p.name)
+    };
+    match (props.last_end, &props.entry_indent) {
+        (Some(last), Some(indent)) => {
+            let entry = call_text(indent, "    ", &head, &callee, &all_args, &style);
+            let (at, text) = after_last(&f.source, last, props.trailing_comma, |comma| {
+                if comma {
+                    format!("{nl}{entry},")
+                } else {
+                    format!(",{nl}{entry}")
+                }
+            });
+            Edit::new(p.file, at..at, text)
+        }
+        (Some(last), None) => {
+            let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
+            let comma = props.trailing_comma;
+            let (at, _) = after_last(&f.source, last, comma, |_| String::new());
+            let mut e = if comma {
+                merged(p.file, at, entry, " ", ", ", ",")
+            } else {
+                merged(p.file, at, entry, ", ", ", ", "")
+            };
+            if let Some(m) = e.merge.as_mut() {
+                m.wrap = wrap(f, target, &style, (head, callee, all_args));
+            }
+            e
+        }
+        (None, _) => {
+            let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
+            let mut e = merged(p.file, props.open_end, entry, "", ", ", "");
+            if let Some(m) = e.merge.as_mut() {
+                m.wrap = wrap(f, target, &style, (head, callee, all_args));
+            }
+            e
+        }
+    }
+}
+
+/// The reverse in a new `properties={...}` argument of the mapping call.
+fn properties_argument(
+    f: &FileFacts,
+    p: &ImperativePairing,
+    target: &MappingFact,
+    (callee, all_args): (String, Vec<String>),
+    style: Style,
+) -> Edit {
+    let nl = style.line_ending;
+    let key = format!("{}: ", style.string(&p.name));
+    let entry = call_text("", "    ", &key, &callee, &all_args, &flat(&style));
+    let at = target.args_end;
+    let comma_at = f.source[at..].find(',').map_or(at, |i| at + i + 1);
+    let wrap = wrap(f, target, &style, (key, callee, all_args));
+    let merged = |at, entry, prefix: &str, suffix: &str| {
+        let mut e = merged(p.file, at, entry, prefix, ", ", suffix);
+        if let Some(m) = e.merge.as_mut() {
+            m.wrap = wrap.clone();
+        }
+        e
+    };
+    match (&target.args_indent, target.args_trailing_comma) {
+        // Arguments one per line: the new one on its own line too.
+        (Some(indent), true) => {
+            merged(comma_at, entry, &format!("{nl}{indent}properties={{"), "},")
+        }
+        (Some(indent), false) => merged(at, entry, &format!(",{nl}{indent}properties={{"), "}"),
+        (None, true) => merged(comma_at, entry, " properties={", "}"),
+        (None, false) => merged(at, entry, ", properties={", "}"),
+    }
+}
+
+/// How to lay the target's mapping call out again when its one line gets too long.
+fn wrap(
+    f: &FileFacts,
+    target: &MappingFact,
+    style: &Style,
+    entry: (String, String, Vec<String>),
+) -> Option<Box<Wrap>> {
+    let call = target.one_line.clone()?;
+    let ls = crate::syntax::line_start(&f.source, target.call_range.start);
+    Some(Box::new(Wrap {
+        call,
+        indent: f.source[ls..]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect(),
+        style: *style,
+        entry,
+    }))
+}
+
+/// A style that never wraps (for entries written on the line of their container).
+fn flat(style: &Style) -> Style {
+    Style {
+        line_length: usize::MAX,
+        ..*style
+    }
+}
+
+/// Where a new entry goes after the last one: after its trailing comma if it has one.
+fn after_last(
+    source: &str,
+    last_end: usize,
+    trailing_comma: bool,
+    text: impl Fn(bool) -> String,
+) -> (usize, String) {
+    if trailing_comma {
+        let at = source[last_end..]
+            .find(',')
+            .map_or(last_end, |i| last_end + i + 1);
+        (at, text(true))
+    } else {
+        (last_end, text(false))
+    }
+}
+
+fn merged(
+    file: usize,
+    at: usize,
+    text: String,
+    prefix: &str,
+    separator: &str,
+    suffix: &str,
+) -> Edit {
+    Edit {
+        file,
+        range: at..at,
+        text,
+        merge: Some(Merge {
+            prefix: prefix.to_string(),
+            separator: separator.to_string(),
+            suffix: suffix.to_string(),
+            wrap: None,
+        }),
+    }
+}
