@@ -9,6 +9,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::facts::Pos;
+use crate::refusal::Refusal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
@@ -155,14 +156,46 @@ impl fmt::Display for Code {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// A reason reported at a place. The message is rendered from the reason
+/// when printed; stages pass the reason itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub path: PathBuf,
     pub pos: Pos,
-    pub code: Code,
-    pub message: String,
+    pub reason: Refusal,
     /// Whether this diagnostic stands for a backref left unmigrated.
     pub unmigrated: bool,
+}
+
+impl Diagnostic {
+    pub fn code(&self) -> Code {
+        self.reason.code()
+    }
+
+    /// The message users read after the code.
+    pub fn message(&self) -> String {
+        self.reason.to_string()
+    }
+
+    fn key(&self) -> (&PathBuf, Pos, Code) {
+        (&self.path, self.pos, self.code())
+    }
+}
+
+/// By place, then code, then message (the order diagnostics are printed in).
+impl Ord for Diagnostic {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key()
+            .cmp(&other.key())
+            .then_with(|| self.message().cmp(&other.message()))
+            .then_with(|| self.unmigrated.cmp(&other.unmigrated))
+    }
+}
+
+impl PartialOrd for Diagnostic {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -173,8 +206,8 @@ impl fmt::Display for Diagnostic {
             self.path.display(),
             self.pos.line,
             self.pos.col,
-            self.code,
-            self.message
+            self.code(),
+            self.reason
         )
     }
 }

@@ -102,7 +102,7 @@ pub fn entries(files: &[FileFacts], planned: &Plan) -> Vec<Entry> {
             } else {
                 refused
                     .get(&(f.path.as_path(), b.pos.line, b.pos.col))
-                    .map_or_else(|| "left".to_string(), |d| d.code.to_string())
+                    .map_or_else(|| "left".to_string(), |d| d.code().to_string())
             };
             out.push(Entry {
                 attribute: format!("{target}.{name}"),

@@ -22,6 +22,7 @@ use crate::index::Index;
 use crate::inventory::Entry;
 use crate::plan::{Fix, Plan, plan};
 use crate::print::Progress;
+use crate::refusal::Refusal;
 use crate::report::{ChangedFile, Migration};
 use crate::select::Classes;
 use crate::workspace::{self, FileId, Workspace};
@@ -291,8 +292,9 @@ fn self_check_failed(ws: &Workspace, fix: &Fix, why: &str) -> Diagnostic {
     Diagnostic {
         path: f.path.clone(),
         pos: rel.backref.as_ref().map_or(rel.pos, |b| b.pos),
-        code: Code::SelfCheck,
-        message: format!("self-check failed: {why}; left unmigrated"),
+        reason: Refusal::SelfCheck {
+            why: why.to_string(),
+        },
         unmigrated: true,
     }
 }
@@ -317,10 +319,8 @@ fn finish(
         .collect();
     if out.stdin {
         for d in &mut out.diagnostics {
-            if d.code == Code::UnresolvedTarget {
-                d.message.push_str(
-                    " (from standard input only this source is migrated; run backpop on the tree for pairings across files)",
-                );
+            if d.code() == Code::UnresolvedTarget {
+                d.reason = Refusal::FromStdinOnly(Box::new(d.reason.clone()));
             }
         }
     } else if opts.mode == Mode::Write {

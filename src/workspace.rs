@@ -22,11 +22,12 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::config::{Resolver, Settings};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::discover::Found;
 use crate::facts::{FileFacts, Pos};
 use crate::index::{Index, Modules, module_names};
 use crate::print::Progress;
+use crate::refusal::Refusal;
 use crate::report::ChangedFile;
 use crate::select::{self, Classes, Scan, scan};
 use crate::syntax;
@@ -161,8 +162,7 @@ fn load(found: &Found, bytes: Vec<u8>) -> Loaded {
         Err(e) => Loaded::Skipped(Diagnostic {
             path: found.display.clone(),
             pos: Pos { line: 1, col: 1 },
-            code: Code::SyntaxError,
-            message: "file is not valid UTF-8; skipped".into(),
+            reason: Refusal::NotUtf8,
             unmigrated: select::mentions_backref(e.as_bytes()),
         }),
     }
@@ -266,8 +266,7 @@ impl Workspace {
                 Some(Diagnostic {
                     path: f.path.clone(),
                     pos: f.syntax_error?,
-                    code: Code::SyntaxError,
-                    message: "syntax error; backrefs in this file are left unmigrated".into(),
+                    reason: Refusal::SyntaxError,
                     unmigrated: true,
                 })
             })

@@ -78,7 +78,7 @@ pub(super) fn suppress(ix: &Index, out: &mut Plan) {
         !spans.get(d.path.as_path()).is_some_and(|s| {
             s.iter().any(|(first, last, codes)| {
                 (*first..=*last).contains(&d.pos.line)
-                    && codes.iter().any(|c| d.code.is_named_by(c))
+                    && codes.iter().any(|c| d.code().is_named_by(c))
             })
         })
     });

@@ -40,8 +40,8 @@ pub(super) fn diagnostic(w: &mut dyn Write, d: &Diagnostic, color: bool) -> io::
         d.path.display(),
         d.pos.line,
         d.pos.col,
-        d.code,
-        d.message
+        d.code(),
+        d.reason
     )
 }
 

@@ -76,8 +76,8 @@ pub(super) fn write(w: &mut dyn Write, o: &Outcome) -> io::Result<()> {
             gh_prop(&path_str(&d.path)),
             d.pos.line,
             d.pos.col,
-            gh_prop(&format!("backpop {}", d.code)),
-            gh_data(&d.message),
+            gh_prop(&format!("backpop {}", d.code())),
+            gh_data(&d.message()),
         )?;
     }
     Ok(())

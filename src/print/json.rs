@@ -72,11 +72,11 @@ pub(super) fn write(w: &mut dyn Write, o: &Outcome) -> io::Result<()> {
             "edits": c.edits.iter().map(edit_json).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "diagnostics": o.diagnostics.iter().map(|d| json!({
-            "code": d.code.as_str(),
+            "code": d.code().as_str(),
             "path": path_str(&d.path),
             "line": d.pos.line,
             "column": d.pos.col,
-            "message": d.message,
+            "message": d.message(),
             "unmigrated": d.unmigrated,
         })).collect::<Vec<_>>(),
         "errors": o.errors,

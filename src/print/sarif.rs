@@ -61,13 +61,13 @@ pub(super) fn write(w: &mut dyn Write, o: &Outcome) -> io::Result<()> {
     for d in &o.diagnostics {
         let index = Code::ALL
             .iter()
-            .position(|c| *c == d.code)
+            .position(|c| *c == d.code())
             .map_or(0, |i| i + 1);
         results.push(json!({
-            "ruleId": d.code.as_str(),
+            "ruleId": d.code().as_str(),
             "ruleIndex": index,
             "level": if d.unmigrated { "error" } else { "note" },
-            "message": { "text": d.message },
+            "message": { "text": d.message() },
             "locations": location(&d.path, d.pos),
         }));
     }

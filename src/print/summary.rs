@@ -39,7 +39,7 @@ pub fn summary(outcome: &Outcome) -> String {
 fn migration(write: bool, migrated: usize, files: usize, diagnostics: &[Diagnostic]) -> String {
     let mut counts: BTreeMap<Code, usize> = BTreeMap::new();
     for d in diagnostics.iter().filter(|d| d.unmigrated) {
-        *counts.entry(d.code).or_default() += 1;
+        *counts.entry(d.code()).or_default() += 1;
     }
     let left: usize = counts.values().sum();
     let plural = |n: usize, one: &str, many: &str| {

@@ -256,11 +256,25 @@ pub enum Refusal {
     // BP023
     BrokenResult,
 
+    // BP008
+    /// The file does not parse.
+    SyntaxError,
+    /// The file is not UTF-8.
+    NotUtf8,
+
+    // BP013
+    /// The check stage could not prove the pairing; `why` is its finding.
+    SelfCheck {
+        why: String,
+    },
+
     /// A refusal for one class that runs a mixin's declared_attr.
     ForSubclass {
         class: String,
         inner: Box<Refusal>,
     },
+    /// A refusal made from standard input, where only that source is migrated.
+    FromStdinOnly(Box<Refusal>),
 }
 
 impl Refusal {
@@ -319,7 +333,9 @@ impl Refusal {
             BodyOnHeaderLine { .. } => Code::ClassLayout,
             Overlap => Code::Overlap,
             BrokenResult => Code::BrokenResult,
-            ForSubclass { inner, .. } => inner.code(),
+            SyntaxError | NotUtf8 => Code::SyntaxError,
+            SelfCheck { .. } => Code::SelfCheck,
+            ForSubclass { inner, .. } | FromStdinOnly(inner) => inner.code(),
         }
     }
 
@@ -328,8 +344,7 @@ impl Refusal {
         Diagnostic {
             path: path.to_path_buf(),
             pos,
-            code: self.code(),
-            message: self.to_string(),
+            reason: self.clone(),
             unmigrated: true,
         }
     }
