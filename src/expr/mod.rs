@@ -25,6 +25,7 @@ mod text;
 pub use remote::swap_remote_in;
 pub use text::collapse_lines;
 
+use crate::refusal::Refusal;
 use names::verbatim_ok;
 use registry::to_registry_string;
 use text::{quote, relative_lines};
@@ -90,7 +91,7 @@ pub fn move_value(
     src: &Source,
     dst: &Dest,
     needs: &mut BTreeSet<Need>,
-) -> Result<String, String> {
+) -> Result<String, Refusal> {
     let source = &ix.files[src.file].source;
     match &value.kind {
         ExprKind::Str(_) | ExprKind::OpaqueStr | ExprKind::Constant => {
@@ -101,10 +102,10 @@ pub fn move_value(
                 let inner = to_registry_string(ix, kw, body, src)?;
                 return quote(&inner, dst.quote);
             }
-            return Err(format!(
-                "`{kw}={}` is a lambda evaluated in its own module",
-                value.text
-            ));
+            return Err(Refusal::LambdaElsewhere {
+                kwarg: kw.to_string(),
+                text: value.text.clone(),
+            });
         }
         ExprKind::Other => {}
     }
@@ -127,9 +128,9 @@ pub fn move_value(
         .filter(|n| !verbatim_ok(ix, src, dst, n, &mut BTreeSet::new()))
         .map(|n| n.dotted.join("."))
         .collect();
-    Err(format!(
-        "`{kw}={}` uses {} which the target class cannot see",
-        value.text,
-        bad.join(", ")
-    ))
+    Err(Refusal::NotVisible {
+        kwarg: kw.to_string(),
+        text: value.text.clone(),
+        names: bad,
+    })
 }

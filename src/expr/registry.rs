@@ -12,6 +12,7 @@ use super::names::{Meaning, meaning};
 use super::text::collapse_lines;
 use crate::facts::{BindingKind, Expr, MemberKind, NameRef};
 use crate::index::{Index, Symbol};
+use crate::refusal::Refusal;
 
 /// Names of the `sqlalchemy` namespace that string arguments can use.
 const REGISTRY_NAMES: &[&str] = &[
@@ -57,30 +58,30 @@ pub(super) fn to_registry_string(
     kw: &str,
     value: &Expr,
     src: &Source,
-) -> Result<String, String> {
+) -> Result<String, Refusal> {
     if value.text.contains('\\') {
-        return Err(format!("`{}` cannot be written as a string", value.text));
+        return Err(Refusal::NotAString {
+            text: value.text.clone(),
+        });
     }
     // `"%s.id == User.owner_id" % cls.__name__` computes the string SQLAlchemy
     // evaluates; as a registry string it would evaluate to that string.
     let head = value.text.trim_start_matches(['(', ' ']);
     let head = head.trim_start_matches(|c: char| c.is_ascii_alphabetic());
     if head.starts_with(['"', '\'']) {
-        return Err(format!(
-            "`{kw}={}` computes a string at run time; it cannot be moved as one",
-            value.text
-        ));
+        return Err(Refusal::ComputedString {
+            kwarg: kw.to_string(),
+            text: value.text.clone(),
+        });
     }
     let base = value.range.start;
     let mut out = String::new();
     let mut at = 0;
     for name in &value.names {
-        let rep = registry_name(ix, src, name).ok_or_else(|| {
-            format!(
-                "`{kw}={}` uses `{}`, which the target class cannot see and SQLAlchemy's registry cannot name",
-                value.text,
-                name.dotted.join(".")
-            )
+        let rep = registry_name(ix, src, name).ok_or_else(|| Refusal::NotNameable {
+            kwarg: kw.to_string(),
+            text: value.text.clone(),
+            name: name.dotted.join("."),
         })?;
 
         let r = (name.range.start - base)..(name.range.end - base);
@@ -89,7 +90,9 @@ pub(super) fn to_registry_string(
         at = r.end;
     }
     out.push_str(&value.text[at..]);
-    collapse_lines(&out).ok_or_else(|| format!("`{}` cannot be written on one line", value.text))
+    collapse_lines(&out).ok_or_else(|| Refusal::NotOneLine {
+        text: value.text.clone(),
+    })
 }
 
 /// The key a table has in its `MetaData` (what a registry string names): its

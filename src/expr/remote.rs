@@ -5,13 +5,15 @@
 //! `crate::syntax::swap_remote`; it refuses a value it cannot swap with
 //! certainty and never rewrites anything else.
 
+use crate::refusal::Refusal;
 use crate::syntax;
 
 /// Swap `remote()` annotations of a copied non-many-to-many join condition.
 /// `value_text` is a moved value: a quoted string or an expression.
-pub fn swap_remote_in(value_text: &str) -> Result<String, String> {
-    let refuse =
-        || format!("cannot move the remote() annotations of `{value_text}` to the other side");
+pub fn swap_remote_in(value_text: &str) -> Result<String, Refusal> {
+    let refuse = || Refusal::RemoteNotSwappable {
+        text: value_text.to_string(),
+    };
     let is_quoted = value_text.len() >= 2
         && (value_text.starts_with('"') || value_text.starts_with('\''))
         && value_text.ends_with(&value_text[..1]);

@@ -6,6 +6,7 @@
 //! continuations or triple-quoted strings make a change unsafe.
 
 use crate::facts::Expr;
+use crate::refusal::Refusal;
 
 /// The text of a value, its continuation lines indented relative to the
 /// column where the value starts (the layout adds the new column back, see
@@ -85,14 +86,16 @@ pub fn collapse_lines(text: &str) -> Option<String> {
 }
 
 /// `inner` as a string literal, in the preferred quote character when it can be.
-pub(super) fn quote(inner: &str, prefer: char) -> Result<String, String> {
+pub(super) fn quote(inner: &str, prefer: char) -> Result<String, Refusal> {
     let other = if prefer == '"' { '\'' } else { '"' };
     if !inner.contains(prefer) {
         Ok(format!("{prefer}{inner}{prefer}"))
     } else if !inner.contains(other) {
         Ok(format!("{other}{inner}{other}"))
     } else {
-        Err(format!("`{inner}` mixes both quote characters"))
+        Err(Refusal::MixedQuotes {
+            text: inner.to_string(),
+        })
     }
 }
 

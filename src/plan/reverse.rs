@@ -311,7 +311,7 @@ pub(super) fn reverse_args(
     needs: &mut BTreeSet<Need>,
 ) -> Result<Vec<(String, String)>, Refusal> {
     let mv = |k: &Kwarg, needs: &mut BTreeSet<Need>| {
-        expr::move_value(ix, &k.name, &k.value, src, dst, needs).map_err(Refusal::Unmovable)
+        expr::move_value(ix, &k.name, &k.value, src, dst, needs)
     };
     let mut out: Vec<(String, String)> = Vec::new();
     // `secondary` by keyword or as the second positional argument.
@@ -336,7 +336,7 @@ pub(super) fn reverse_args(
         }
     } else if let (Some(pj), false) = (pj, own("primaryjoin")) {
         let moved = mv(pj, needs)?;
-        let swapped = expr::swap_remote_in(&moved).map_err(Refusal::Unmovable)?;
+        let swapped = expr::swap_remote_in(&moved)?;
         out.push(("primaryjoin".into(), swapped));
     }
     for name in [

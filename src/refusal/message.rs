@@ -109,7 +109,32 @@ impl fmt::Display for Refusal {
                 f,
                 "`{class}` also gets `{attr}` from `{other}`; which one applies depends on the order of its bases"
             ),
-            Unmovable(why) => f.write_str(why),
+            LambdaElsewhere { kwarg, text } => {
+                write!(
+                    f,
+                    "`{kwarg}={text}` is a lambda evaluated in its own module"
+                )
+            }
+            NotVisible { kwarg, text, names } => write!(
+                f,
+                "`{kwarg}={text}` uses {} which the target class cannot see",
+                names.join(", ")
+            ),
+            NotAString { text } => write!(f, "`{text}` cannot be written as a string"),
+            ComputedString { kwarg, text } => write!(
+                f,
+                "`{kwarg}={text}` computes a string at run time; it cannot be moved as one"
+            ),
+            NotNameable { kwarg, text, name } => write!(
+                f,
+                "`{kwarg}={text}` uses `{name}`, which the target class cannot see and SQLAlchemy's registry cannot name"
+            ),
+            NotOneLine { text } => write!(f, "`{text}` cannot be written on one line"),
+            MixedQuotes { text } => write!(f, "`{text}` mixes both quote characters"),
+            RemoteNotSwappable { text } => write!(
+                f,
+                "cannot move the remote() annotations of `{text}` to the other side"
+            ),
             DifferentRegistries { source, target } => write!(
                 f,
                 "`{source}` and `{target}` belong to different registries; a string target cannot name the other"

@@ -137,9 +137,44 @@ pub enum Refusal {
     },
 
     // BP006: a value cannot be moved with the same meaning.
-    /// A value of the relationship cannot be written in the target class; the
-    /// text says which and why.
-    Unmovable(String),
+    /// A lambda value that SQLAlchemy evaluates in the source's module.
+    LambdaElsewhere {
+        kwarg: String,
+        text: String,
+    },
+    /// A value using names the target class cannot see.
+    NotVisible {
+        kwarg: String,
+        text: String,
+        names: Vec<String>,
+    },
+    /// A value that cannot become a string SQLAlchemy evaluates.
+    NotAString {
+        text: String,
+    },
+    /// A value that computes the string SQLAlchemy evaluates.
+    ComputedString {
+        kwarg: String,
+        text: String,
+    },
+    /// A name the target cannot see and the registry cannot name.
+    NotNameable {
+        kwarg: String,
+        text: String,
+        name: String,
+    },
+    /// A registry string that cannot be written on one line.
+    NotOneLine {
+        text: String,
+    },
+    /// A string that would need both quote characters.
+    MixedQuotes {
+        text: String,
+    },
+    /// `remote()` annotations that cannot be moved to the other side.
+    RemoteNotSwappable {
+        text: String,
+    },
     DifferentRegistries {
         source: String,
         target: String,
@@ -305,7 +340,14 @@ impl Refusal {
             | SubclassInFunction { .. }
             | MappedUnknown { .. }
             | BaseOrderDecides { .. } => Code::DynamicName,
-            Unmovable(_)
+            LambdaElsewhere { .. }
+            | NotVisible { .. }
+            | NotAString { .. }
+            | ComputedString { .. }
+            | NotNameable { .. }
+            | NotOneLine { .. }
+            | MixedQuotes { .. }
+            | RemoteNotSwappable { .. }
             | DifferentRegistries { .. }
             | NoFlaskInstance
             | RelationshipShadowed
