@@ -314,7 +314,7 @@ fn identity(ix: &Index, s: &Symbol) -> Option<String> {
     match s {
         Symbol::Class(c) => {
             let k = ix.class(*c);
-            Some(format!("class {} {} {}", c.0, k.scope, k.name))
+            Some(format!("class {} {} {}", c.file, k.scope, k.name))
         }
         Symbol::Binding(f, b) => {
             let b = &ix.files[*f].bindings[*b];

@@ -129,7 +129,7 @@ fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
                     .any(|n| n == "__table__" || n == "__table_args__")
             });
             let t = class.tablename.as_ref().filter(|_| !own_table)?;
-            table_key(ix, c.0, t, None).map(|key| {
+            table_key(ix, c.file, t, None).map(|key| {
                 let mut parts = vec![key];
                 parts.extend(rest[1..].iter().cloned());
                 parts.join(".")

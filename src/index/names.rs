@@ -50,7 +50,7 @@ impl<'a> Index<'a> {
             let table = self.names[fi].get_or_init(|| scope_names(&self.files[fi]));
             if let Some(entry) = table.get(&(s, name)) {
                 if let Some(ci) = entry.class {
-                    return Symbol::Class((fi, ci));
+                    return Symbol::Class(ClassId::new(fi, ci));
                 }
                 if let Some(bi) = entry.binding {
                     return Symbol::Binding(fi, bi);
@@ -174,7 +174,7 @@ impl<'a> Index<'a> {
             let k = self.class(c);
             k.bases
                 .iter()
-                .any(|base| match self.lookup_dotted_in(c.0, k.scope, base) {
+                .any(|base| match self.lookup_dotted_in(c.file, k.scope, base) {
                     Symbol::External {
                         module,
                         name: Some(n),
