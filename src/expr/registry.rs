@@ -136,9 +136,9 @@ fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
             })
         }
         Meaning::Module(Symbol::Class(c)) => ix.string_name(c).map(with_rest),
-        Meaning::Module(Symbol::Binding(f, b)) => match &ix.files[f].bindings[b].kind {
+        Meaning::Module(Symbol::Binding(b)) => match &ix.binding(b).kind {
             BindingKind::Table { name: t, schema } => {
-                table_key(ix, f, t, schema.as_deref()).map(with_rest)
+                table_key(ix, b.file, t, schema.as_deref()).map(with_rest)
             }
             _ => None,
         },

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::codegen::Style;
-use crate::facts::{BindingKind, ClassFact, FileFacts, MappingFact, TargetArg};
+use crate::facts::{Binding, BindingKind, ClassFact, FileFacts, MappingFact, TargetArg};
 use crate::select::{Classes, Scan};
 
 /// A class: its file, and its index among that file's classes. Ordered by
@@ -33,12 +33,19 @@ impl ClassId {
     }
 }
 
+/// A module-level binding: its file, and its index among that file's bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BindingId {
+    pub file: usize,
+    pub binding: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Symbol {
     Class(ClassId),
     Module(String),
-    /// A module-level binding of a file: (file, binding index).
-    Binding(usize, usize),
+    /// A module-level binding of a file.
+    Binding(BindingId),
     /// A name imported from a module outside the tree.
     External {
         module: String,
@@ -284,6 +291,10 @@ impl<'a> Index<'a> {
 
     pub fn class(&self, id: ClassId) -> &'a ClassFact {
         &self.files[id.file].classes[id.class]
+    }
+
+    pub fn binding(&self, id: BindingId) -> &'a Binding {
+        &self.files[id.file].bindings[id.binding]
     }
 
     /// Whether a `MetaData(schema=...)` in file `fi` or a module it imports may

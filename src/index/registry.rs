@@ -46,8 +46,9 @@ impl<'a> Index<'a> {
                         return Some(r);
                     }
                 }
-                Symbol::Binding(bf, bi) => {
-                    let b = &self.files[bf].bindings[bi];
+                Symbol::Binding(id) => {
+                    let bf = id.file;
+                    let b = self.binding(id);
                     // A base made inside a function is a new registry on every call.
                     let in_function = self.files[bf]
                         .scopes
@@ -59,7 +60,7 @@ impl<'a> Index<'a> {
                     }
                     let key = format!("{bf}:{}:{}", b.scope, b.name);
                     if b.kind == BindingKind::DeclarativeBase
-                        || (base.last().is_some_and(|l| l == "Model") && self.is_flask_db(bf, bi))
+                        || (base.last().is_some_and(|l| l == "Model") && self.is_flask_db(id))
                     {
                         return Some(key);
                     }

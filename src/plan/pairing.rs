@@ -33,7 +33,7 @@ pub(super) fn flavor_of(
         }
         let head = ix.lookup_dotted_in(fi, scope, &callee[..callee.len() - 1]);
         match &head {
-            Symbol::Binding(bf, bi) if ix.is_flask_db(*bf, *bi) => {
+            Symbol::Binding(b) if ix.is_flask_db(*b) => {
                 return Some(Flavor::Flask(head));
             }
             Symbol::External { module, name } => {
@@ -85,7 +85,7 @@ pub(super) fn basics(
     let (name, forward_value) = match &b.name {
         BackrefName::Literal(s) => (s.clone(), String::new()),
         BackrefName::Constant(c) => match ix.lookup_in(fi, rel.scope, c) {
-            Symbol::Binding(bf, bi) => match &ix.files[bf].bindings[bi].kind {
+            Symbol::Binding(b) => match &ix.binding(b).kind {
                 BindingKind::StrConst(v) => (v.clone(), c.clone()),
                 _ => return Err(Refusal::NameNotConstant { name: c.clone() }),
             },

@@ -438,8 +438,8 @@ fn spelling_in_module(
     let dynamic = matches!(lazy, Some("dynamic" | "write_only"));
     if !dynamic {
         for n in bound_names {
-            if let Symbol::Binding(bf, bi) = ix.lookup(tfi, n)
-                && ix.is_flask_db(bf, bi)
+            if let Symbol::Binding(b) = ix.lookup(tfi, n)
+                && ix.is_flask_db(b)
             {
                 return Some(format!("{n}.relationship"));
             }
