@@ -26,7 +26,7 @@ mod targets;
 use std::collections::{BTreeMap, HashSet};
 
 use crate::facts::{FileFacts, Kwarg, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, decorator_name};
-use crate::index::Index;
+use crate::index::{ClassId, Index};
 use crate::plan::Fix;
 use crate::syntax::scope::Parsed;
 use rayon::prelude::*;
@@ -200,7 +200,7 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
     if fwd.declared_attr.is_some()
         && let Owner::Class(ci) = fwd.owner
     {
-        let runs = mixin_runs(new, (fix.file, ci), &fwd.attr)?;
+        let runs = mixin_runs(new, ClassId::new(fix.file, ci), &fwd.attr)?;
         if runs != names.len() {
             return Err(format!(
                 "the declared_attr `{}` runs for {runs} mapped classes, but {} reverses were written",
@@ -249,7 +249,7 @@ fn class_reverse(
         .iter()
         .filter(|r| {
             r.attr == *name
-                && matches!(r.owner, Owner::Class(c) if Some((fix.target_file, c)) == fix.target)
+                && matches!(r.owner, Owner::Class(c) if Some(ClassId::new(fix.target_file, c)) == fix.target)
         })
         .collect();
     let [rev] = revs.as_slice() else {
@@ -278,7 +278,7 @@ fn class_reverse(
             fix.target_class
         ));
     }
-    let target = (fix.target_file, tci);
+    let target = ClassId::new(fix.target_file, tci);
     names::names_resolve(old, new, fix, fwd, rev, &texts.new)?;
     let source = targets::forward_class(new, fix, fwd)?;
     targets::targets_agree(new, fix, fwd, source, rev, target)?;
@@ -293,8 +293,8 @@ fn class_reverse(
 /// the class itself when mapped, else each mapped descendant that does not
 /// give the attribute a value of its own and has no mapped ancestor that
 /// already ran it.
-fn mixin_runs(ix: &Index, mixin: (usize, usize), attr: &str) -> Result<usize, String> {
-    let mapped = |c: (usize, usize)| {
+fn mixin_runs(ix: &Index, mixin: ClassId, attr: &str) -> Result<usize, String> {
+    let mapped = |c: ClassId| {
         let k = ix.class(c);
         !k.abstract_
             && ix.root(c).is_some()
@@ -311,7 +311,7 @@ fn mixin_runs(ix: &Index, mixin: (usize, usize), attr: &str) -> Result<usize, St
     if mapped(mixin) {
         return Ok(1);
     }
-    let family: Vec<(usize, usize)> = ix.descendants(mixin);
+    let family: Vec<ClassId> = ix.descendants(mixin);
     for &c in std::iter::once(&mixin).chain(family.iter()) {
         let name = &ix.class(c).name;
         if ix.type_call_naming(name).is_some() || ix.class(c).scope != 0 {
@@ -320,7 +320,7 @@ fn mixin_runs(ix: &Index, mixin: (usize, usize), attr: &str) -> Result<usize, St
             ));
         }
     }
-    let own_value = |c: (usize, usize)| ix.class(c).members.iter().any(|m| m.binds(attr));
+    let own_value = |c: ClassId| ix.class(c).members.iter().any(|m| m.binds(attr));
     let mut runs = 0;
     for &d in &family {
         if !mapped(d) || own_value(d) {
@@ -340,7 +340,7 @@ fn mixin_runs(ix: &Index, mixin: (usize, usize), attr: &str) -> Result<usize, St
 /// A mapped dataclass keeps its `__init__`: SQLAlchemy's own dataclasses
 /// need `init=False` on an annotated reverse; a plain `@dataclass` turns an
 /// annotated one into a field.
-fn dataclass_kept(ix: &Index, target: (usize, usize), rev: &RelFact) -> Result<(), String> {
+fn dataclass_kept(ix: &Index, target: ClassId, rev: &RelFact) -> Result<(), String> {
     let mut native = false;
     let mut plain = false;
     for c in std::iter::once(target).chain(ix.ancestors(target)) {

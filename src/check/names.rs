@@ -112,7 +112,7 @@ fn flask_relationship(
         .callee
         .first()
         .map(|h| old.lookup_in(fix.file, fwd.scope, h));
-    matches!(&here, Symbol::Binding(bf, bi) if new.is_flask_db(*bf, *bi))
+    matches!(&here, Symbol::Binding(b) if new.is_flask_db(*b))
         || (fwd.callee.len() == 2 && Some(&here) == there.as_ref() && here != Symbol::Unknown)
 }
 
@@ -314,11 +314,11 @@ fn identity(ix: &Index, s: &Symbol) -> Option<String> {
     match s {
         Symbol::Class(c) => {
             let k = ix.class(*c);
-            Some(format!("class {} {} {}", c.0, k.scope, k.name))
+            Some(format!("class {} {} {}", c.file, k.scope, k.name))
         }
-        Symbol::Binding(f, b) => {
-            let b = &ix.files[*f].bindings[*b];
-            Some(format!("binding {f} {} {}", b.scope, b.name))
+        Symbol::Binding(id) => {
+            let b = ix.binding(*id);
+            Some(format!("binding {} {} {}", id.file, b.scope, b.name))
         }
         Symbol::Module(m) => Some(format!("module {m}")),
         Symbol::External { module, name } => Some(format!("external {module} {name:?}")),

@@ -12,7 +12,7 @@ use crate::plan::Fix;
 /// The class that holds the forward, in the index after.
 pub(super) fn forward_class(new: &Index, fix: &Fix, fwd: &RelFact) -> Result<ClassId, String> {
     match &fwd.owner {
-        Owner::Class(ci) => Ok((fix.file, *ci)),
+        Owner::Class(ci) => Ok(ClassId::new(fix.file, *ci)),
         Owner::Assigned(chain) => match new.lookup_dotted_in(fix.file, fwd.scope, chain) {
             Symbol::Class(c) => Ok(c),
             _ => Err(format!(
@@ -34,7 +34,7 @@ pub(super) fn targets_agree(
     rev: &RelFact,
     target: ClassId,
 ) -> Result<(), String> {
-    let back = resolve(new, target.0, rev, Some(target), true)?;
+    let back = resolve(new, target.file, rev, Some(target), true)?;
     let intended = if fwd.declared_attr.is_some() {
         back == source || new.ancestors(back).contains(&source)
     } else {
@@ -76,7 +76,7 @@ fn place(ix: &Index, c: ClassId) -> String {
     format!(
         "{}` at `{}:{}",
         k.name,
-        ix.files[c.0].path.display(),
+        ix.files[c.file].path.display(),
         k.pos.line
     )
 }

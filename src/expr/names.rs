@@ -120,8 +120,8 @@ fn bound_before(ix: &Index, src: &Source, dst: &Dest, name: &NameRef, sym: Symbo
     let from_function = |scope: usize| scope == 0 && dst.scope != 0;
     match sym {
         Symbol::Class(c) => from_function(ix.class(c).scope) || ix.class(c).range.start < dst.at,
-        Symbol::Binding(f, b) => {
-            let binding = &ix.files[f].bindings[b];
+        Symbol::Binding(b) => {
+            let binding = ix.binding(b);
             from_function(binding.scope) || binding.offset < dst.at
         }
         Symbol::Module(_) | Symbol::External { .. } => {

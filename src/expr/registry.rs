@@ -132,16 +132,16 @@ fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
                     .any(|n| n == "__table__" || n == "__table_args__")
             });
             let t = class.tablename.as_ref().filter(|_| !own_table)?;
-            table_key(ix, c.0, t, None).map(|key| {
+            table_key(ix, c.file, t, None).map(|key| {
                 let mut parts = vec![key];
                 parts.extend(rest[1..].iter().cloned());
                 parts.join(".")
             })
         }
         Meaning::Module(Symbol::Class(c)) => ix.string_name(c).map(with_rest),
-        Meaning::Module(Symbol::Binding(f, b)) => match &ix.files[f].bindings[b].kind {
+        Meaning::Module(Symbol::Binding(b)) => match &ix.binding(b).kind {
             BindingKind::Table { name: t, schema } => {
-                table_key(ix, f, t, schema.as_deref()).map(with_rest)
+                table_key(ix, b.file, t, schema.as_deref()).map(with_rest)
             }
             _ => None,
         },

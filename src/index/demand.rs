@@ -232,7 +232,7 @@ impl<'a> Index<'a> {
             for sub in subs {
                 for (ci, k) in self.files[f].classes.iter().enumerate() {
                     if !k.nested && k.name == sub {
-                        self.base_classes((f, ci));
+                        self.base_classes(ClassId::new(f, ci));
                     }
                 }
             }

@@ -12,7 +12,7 @@ impl<'a> Index<'a> {
             .bases
             .iter()
             .filter_map(
-                |b| match self.lookup_dotted_in(cid.0, self.class(cid).scope, b) {
+                |b| match self.lookup_dotted_in(cid.file, self.class(cid).scope, b) {
                     Symbol::Class(c) if c != cid => Some(c),
                     _ => None,
                 },

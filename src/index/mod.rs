@@ -16,18 +16,36 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::codegen::Style;
-use crate::facts::{BindingKind, ClassFact, FileFacts, MappingFact, TargetArg};
+use crate::facts::{Binding, BindingKind, ClassFact, FileFacts, MappingFact, TargetArg};
 use crate::select::{Classes, Scan};
 
-/// A class: (file index, class index in that file).
-pub type ClassId = (usize, usize);
+/// A class: its file, and its index among that file's classes. Ordered by
+/// file, then class, which sorting and dedup of candidates rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClassId {
+    pub file: usize,
+    pub class: usize,
+}
+
+impl ClassId {
+    pub fn new(file: usize, class: usize) -> Self {
+        ClassId { file, class }
+    }
+}
+
+/// A module-level binding: its file, and its index among that file's bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BindingId {
+    pub file: usize,
+    pub binding: usize,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Symbol {
     Class(ClassId),
     Module(String),
-    /// A module-level binding of a file: (file, binding index).
-    Binding(usize, usize),
+    /// A module-level binding of a file.
+    Binding(BindingId),
     /// A name imported from a module outside the tree.
     External {
         module: String,
@@ -243,7 +261,10 @@ impl<'a> Index<'a> {
             ));
             for (ci, c) in f.classes.iter().enumerate() {
                 if !c.nested {
-                    by_name.entry(c.name.clone()).or_default().push((fi, ci));
+                    by_name
+                        .entry(c.name.clone())
+                        .or_default()
+                        .push(ClassId::new(fi, ci));
                 }
             }
         }
@@ -269,7 +290,11 @@ impl<'a> Index<'a> {
     }
 
     pub fn class(&self, id: ClassId) -> &'a ClassFact {
-        &self.files[id.0].classes[id.1]
+        &self.files[id.file].classes[id.class]
+    }
+
+    pub fn binding(&self, id: BindingId) -> &'a Binding {
+        &self.files[id.file].bindings[id.binding]
     }
 
     /// Whether a `MetaData(schema=...)` in file `fi` or a module it imports may
@@ -373,15 +398,15 @@ mod tests {
             ),
         ]);
         let idx = build(&facts, modules);
-        let order = (2, 1);
+        let order = ClassId::new(2, 1);
         assert_eq!(
             idx.resolve_class_string(2, 0, Some(order), "User"),
-            Resolved::Class((2, 0))
+            Resolved::Class(ClassId::new(2, 0))
         );
-        assert_eq!(idx.string_name((1, 0)).as_deref(), Some("User"));
+        assert_eq!(idx.string_name(ClassId::new(1, 0)).as_deref(), Some("User"));
         assert_eq!(
             idx.resolve_class_string(2, 0, None, "a.models.User"),
-            Resolved::Class((1, 0))
+            Resolved::Class(ClassId::new(1, 0))
         );
     }
 
@@ -395,7 +420,7 @@ mod tests {
             ),
         ]);
         let idx = build(&facts, modules);
-        assert_eq!(idx.root((1, 0)), Some("0:0:db"));
+        assert_eq!(idx.root(ClassId::new(1, 0)), Some("0:0:db"));
     }
 
     #[test]
@@ -417,9 +442,12 @@ mod tests {
         ]);
         let idx = build(&facts, modules);
         assert!(matches!(
-            idx.resolve_class_string(3, 0, Some((3, 0)), "Tag"),
+            idx.resolve_class_string(3, 0, Some(ClassId::new(3, 0)), "Tag"),
             Resolved::Ambiguous(_)
         ));
-        assert_eq!(idx.string_name((1, 0)).as_deref(), Some("p.x.Tag"));
+        assert_eq!(
+            idx.string_name(ClassId::new(1, 0)).as_deref(),
+            Some("p.x.Tag")
+        );
     }
 }

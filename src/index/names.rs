@@ -50,10 +50,13 @@ impl<'a> Index<'a> {
             let table = self.names[fi].get_or_init(|| scope_names(&self.files[fi]));
             if let Some(entry) = table.get(&(s, name)) {
                 if let Some(ci) = entry.class {
-                    return Symbol::Class((fi, ci));
+                    return Symbol::Class(ClassId::new(fi, ci));
                 }
                 if let Some(bi) = entry.binding {
-                    return Symbol::Binding(fi, bi);
+                    return Symbol::Binding(BindingId {
+                        file: fi,
+                        binding: bi,
+                    });
                 }
                 if let Some(ii) = entry.import {
                     break &f.imports[ii];
@@ -144,17 +147,19 @@ impl<'a> Index<'a> {
         sym
     }
 
-    /// Whether binding `bi` of file `bf` is a Flask-SQLAlchemy extension object
+    /// Whether binding `id` is a Flask-SQLAlchemy extension object
     /// (`db = SQLAlchemy(app)`, or an instance of a subclass of it in the tree
     /// that does not redefine `relationship` or `backref`).
-    pub fn is_flask_db(&self, bf: usize, bi: usize) -> bool {
-        let b = &self.files[bf].bindings[bi];
+    pub fn is_flask_db(&self, id: BindingId) -> bool {
+        let b = self.binding(id);
         let class = match &b.kind {
             BindingKind::FlaskSqlAlchemy => return true,
-            BindingKind::Instance(callee) => match self.lookup_dotted_in(bf, b.scope, callee) {
-                Symbol::Class(c) => c,
-                _ => return false,
-            },
+            BindingKind::Instance(callee) => {
+                match self.lookup_dotted_in(id.file, b.scope, callee) {
+                    Symbol::Class(c) => c,
+                    _ => return false,
+                }
+            }
             _ => return false,
         };
         let chain: Vec<ClassId> = std::iter::once(class)
@@ -174,7 +179,7 @@ impl<'a> Index<'a> {
             let k = self.class(c);
             k.bases
                 .iter()
-                .any(|base| match self.lookup_dotted_in(c.0, k.scope, base) {
+                .any(|base| match self.lookup_dotted_in(c.file, k.scope, base) {
                     Symbol::External {
                         module,
                         name: Some(n),

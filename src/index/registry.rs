@@ -8,10 +8,10 @@ use super::*;
 impl<'a> Index<'a> {
     /// A key naming the declarative registry of a class, when it can be traced.
     pub fn root(&self, cid: ClassId) -> Option<&str> {
-        if self.files[cid.0].classes[cid.1].nested {
+        if self.files[cid.file].classes[cid.class].nested {
             return None;
         }
-        let cell = self.roots.get(cid.0)?.as_ref()?.get(cid.1)?;
+        let cell = self.roots.get(cid.file)?.as_ref()?.get(cid.class)?;
         cell.get_or_init(|| self.compute_root(cid, &mut HashSet::new()))
             .as_deref()
     }
@@ -30,15 +30,15 @@ impl<'a> Index<'a> {
             return Some(me);
         }
         if let Some(d) = class.decorators.iter().find(|d| d.ends_with(".mapped")) {
-            return Some(format!("{}:{}", cid.0, d.trim_end_matches(".mapped")));
+            return Some(format!("{}:{}", cid.file, d.trim_end_matches(".mapped")));
         }
         for base in &class.bases {
             // `db.Model`: the registry is the Flask-SQLAlchemy instance `db`.
             let sym = match base.as_slice() {
                 [.., last] if last == "Model" && base.len() >= 2 => {
-                    self.lookup_dotted_in(cid.0, class.scope, &base[..base.len() - 1])
+                    self.lookup_dotted_in(cid.file, class.scope, &base[..base.len() - 1])
                 }
-                _ => self.lookup_dotted_in(cid.0, class.scope, base),
+                _ => self.lookup_dotted_in(cid.file, class.scope, base),
             };
             match sym {
                 Symbol::Class(parent) => {
@@ -46,8 +46,9 @@ impl<'a> Index<'a> {
                         return Some(r);
                     }
                 }
-                Symbol::Binding(bf, bi) => {
-                    let b = &self.files[bf].bindings[bi];
+                Symbol::Binding(id) => {
+                    let bf = id.file;
+                    let b = self.binding(id);
                     // A base made inside a function is a new registry on every call.
                     let in_function = self.files[bf]
                         .scopes
@@ -59,7 +60,7 @@ impl<'a> Index<'a> {
                     }
                     let key = format!("{bf}:{}:{}", b.scope, b.name);
                     if b.kind == BindingKind::DeclarativeBase
-                        || (base.last().is_some_and(|l| l == "Model") && self.is_flask_db(bf, bi))
+                        || (base.last().is_some_and(|l| l == "Model") && self.is_flask_db(id))
                     {
                         return Some(key);
                     }
@@ -101,12 +102,12 @@ impl<'a> Index<'a> {
         // is decided at run time.
         if let Resolved::Class(c) = resolved {
             let class = self.class(c);
-            let twins: Vec<ClassId> = self.files[c.0]
+            let twins: Vec<ClassId> = self.files[c.file]
                 .classes
                 .iter()
                 .enumerate()
                 .filter(|(_, k)| !k.nested && k.scope == class.scope && k.name == class.name)
-                .map(|(i, _)| (c.0, i))
+                .map(|(i, _)| ClassId::new(c.file, i))
                 .collect();
             if twins.len() > 1 {
                 return Resolved::Ambiguous(twins);
@@ -170,7 +171,7 @@ impl<'a> Index<'a> {
         }
         let named: Vec<ClassId> = (self.files[mfi].classes.iter().enumerate())
             .filter(|(_, c)| !c.nested && c.name == name)
-            .map(|(ci, _)| (mfi, ci))
+            .map(|(ci, _)| ClassId::new(mfi, ci))
             .collect();
         // Of several (models made per function, each with a
         // registry of its own), the one of the asking class's
@@ -230,7 +231,7 @@ impl<'a> Index<'a> {
         let me: Vec<&str> = self.modules[fi].split('.').collect();
         let mut by_depth: BTreeMap<usize, Vec<ClassId>> = BTreeMap::new();
         for &c in &candidates {
-            let theirs: Vec<&str> = self.modules[c.0].split('.').collect();
+            let theirs: Vec<&str> = self.modules[c.file].split('.').collect();
             let common = me
                 .iter()
                 .zip(theirs.iter())
@@ -246,7 +247,7 @@ impl<'a> Index<'a> {
 
     /// The key of a class's declarative registry, for `root` keys of classes.
     pub fn class_key(cid: ClassId) -> String {
-        format!("{}:c{}", cid.0, cid.1)
+        format!("{}:c{}", cid.file, cid.class)
     }
 
     /// Which registry a class can be found in by name: its traced registry, else its
@@ -257,7 +258,7 @@ impl<'a> Index<'a> {
             return Some(root.to_string());
         }
         let scope = self.class(cid).scope;
-        (scope != 0).then(|| format!("{}:s{scope}", cid.0))
+        (scope != 0).then(|| format!("{}:s{scope}", cid.file))
     }
 
     /// Whether the class certainly is no mapped class a registry could find by name:
@@ -291,7 +292,7 @@ impl<'a> Index<'a> {
             k.opaque_bases > 0
                 || k.bases.iter().any(|b| {
                     (b.len() > 1 || b[0] != "object")
-                        && !matches!(self.lookup_dotted_in(a.0, k.scope, b), Symbol::Class(_))
+                        && !matches!(self.lookup_dotted_in(a.file, k.scope, b), Symbol::Class(_))
                 })
         });
         !(has_columns && outside_base)
@@ -319,7 +320,7 @@ impl<'a> Index<'a> {
         if !clash || crate::guard::off("qualified-name") {
             return Some(name.clone());
         }
-        let module = &self.modules[cid.0];
+        let module = &self.modules[cid.file];
         let importable = !module.is_empty()
             && module.split('.').all(|p| {
                 p.chars()
@@ -337,7 +338,7 @@ impl<'a> Index<'a> {
             let k = self.class(c);
             k.bases.iter().any(|b| {
                 matches!(
-                    self.lookup_dotted_in(c.0, k.scope, b),
+                    self.lookup_dotted_in(c.file, k.scope, b),
                     Symbol::External { .. }
                 )
             })

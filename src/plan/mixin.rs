@@ -27,7 +27,7 @@ pub(super) fn pairings(
     let Owner::Class(ci) = rel.owner else {
         return Err(Refusal::DeclaredAttrOutsideClass);
     };
-    let mixin: ClassId = (fi, ci);
+    let mixin = ClassId::new(fi, ci);
     if da.cascading {
         return Err(Refusal::CascadingDeclaredAttr {
             attr: rel.attr.clone(),

@@ -33,7 +33,7 @@ pub(super) fn flavor_of(
         }
         let head = ix.lookup_dotted_in(fi, scope, &callee[..callee.len() - 1]);
         match &head {
-            Symbol::Binding(bf, bi) if ix.is_flask_db(*bf, *bi) => {
+            Symbol::Binding(b) if ix.is_flask_db(*b) => {
                 return Some(Flavor::Flask(head));
             }
             Symbol::External { module, name } => {
@@ -85,7 +85,7 @@ pub(super) fn basics(
     let (name, forward_value) = match &b.name {
         BackrefName::Literal(s) => (s.clone(), String::new()),
         BackrefName::Constant(c) => match ix.lookup_in(fi, rel.scope, c) {
-            Symbol::Binding(bf, bi) => match &ix.files[bf].bindings[bi].kind {
+            Symbol::Binding(b) => match &ix.binding(b).kind {
                 BindingKind::StrConst(v) => (v.clone(), c.clone()),
                 _ => return Err(Refusal::NameNotConstant { name: c.clone() }),
             },
@@ -176,7 +176,7 @@ fn source_class(
     Ok(match (&rel.owner, given) {
         (_, Some(c)) => Some(c),
         (Owner::Imperative(_), None) => return Err(Refusal::ImperativeElsewhere),
-        (Owner::Class(ci), None) => Some((fi, *ci)),
+        (Owner::Class(ci), None) => Some(ClassId::new(fi, *ci)),
         (Owner::Assigned(chain), None) => match ix.lookup_dotted_in(fi, rel.scope, chain) {
             Symbol::Class(c) => Some(c),
             _ => {
@@ -237,7 +237,7 @@ fn target_class(
             shown: cands
                 .iter()
                 .take(3)
-                .map(|&c| (ix.files[c.0].path.clone(), ix.class(c).pos.line))
+                .map(|&c| (ix.files[c.file].path.clone(), ix.class(c).pos.line))
                 .collect(),
             more: cands.len().saturating_sub(3),
         }),
@@ -266,7 +266,7 @@ fn declarable(
     if let Some(src) = source {
         source_imported(ix, src, target)?;
     }
-    if ix.files[target.0].stub {
+    if ix.files[target.file].stub {
         return Err(Refusal::TargetInStub {
             class: ix.class(target).name.clone(),
         });
@@ -290,7 +290,7 @@ fn declarable(
 /// A plugin package or a test module pairing onto a core class whose module
 /// can be imported without it: the reverse would name a class that may not exist.
 fn source_imported(ix: &Index, src: ClassId, target: ClassId) -> Result<(), Refusal> {
-    if src.0 == target.0 || ix.imports_transitively(target.0).contains(&src.0) {
+    if src.file == target.file || ix.imports_transitively(target.file).contains(&src.file) {
         return Ok(());
     }
     let top = |fi: usize| {
@@ -300,13 +300,13 @@ fn source_imported(ix: &Index, src: ClassId, target: ClassId) -> Result<(), Refu
             .unwrap_or_default()
             .to_string()
     };
-    let plugin = top(src.0) != top(target.0);
-    let test = ix.is_test_file(src.0) && !ix.is_test_file(target.0);
+    let plugin = top(src.file) != top(target.file);
+    let test = ix.is_test_file(src.file) && !ix.is_test_file(target.file);
     if plugin || test {
         return Err(Refusal::SourceNotImported {
-            target_module: ix.modules[target.0].clone(),
+            target_module: ix.modules[target.file].clone(),
             test,
-            source_module: ix.modules[src.0].clone(),
+            source_module: ix.modules[src.file].clone(),
         });
     }
     Ok(())

@@ -40,7 +40,7 @@ fn typing_stubs(ix: &Index, target: ClassId, name: &str) -> Vec<Range<usize>> {
                 if !mine.is_empty() {
                     if mine.len() == m.inner.len() {
                         stubs.push(absorb_blank_lines(
-                            &ix.files[target.0].source,
+                            &ix.files[target.file].source,
                             m.line_range.clone(),
                         ));
                     } else {

@@ -25,7 +25,7 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let f = &ix.files[p.file];
     let rel = &f.relationships[p.rel];
     let b = backref_of(rel)?;
-    let tfi = p.target.0;
+    let tfi = p.target.file;
     let tclass = ix.class(p.target);
     let (body_indent, unit) = body_layout(ix, p.target)?;
     let (insert_at, stub_edits) = placement(ix, p.target, &p.name);
@@ -105,7 +105,7 @@ struct Reverse<'a> {
 
 /// The indentation of the target class's body and one indentation unit.
 fn body_layout(ix: &Index, target: ClassId) -> Result<(String, String), Refusal> {
-    let tfile = &ix.files[target.0];
+    let tfile = &ix.files[target.file];
     let tclass = ix.class(target);
     let Some(body_indent) = tclass.body_indent.clone() else {
         return Err(Refusal::BodyOnHeaderLine {
@@ -140,13 +140,13 @@ fn scopes(ix: &Index, p: &Pairing, rel: &RelFact, insert_at: usize) -> (Source, 
             .zip(p.source.filter(|_| p.mixin.is_some())),
     };
     let dst = Dest {
-        file: p.target.0,
+        file: p.target.file,
         scope: tclass.scope,
         class: Some(p.target),
         at: tclass.range.start,
         insert_at,
         new_name: p.name.clone(),
-        quote: ix.style(p.target.0).quote,
+        quote: ix.style(p.target.file).quote,
     };
     (src, dst)
 }
@@ -158,10 +158,10 @@ fn source_string(ix: &Index, p: &Pairing) -> Result<(ClassId, String), Refusal> 
     let Some(src_name) = ix.string_name(source_cid) else {
         return Err(Refusal::SourceNotNameable {
             class: ix.class(source_cid).name.clone(),
-            module: ix.modules[source_cid.0].clone(),
+            module: ix.modules[source_cid.file].clone(),
         });
     };
-    let source_text = &ix.files[source_cid.0].source;
+    let source_text = &ix.files[source_cid.file].source;
     if src_name.contains('.')
         && (source_text.contains("__name__ == \"__main__\"")
             || source_text.contains("__name__ == '__main__'"))
@@ -169,7 +169,7 @@ fn source_string(ix: &Index, p: &Pairing) -> Result<(ClassId, String), Refusal> 
         // Run as a script the module is `__main__`, and a module path cannot name it.
         return Err(Refusal::SourceIsScript {
             class: ix.class(source_cid).name.clone(),
-            path: ix.files[source_cid.0].path.clone(),
+            path: ix.files[source_cid.file].path.clone(),
         });
     }
     if let (Some(a), Some(t)) = (ix.root(source_cid), ix.root(p.target))
@@ -194,7 +194,7 @@ fn reverse_annotation(
     r: &Reverse,
     needs: &mut BTreeSet<Need>,
 ) -> Result<Option<String>, Refusal> {
-    let tfi = p.target.0;
+    let tfi = p.target.file;
     let tclass = ix.class(p.target);
     let mut annotation = None;
     // Annotations where the module already writes 2.0-style typed models
@@ -239,9 +239,9 @@ fn reverse_annotation(
         match ix.lookup_in(tfi, tclass.scope, &ix.class(source_cid).name) {
             _ if annotation.is_none() => {}
             Symbol::Class(c) if c == source_cid => {}
-            Symbol::Unknown if source_cid.0 != tfi => {
+            Symbol::Unknown if source_cid.file != tfi => {
                 needs.insert(Need::TypeChecking {
-                    module: ix.modules[source_cid.0].clone(),
+                    module: ix.modules[source_cid.file].clone(),
                     name: ix.class(source_cid).name.clone(),
                 });
             }
@@ -270,8 +270,8 @@ fn reverse_statement(
     args: &[(String, String)],
     callee: &str,
 ) -> String {
-    let tfile = &ix.files[p.target.0];
-    let style = ix.style(p.target.0);
+    let tfile = &ix.files[p.target.file];
+    let style = ix.style(p.target.file);
     let mut all_args: Vec<String> = Vec::new();
     if annotation.is_none() {
         all_args.push(style.string(r.src_name));
@@ -438,8 +438,8 @@ fn spelling_in_module(
     let dynamic = matches!(lazy, Some("dynamic" | "write_only"));
     if !dynamic {
         for n in bound_names {
-            if let Symbol::Binding(bf, bi) = ix.lookup(tfi, n)
-                && ix.is_flask_db(bf, bi)
+            if let Symbol::Binding(b) = ix.lookup(tfi, n)
+                && ix.is_flask_db(b)
             {
                 return Some(format!("{n}.relationship"));
             }

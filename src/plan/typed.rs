@@ -150,7 +150,7 @@ pub(super) fn typed_annotation(
     lazy: Option<&str>,
     needs: &mut BTreeSet<Need>,
 ) -> Option<String> {
-    let tfi = place.0.0;
+    let tfi = place.0.file;
     let tfile = &ix.files[tfi];
     let mut wanted: BTreeSet<Need> = BTreeSet::new();
     let mut name_for = |module: &str, name: &str| -> String {
