@@ -3,6 +3,9 @@
 //! `properties` entries that are relationships become facts like class-level
 //! ones, and the mapping records where a new entry or a new `properties=`
 //! argument would go.
+//!
+//! It reads the call as written: it does not resolve the mapped class, and
+//! does not decide whether a relationship or a new entry can be migrated.
 
 use tree_sitter::Node;
 
@@ -11,32 +14,73 @@ use super::*;
 /// Callees (last segment) that map a class imperatively.
 pub const MAPPING_CALLEES: &[&str] = &["map_imperatively", "mapper"];
 
+/// A `properties` argument as read: the facts a new entry needs, and the
+/// entries with a key.
+#[derive(Default)]
+struct Properties<'t> {
+    /// Absent when there is no `properties` argument or it is not a dict.
+    fact: Option<PropertiesFact>,
+    /// The argument, or one of its entries, has a form the tool cannot read.
+    opaque: bool,
+    /// (key, value, entry) in the order written.
+    entries: Vec<(String, Node<'t>, Node<'t>)>,
+}
+
 impl Extractor<'_> {
+    /// An imperative mapping call: which call, which class, which properties,
+    /// and the layout a new entry or argument follows.
     pub(super) fn mapping(&mut self, call: Node) {
-        let Some(callee) = call
-            .child_by_field_name("function")
-            .and_then(|f| dotted(f, self.src))
-        else {
+        let Some((callee, args)) = self.mapping_call(call) else {
             return;
         };
+        let items = code_children(args);
+        let Some(class) = items.first().and_then(|n| dotted(*n, self.src)) else {
+            return;
+        };
+        let props_node = self.properties_argument(&items);
+        let properties = match props_node.map(|p| self.properties(p)) {
+            None => Properties::default(),
+            Some(Some(read)) => read,
+            // A `dict` call without an argument list: no mapping is recorded.
+            Some(None) => return,
+        };
+        let last = items.last().copied();
+        let args_end = last.map_or(args.start_byte() + 1, |n| n.end_byte());
+        let fact = MappingFact {
+            callee,
+            class,
+            scope: self.scope,
+            call_range: call.start_byte()..call.end_byte(),
+            pos: pos(call),
+            args_end,
+            args_trailing_comma: self.src[args_end..args.end_byte()].contains(','),
+            args_indent: last.and_then(|n| self.own_line_indent(n, args)),
+            one_line: self.one_line_call(args, &items, props_node),
+            properties: properties.fact,
+            opaque_properties: properties.opaque,
+        };
+        let mapping_index = self.facts.mappings.len();
+        self.facts.mappings.push(fact);
+        self.property_relationships(mapping_index, properties.entries);
+    }
+
+    /// The callee and argument list of a call that maps a class imperatively.
+    fn mapping_call<'t>(&self, call: Node<'t>) -> Option<(Vec<String>, Node<'t>)> {
+        let callee = call
+            .child_by_field_name("function")
+            .and_then(|f| dotted(f, self.src))?;
         if !callee
             .last()
             .is_some_and(|l| MAPPING_CALLEES.contains(&l.as_str()))
         {
-            return;
+            return None;
         }
-        let Some(args) = call.child_by_field_name("arguments") else {
-            return;
-        };
-        let mut cursor = args.walk();
-        let items: Vec<Node> = args
-            .named_children(&mut cursor)
-            .filter(not_continuation)
-            .filter(|n| !n.is_extra())
-            .collect();
-        let Some(class) = items.first().and_then(|n| dotted(*n, self.src)) else {
-            return;
-        };
+        Some((callee, call.child_by_field_name("arguments")?))
+    }
+
+    /// The `properties=` keyword's value, or else the third positional
+    /// argument (`mapper(Cls, table, {...})`).
+    fn properties_argument<'t>(&self, items: &[Node<'t>]) -> Option<Node<'t>> {
         let positional: Vec<Node> = items
             .iter()
             .copied()
@@ -47,135 +91,121 @@ impl Extractor<'_> {
                 )
             })
             .collect();
-        let props_node = items
+        items
             .iter()
             .find(|n| {
                 n.kind() == "keyword_argument"
                     && n.child_by_field_name("name").map(|k| self.text(k)) == Some("properties")
             })
             .and_then(|k| k.child_by_field_name("value"))
-            .or_else(|| positional.get(2).copied());
-        let last = items.last().copied();
-        let args_end = last.map_or(args.start_byte() + 1, |n| n.end_byte());
-        let args_trailing_comma = self.src[args_end..args.end_byte()].contains(',');
-        let args_indent = last.and_then(|n| {
-            let ls = line_start(self.src, n.start_byte());
-            let prefix = &self.src[ls..n.start_byte()];
-            (ls > args.start_byte() && prefix.chars().all(|c| c == ' ' || c == '\t'))
-                .then(|| prefix.to_string())
-        });
+            .or_else(|| positional.get(2).copied())
+    }
+
+    /// A `properties` value: a dict literal, a `dict(...)` call, or anything
+    /// else (opaque). None for a `dict` call without an argument list.
+    fn properties<'t>(&self, p: Node<'t>) -> Option<Properties<'t>> {
+        let read = match p.kind() {
+            "dictionary" => self.keyed_entries(p, true, |pair| {
+                (pair.kind() == "pair")
+                    .then(|| pair.child_by_field_name("key"))
+                    .flatten()
+                    .and_then(|k| string_value(k, self.src))
+            }),
+            "call" if p.child_by_field_name("function").map(|f| self.text(f)) == Some("dict") => {
+                let dargs = p.child_by_field_name("arguments")?;
+                self.keyed_entries(dargs, false, |kw| {
+                    (kw.kind() == "keyword_argument")
+                        .then(|| kw.child_by_field_name("name"))
+                        .flatten()
+                        .map(|k| self.text(k).to_string())
+                })
+            }
+            _ => Properties {
+                opaque: true,
+                ..Properties::default()
+            },
+        };
+        Some(read)
+    }
+
+    /// The entries of a `properties` container, each keyed by `key_of`; an
+    /// entry without a key or a value makes the whole opaque.
+    fn keyed_entries<'t>(
+        &self,
+        container: Node<'t>,
+        literal: bool,
+        key_of: impl Fn(Node<'t>) -> Option<String>,
+    ) -> Properties<'t> {
+        let children = code_children(container);
+        let mut read = Properties::default();
+        let mut keys = Vec::new();
+        for entry in &children {
+            match (key_of(*entry), entry.child_by_field_name("value")) {
+                (Some(k), Some(v)) => {
+                    keys.push(k.clone());
+                    read.entries.push((k, v, *entry));
+                }
+                _ => read.opaque = true,
+            }
+        }
+        read.fact = Some(self.properties_fact(container, literal, keys, children.last().copied()));
+        read
+    }
+
+    /// The layout of a call whose arguments all stand on one line, so that it
+    /// can be laid out again when a new entry makes it too long.
+    fn one_line_call(
+        &self,
+        args: Node,
+        items: &[Node],
+        props_node: Option<Node>,
+    ) -> Option<OneLineCall> {
         let inner = args.start_byte() + 1..args.end_byte().saturating_sub(1);
-        let one_line = (inner.start <= inner.end
+        (inner.start <= inner.end
             && !self.src[inner.clone()].trim().contains(['\n', '\r', '#'])
             && args.named_child_count() == items.len())
         .then(|| OneLineCall {
             inner,
             args: items.iter().map(|n| n.start_byte()..n.end_byte()).collect(),
-            properties: props_node.and_then(|p| {
-                let at = items.iter().position(|n| {
-                    n.start_byte() <= p.start_byte() && p.end_byte() <= n.end_byte()
-                })?;
-                let container = if p.kind() == "call" {
-                    p.child_by_field_name("arguments")?
-                } else {
-                    p
-                };
-                let mut c = container.walk();
-                let entries = container
-                    .named_children(&mut c)
-                    .filter(not_continuation)
-                    .map(|n| n.start_byte()..n.end_byte())
-                    .collect();
-                let open = items[at].start_byte()..container.start_byte() + 1;
-                let close = self.text(container).chars().last()?.to_string();
-                Some(OneLineProperties {
-                    index: at,
-                    open,
-                    close,
-                    entries,
-                })
-            }),
-        });
-        let mapping_index = self.facts.mappings.len();
-        let mut fact = MappingFact {
-            callee,
-            class,
-            scope: self.scope,
-            call_range: call.start_byte()..call.end_byte(),
-            pos: pos(call),
-            args_end,
-            args_trailing_comma,
-            args_indent,
-            one_line,
-            properties: None,
-            opaque_properties: false,
+            properties: props_node.and_then(|p| self.one_line_properties(items, p)),
+        })
+    }
+
+    /// Where the `properties` argument of a one-line call opens, closes and
+    /// has its entries.
+    fn one_line_properties(&self, items: &[Node], p: Node) -> Option<OneLineProperties> {
+        let at = items
+            .iter()
+            .position(|n| n.start_byte() <= p.start_byte() && p.end_byte() <= n.end_byte())?;
+        let container = if p.kind() == "call" {
+            p.child_by_field_name("arguments")?
+        } else {
+            p
         };
-        let mut entries = Vec::new();
-        match props_node {
-            None => {}
-            Some(p) if p.kind() == "dictionary" => {
-                let mut c = p.walk();
-                let pairs: Vec<Node> = p
-                    .named_children(&mut c)
-                    .filter(not_continuation)
-                    .filter(|n| !n.is_extra())
-                    .collect();
-                let mut keys = Vec::new();
-                for pair in &pairs {
-                    let key = (pair.kind() == "pair")
-                        .then(|| pair.child_by_field_name("key"))
-                        .flatten()
-                        .and_then(|k| string_value(k, self.src));
-                    let value = pair.child_by_field_name("value");
-                    match (key, value) {
-                        (Some(k), Some(v)) => {
-                            keys.push(k.clone());
-                            entries.push((k, v, *pair));
-                        }
-                        _ => fact.opaque_properties = true,
-                    }
-                }
-                fact.properties = Some(self.properties_fact(p, true, keys, pairs.last().copied()));
-            }
-            Some(p)
-                if p.kind() == "call"
-                    && p.child_by_field_name("function").map(|f| self.text(f)) == Some("dict") =>
-            {
-                let Some(dargs) = p.child_by_field_name("arguments") else {
-                    return;
-                };
-                let mut c = dargs.walk();
-                let kws: Vec<Node> = dargs
-                    .named_children(&mut c)
-                    .filter(not_continuation)
-                    .filter(|n| !n.is_extra())
-                    .collect();
-                let mut keys = Vec::new();
-                for kw in &kws {
-                    let key = (kw.kind() == "keyword_argument")
-                        .then(|| kw.child_by_field_name("name"))
-                        .flatten()
-                        .map(|k| self.text(k).to_string());
-                    match (key, kw.child_by_field_name("value")) {
-                        (Some(k), Some(v)) => {
-                            keys.push(k.clone());
-                            entries.push((k, v, *kw));
-                        }
-                        _ => fact.opaque_properties = true,
-                    }
-                }
-                fact.properties =
-                    Some(self.properties_fact(dargs, false, keys, kws.last().copied()));
-            }
-            Some(_) => fact.opaque_properties = true,
-        }
-        self.facts.mappings.push(fact);
+        let mut c = container.walk();
+        let entries = container
+            .named_children(&mut c)
+            .filter(not_continuation)
+            .map(|n| n.start_byte()..n.end_byte())
+            .collect();
+        let open = items[at].start_byte()..container.start_byte() + 1;
+        let close = self.text(container).chars().last()?.to_string();
+        Some(OneLineProperties {
+            index: at,
+            open,
+            close,
+            entries,
+        })
+    }
+
+    /// The relationships among the `properties` entries of a mapping, owned by it.
+    fn property_relationships(&mut self, mapping: usize, entries: Vec<(String, Node, Node)>) {
         for (key, value, entry) in entries {
             if value.kind() != "call" {
                 continue;
             }
             if let Some(rel) =
-                self.relationship(value, entry, Owner::Imperative(mapping_index), key, None)
+                self.relationship(value, entry, Owner::Imperative(mapping), key, None)
             {
                 self.facts.relationships.push(rel);
             }
@@ -193,19 +223,30 @@ impl Extractor<'_> {
         let close = container.end_byte().saturating_sub(1);
         let last_end = last.map(|n| n.end_byte());
         let trailing_comma = last_end.is_some_and(|e| self.src[e..close].contains(','));
-        let entry_indent = last.and_then(|n| {
-            let ls = line_start(self.src, n.start_byte());
-            let prefix = &self.src[ls..n.start_byte()];
-            (prefix.chars().all(|c| c == ' ' || c == '\t') && ls > container.start_byte())
-                .then(|| prefix.to_string())
-        });
         PropertiesFact {
             literal,
             keys,
             open_end,
             last_end,
             trailing_comma,
-            entry_indent,
+            entry_indent: last.and_then(|n| self.own_line_indent(n, container)),
         }
     }
+
+    /// The indentation of `node` when it starts its own line inside `container`.
+    fn own_line_indent(&self, node: Node, container: Node) -> Option<String> {
+        let ls = line_start(self.src, node.start_byte());
+        let prefix = &self.src[ls..node.start_byte()];
+        (prefix.chars().all(|c| c == ' ' || c == '\t') && ls > container.start_byte())
+            .then(|| prefix.to_string())
+    }
+}
+
+/// The named children that are code (no comment, no line continuation).
+fn code_children(node: Node) -> Vec<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(not_continuation)
+        .filter(|n| !n.is_extra())
+        .collect()
 }

@@ -1,5 +1,8 @@
 //! One relationship call: callee, target, keyword arguments and the `backref=`
 //! argument in each of its spellings.
+//!
+//! It records the call as written: it does not resolve the target or the
+//! callee, and does not judge whether the backref can be migrated.
 
 use tree_sitter::Node;
 
@@ -142,6 +145,8 @@ impl Extractor<'_> {
         })
     }
 
+    /// The `backref=` argument in any of its spellings: a name, a
+    /// `backref(name, **kwargs)` call, or a `(name, {kwargs})` pair.
     pub(super) fn backref(&self, kw: Node) -> Option<BackrefFact> {
         let value = kw.child_by_field_name("value")?;
         let mut fact = BackrefFact {
@@ -153,92 +158,110 @@ impl Extractor<'_> {
             callee: None,
             opaque: None,
         };
-        let name_of = |n: Node| -> BackrefName {
-            match n.kind() {
-                "string" => match string_value(n, self.src) {
-                    Some(s) => BackrefName::Literal(s),
-                    None => BackrefName::Dynamic(self.text(n).to_string()),
-                },
-                "identifier" => BackrefName::Constant(self.text(n).to_string()),
-                _ => BackrefName::Dynamic(self.text(n).to_string()),
-            }
-        };
         match value.kind() {
-            "string" | "identifier" => fact.name = name_of(value),
-            "call" if is_backref_call(value, self.src) => {
-                fact.callee = value
-                    .child_by_field_name("function")
-                    .and_then(|f| dotted(f, self.src));
-                let args = value.child_by_field_name("arguments")?;
-                let mut cursor = args.walk();
-                let mut positional = 0;
-                for a in args.named_children(&mut cursor).filter(not_continuation) {
-                    match a.kind() {
-                        "keyword_argument" => {
-                            if let Some(k) = self.kwarg(a) {
-                                fact.kwargs.push(k);
-                            }
-                        }
-                        "comment" | "line_continuation" => {}
-                        "dictionary_splat" | "list_splat" => {
-                            fact.opaque = Some(self.text(a).to_string())
-                        }
-                        _ => {
-                            if positional == 0 {
-                                fact.name = name_of(a);
-                            } else {
-                                fact.opaque = Some(self.text(a).to_string());
-                            }
-                            positional += 1;
-                        }
-                    }
-                }
-                if positional == 0 {
-                    fact.opaque = Some(self.text(value).to_string());
-                }
-            }
-            "tuple" | "list" | "parenthesized_expression" => {
-                let mut cursor = value.walk();
-                let items: Vec<Node> = value
-                    .named_children(&mut cursor)
-                    .filter(not_continuation)
-                    .filter(|n| !n.is_extra())
-                    .collect();
-                match items.as_slice() {
-                    [name, dict] if dict.kind() == "dictionary" => {
-                        fact.name = name_of(*name);
-                        let mut cursor = dict.walk();
-                        for pair in dict.named_children(&mut cursor).filter(not_continuation) {
-                            if pair.is_extra() {
-                                continue;
-                            }
-                            let key = pair
-                                .child_by_field_name("key")
-                                .filter(|_| pair.kind() == "pair")
-                                .and_then(|k| string_value(k, self.src));
-                            let v = pair.child_by_field_name("value");
-                            match (key, v) {
-                                (Some(key), Some(v)) => fact.kwargs.push(Kwarg {
-                                    name: key,
-                                    range: pair.start_byte()..pair.end_byte(),
-                                    value: expr(v, self.src),
-                                }),
-                                _ => fact.opaque = Some(self.text(pair).to_string()),
-                            }
-                        }
-                    }
-                    [name] if value.kind() != "parenthesized_expression" => {
-                        fact.name = name_of(*name)
-                    }
-                    _ => {}
-                }
-            }
+            "string" | "identifier" => fact.name = self.backref_name(value),
+            "call" if is_backref_call(value, self.src) => self.backref_call(value, &mut fact)?,
+            "tuple" | "list" | "parenthesized_expression" => self.backref_pair(value, &mut fact),
             _ => {}
         }
         if let BackrefName::Literal(_) = fact.name {
             fact.name_literal = literal_node(value, self.src).map(|n| self.text(n).to_string());
         }
         Some(fact)
+    }
+
+    /// A backref name as written: a plain string, a constant, or anything
+    /// else (computed).
+    fn backref_name(&self, n: Node) -> BackrefName {
+        match n.kind() {
+            "string" => match string_value(n, self.src) {
+                Some(s) => BackrefName::Literal(s),
+                None => BackrefName::Dynamic(self.text(n).to_string()),
+            },
+            "identifier" => BackrefName::Constant(self.text(n).to_string()),
+            _ => BackrefName::Dynamic(self.text(n).to_string()),
+        }
+    }
+
+    /// `backref("name", lazy=...)`: the callee, the name (first positional),
+    /// the keywords, and what makes it opaque (a splat, a second positional,
+    /// no name at all). None for a call without an argument list.
+    fn backref_call(&self, value: Node, fact: &mut BackrefFact) -> Option<()> {
+        fact.callee = value
+            .child_by_field_name("function")
+            .and_then(|f| dotted(f, self.src));
+        let args = value.child_by_field_name("arguments")?;
+        let mut cursor = args.walk();
+        let mut positional = 0;
+        for a in args.named_children(&mut cursor).filter(not_continuation) {
+            match a.kind() {
+                "keyword_argument" => {
+                    if let Some(k) = self.kwarg(a) {
+                        fact.kwargs.push(k);
+                    }
+                }
+                "comment" | "line_continuation" => {}
+                "dictionary_splat" | "list_splat" => fact.opaque = Some(self.text(a).to_string()),
+                _ => {
+                    if positional == 0 {
+                        fact.name = self.backref_name(a);
+                    } else {
+                        fact.opaque = Some(self.text(a).to_string());
+                    }
+                    positional += 1;
+                }
+            }
+        }
+        if positional == 0 {
+            fact.opaque = Some(self.text(value).to_string());
+        }
+        Some(())
+    }
+
+    /// `("name", {"lazy": ...})` or `["name"]`: the name, and the keywords of
+    /// the dict when there is one. A parenthesized name alone is left as
+    /// written (computed).
+    fn backref_pair(&self, value: Node, fact: &mut BackrefFact) {
+        let mut cursor = value.walk();
+        let items: Vec<Node> = value
+            .named_children(&mut cursor)
+            .filter(not_continuation)
+            .filter(|n| !n.is_extra())
+            .collect();
+        match items.as_slice() {
+            [name, dict] if dict.kind() == "dictionary" => {
+                fact.name = self.backref_name(*name);
+                self.backref_dict(*dict, fact);
+            }
+            [name] if value.kind() != "parenthesized_expression" => {
+                fact.name = self.backref_name(*name)
+            }
+            _ => {}
+        }
+    }
+
+    /// The entries of a backref's keyword dict; an entry without a plain
+    /// string key makes the backref opaque.
+    fn backref_dict(&self, dict: Node, fact: &mut BackrefFact) {
+        let mut cursor = dict.walk();
+        for pair in dict.named_children(&mut cursor).filter(not_continuation) {
+            if pair.is_extra() {
+                continue;
+            }
+            let key = pair
+                .child_by_field_name("key")
+                .filter(|_| pair.kind() == "pair")
+                .and_then(|k| string_value(k, self.src));
+            let v = pair.child_by_field_name("value");
+            match (key, v) {
+                (Some(key), Some(v)) => fact.kwargs.push(Kwarg {
+                    name: key,
+                    range: pair.start_byte()..pair.end_byte(),
+                    value: expr(v, self.src),
+                }),
+                _ => fact.opaque = Some(self.text(pair).to_string()),
+            }
+        }
     }
 }
 
