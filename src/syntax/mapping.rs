@@ -241,12 +241,3 @@ impl Extractor<'_> {
             .then(|| prefix.to_string())
     }
 }
-
-/// The named children that are code (no comment, no line continuation).
-fn code_children(node: Node) -> Vec<Node> {
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(not_continuation)
-        .filter(|n| !n.is_extra())
-        .collect()
-}

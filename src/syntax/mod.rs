@@ -42,7 +42,9 @@ pub use readers::BACKREF_READERS;
 
 use errors::error_in;
 use lines::compact;
-use node::{body_indent, dotted, is_docstring, is_type_checking_if, pos, string_value};
+use node::{
+    body_indent, code_children, dotted, is_docstring, is_type_checking_if, pos, string_value,
+};
 use parser::parse;
 use readers::{backref_readers, reader_functions, reads_backref_attribute};
 use sites::{backref_sites, metadata_with_schema};

@@ -1,6 +1,7 @@
 //! Small readings of tree-sitter nodes shared by the extractor: a node's
 //! position, dotted names, plain string values, docstrings, `if
-//! TYPE_CHECKING:` tests, block indentation, and line continuations.
+//! TYPE_CHECKING:` tests, block indentation, line continuations, and the
+//! children that are code.
 //!
 //! Each answers one question about one node; none walks a whole file or
 //! records a fact.
@@ -87,6 +88,15 @@ pub(super) fn string_value(node: Node, src: &str) -> Option<String> {
         }
     }
     Some(content)
+}
+
+/// The named children that are code: no comment, no line continuation.
+pub(super) fn code_children(node: Node) -> Vec<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(not_continuation)
+        .filter(|n| !n.is_extra())
+        .collect()
 }
 
 /// A `\` line continuation is an extra node that tree-sitter puts among the

@@ -8,7 +8,7 @@
 
 use tree_sitter::Node;
 
-use super::node::{dotted, not_continuation, pos, string_value};
+use super::node::{code_children, dotted, pos, string_value};
 use crate::facts::BackrefReader;
 
 /// Functions of other libraries that read `RelationshipProperty.backref` and
@@ -30,13 +30,7 @@ pub(super) fn backref_readers(root: Node, src: &str) -> Vec<BackrefReader> {
                 .and_then(|d| d.last().cloned())
             && let Some(args) = node.child_by_field_name("arguments")
         {
-            let mut c = args.walk();
-            let items: Vec<Node> = args
-                .named_children(&mut c)
-                .filter(not_continuation)
-                .filter(|n| !n.is_extra())
-                .collect();
-            match items.split_first() {
+            match code_children(args).split_first() {
                 // f(Class.attr)
                 Some((first, [])) => {
                     if let Some(mut arg) = dotted(*first, src)

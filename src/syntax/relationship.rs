@@ -222,13 +222,7 @@ impl Extractor<'_> {
     /// the dict when there is one. A parenthesized name alone is left as
     /// written (computed).
     fn backref_pair(&self, value: Node, fact: &mut BackrefFact) {
-        let mut cursor = value.walk();
-        let items: Vec<Node> = value
-            .named_children(&mut cursor)
-            .filter(not_continuation)
-            .filter(|n| !n.is_extra())
-            .collect();
-        match items.as_slice() {
+        match code_children(value).as_slice() {
             [name, dict] if dict.kind() == "dictionary" => {
                 fact.name = self.backref_name(*name);
                 self.backref_dict(*dict, fact);
