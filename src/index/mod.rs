@@ -33,6 +33,20 @@ impl ClassId {
     }
 }
 
+/// An imperative mapping (`registry.map_imperatively(...)`, `mapper(...)`): its
+/// file, and its index among that file's mappings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MappingId {
+    pub file: usize,
+    pub mapping: usize,
+}
+
+impl MappingId {
+    pub fn new(file: usize, mapping: usize) -> Self {
+        MappingId { file, mapping }
+    }
+}
+
 /// A module-level binding: its file, and its index among that file's bindings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BindingId {

@@ -15,7 +15,7 @@ use crate::codegen::Style;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::expr::Need;
 use crate::facts::*;
-use crate::index::{ClassId, Index, Resolved, Symbol};
+use crate::index::{ClassId, Index, MappingId, Resolved, Symbol};
 use crate::refusal::{Construct, Refusal};
 use crate::syntax::RELATIONSHIP_CALLEES;
 

@@ -86,7 +86,10 @@ pub(super) fn pairing(
         });
     }
     let wanted = wanted_class(rel)?;
-    let (target_file, target) = target_mapping(ix, fi, source, rel, &wanted)?;
+    let MappingId {
+        file: target_file,
+        mapping: target,
+    } = target_mapping(ix, fi, source, rel, &wanted)?;
     let t = &ix.files[target_file].mappings[target];
     extensible(ix, fi, source, (target_file, t), &name)?;
     let late = target_file != fi
@@ -128,7 +131,7 @@ fn target_mapping(
     source: &MappingFact,
     rel: &RelFact,
     wanted: &[String],
-) -> Result<(usize, usize), Refusal> {
+) -> Result<MappingId, Refusal> {
     let f = &ix.files[fi];
     let visible = scope_chain(f, source.scope);
     let candidates: Vec<usize> = f
@@ -149,13 +152,13 @@ fn target_mapping(
         .map(|(i, _)| i)
         .collect();
     match candidates.as_slice() {
-        [one] => Ok((fi, *one)),
+        [one] => Ok(MappingId::new(fi, *one)),
         [] => mapped_elsewhere(ix, fi, source.scope, rel).ok_or_else(|| {
             Refusal::NoImperativeMapping {
                 class: wanted.join("."),
             }
         }),
-        [first, ..] if crate::guard::off("imperative-scope") => Ok((fi, *first)),
+        [first, ..] if crate::guard::off("imperative-scope") => Ok(MappingId::new(fi, *first)),
         _ => Err(Refusal::MappedTwice {
             class: wanted.join("."),
         }),
@@ -204,7 +207,7 @@ fn extensible(
 /// a module that the source's module imports (so it has run, and mapped the
 /// class, before the source's mapping runs) and that does not import the
 /// source's module back. The target must be named by a class, not a string.
-fn mapped_elsewhere(ix: &Index, fi: usize, scope: usize, rel: &RelFact) -> Option<(usize, usize)> {
+fn mapped_elsewhere(ix: &Index, fi: usize, scope: usize, rel: &RelFact) -> Option<MappingId> {
     let (TargetArg::Name(d) | TargetArg::Lambda(d)) = &rel.target else {
         return None;
     };
@@ -216,12 +219,12 @@ fn mapped_elsewhere(ix: &Index, fi: usize, scope: usize, rel: &RelFact) -> Optio
     for &tf in reach.iter().filter(|&&tf| tf != fi) {
         for (mi, m) in ix.mappings_of(tf).iter().enumerate() {
             if m.scope == 0 && ix.lookup_dotted_in(tf, 0, &m.class) == Symbol::Class(class) {
-                found.push((tf, mi));
+                found.push(MappingId::new(tf, mi));
             }
         }
     }
     match found.as_slice() {
-        [(tf, mi)] if !ix.imports_transitively(*tf).contains(&fi) => Some((*tf, *mi)),
+        [m] if !ix.imports_transitively(m.file).contains(&fi) => Some(*m),
         _ => None,
     }
 }
