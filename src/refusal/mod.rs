@@ -382,11 +382,11 @@ impl Refusal {
     }
 
     /// The diagnostic for this reason at `pos` of `path`, counted as unmigrated.
-    pub fn at(&self, path: &Path, pos: Pos) -> Diagnostic {
+    pub fn at(self, path: &Path, pos: Pos) -> Diagnostic {
         Diagnostic {
             path: path.to_path_buf(),
             pos,
-            reason: self.clone(),
+            reason: self,
             unmigrated: true,
         }
     }

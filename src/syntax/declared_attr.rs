@@ -156,16 +156,7 @@ fn backref_name_node<'t>(kw: Node<'t>, src: &str) -> Option<Node<'t>> {
     let value = kw.child_by_field_name("value")?;
     match value.kind() {
         "call" if super::relationship::is_backref_call(value, src) => {
-            let args = value.child_by_field_name("arguments")?;
-            let mut c = args.walk();
-            args.named_children(&mut c)
-                .filter(not_continuation)
-                .find(|a| {
-                    !matches!(
-                        a.kind(),
-                        "keyword_argument" | "comment" | "line_continuation"
-                    )
-                })
+            super::node::first_positional(value)
         }
         "tuple" | "list" => value.named_child(0),
         _ => Some(value),

@@ -90,6 +90,21 @@ pub(super) fn string_value(node: Node, src: &str) -> Option<String> {
     Some(content)
 }
 
+/// The first positional argument of a call: no keyword argument, comment or
+/// line continuation.
+pub(super) fn first_positional(call: Node) -> Option<Node> {
+    let args = call.child_by_field_name("arguments")?;
+    let mut c = args.walk();
+    args.named_children(&mut c)
+        .filter(not_continuation)
+        .find(|a| {
+            !matches!(
+                a.kind(),
+                "keyword_argument" | "comment" | "line_continuation"
+            )
+        })
+}
+
 /// The named children that are code: no comment, no line continuation.
 pub(super) fn code_children(node: Node) -> Vec<Node> {
     let mut cursor = node.walk();

@@ -262,18 +262,7 @@ impl Extractor<'_> {
 /// The string node that names a backref in any of its spellings.
 fn literal_node<'t>(value: Node<'t>, src: &str) -> Option<Node<'t>> {
     let node = match value.kind() {
-        "call" => {
-            let args = value.child_by_field_name("arguments")?;
-            let mut c = args.walk();
-            args.named_children(&mut c)
-                .filter(not_continuation)
-                .find(|a| {
-                    !matches!(
-                        a.kind(),
-                        "keyword_argument" | "comment" | "line_continuation"
-                    )
-                })?
-        }
+        "call" => super::node::first_positional(value)?,
         "tuple" | "list" => value.named_child(0)?,
         _ => value,
     };
