@@ -62,6 +62,12 @@ pub struct Settings {
     pub extra_backref_names: Vec<String>,
     pub typed: Typed,
     pub line_length: usize,
+    /// `verify-import`: the modules `--verify` imports (else the changed ones).
+    pub verify_import: Vec<String>,
+    /// `verify-path`: more `sys.path` directories for `--verify` (absolute).
+    pub verify_path: Vec<PathBuf>,
+    /// `verify-setup`: Python code `--verify` runs before the imports.
+    pub verify_setup: Option<String>,
     excluded: GlobSet,
 }
 
@@ -79,6 +85,9 @@ impl Default for Settings {
             extra_backref_names: Vec::new(),
             typed: Typed::Auto,
             line_length: 88,
+            verify_import: Vec::new(),
+            verify_path: Vec::new(),
+            verify_setup: None,
         }
     }
 }
@@ -335,8 +344,31 @@ fn set(
                 .filter(|n| (1..=320).contains(n))
                 .ok_or_else(|| key_err("an integer from 1 to 320"))?;
         }
+        "verify-import" => {
+            s.verify_import = strings(path, key, value)?;
+            if let Some(bad) = s.verify_import.iter().find(|m| !dotted_name(m)) {
+                bail!(
+                    "{}: `verify-import`: `{bad}` is not a module name (write it as in `import a.b`)",
+                    path.display()
+                );
+            }
+        }
+        "verify-path" => {
+            s.verify_path = strings(path, key, value)?
+                .into_iter()
+                .map(|p| s.root.join(p))
+                .collect();
+        }
+        "verify-setup" => {
+            s.verify_setup = Some(
+                value
+                    .as_str()
+                    .ok_or_else(|| key_err("a string of Python code"))?
+                    .to_string(),
+            );
+        }
         other => bail!(
-            "{}: unknown key `{other}` in {} (known: exclude, extend-exclude, respect-gitignore, extra-relationship-names, extra-backref-names, typed, line-length)",
+            "{}: unknown key `{other}` in {} (known: exclude, extend-exclude, respect-gitignore, extra-relationship-names, extra-backref-names, typed, line-length, verify-import, verify-path, verify-setup)",
             path.display(),
             if is_pyproject {
                 "[tool.backpop]"
@@ -360,6 +392,17 @@ fn strings(path: &Path, key: &str, v: &toml::Value) -> Result<Vec<String>> {
                 .collect::<Option<Vec<_>>>()
         })
         .ok_or_else(|| key_error(path, key, "a list of strings"))
+}
+
+/// Whether `m` is a dotted module name (`app.models`).
+pub fn dotted_name(m: &str) -> bool {
+    !m.is_empty()
+        && m.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c == '_' || c.is_alphabetic())
+                && part.chars().all(|c| c == '_' || c.is_alphanumeric())
+        })
 }
 
 /// A list of Python names (of functions that stand for `relationship` or `backref`).

@@ -68,10 +68,18 @@ pub enum Code {
     Overlap,
     /// The migrated file would not parse (formerly BP009).
     BrokenResult,
+    /// `--verify` / `backpop verify`: the models configure differently after
+    /// the change (a relationship's field, a relationship or class missing or
+    /// new, an import or `configure_mappers()` failing on one side only, a new
+    /// SQLAlchemy warning).
+    VerifyDifference,
+    /// `--verify` / `backpop verify`: something could not be verified (a
+    /// module or `configure_mappers()` failing the same way on both sides).
+    Unverified,
 }
 
 impl Code {
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 25] = [
         Code::UnresolvedTarget,
         Code::AmbiguousTarget,
         Code::NameExists,
@@ -95,6 +103,8 @@ impl Code {
         Code::ClassLayout,
         Code::Overlap,
         Code::BrokenResult,
+        Code::VerifyDifference,
+        Code::Unverified,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +132,8 @@ impl Code {
             Code::ClassLayout => "BP021",
             Code::Overlap => "BP022",
             Code::BrokenResult => "BP023",
+            Code::VerifyDifference => "BP024",
+            Code::Unverified => "BP025",
         }
     }
 

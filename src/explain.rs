@@ -271,6 +271,35 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
              `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
              arguments (see the README's table of what the reverse carries).",
         ),
+        Code::VerifyDifference => (
+            "the models configure differently after the change",
+            "`--verify` or `backpop verify` imported the models before and after the change
+             with the project's Python, ran `configure_mappers()`, and compared every
+             relationship: a field differs (`uselist`, `cascade`, `secondary`, a join
+             condition, ...), a relationship or class is missing or new, an import or the
+             configuration fails on one side only, or SQLAlchemy warns about something new.",
+            "The change does not keep the mappers as they were: code that used the
+             relationship behaves differently (a collection became a scalar, a cascade was
+             lost). With `--verify --write` nothing is written.",
+            "Read the difference: `Post.author: uselist True -> False` names the relationship,
+             the field and both values. Fix the side that changed (for a hand migration,
+             carry the backref's keyword arguments to the reverse and keep the forward's),
+             then verify again. A difference backpop itself produced is a defect: please
+             report it.",
+        ),
+        Code::Unverified => (
+            "something could not be verified",
+            "A module of the change, or `configure_mappers()`, fails the same way before and
+             after the change, so what it defines is not compared; or a changed file cannot
+             be imported by a module name.",
+            "Verification is proof only for what was imported: a module that never imports
+             proves nothing, and passing silently would claim more than was checked.",
+            "Make the models importable: `--python` for the project's interpreter,
+             `verify-path` for more `sys.path` entries, `verify-setup` (or `--verify-setup`)
+             for an app factory or settings the models need, `--import` (or
+             `verify-import`) for the modules that define them. To accept a module that
+             cannot be imported, pass `--verify-allow-unimported`.",
+        ),
         Code::SourceNotImported => (
             "the target's module can be used without the source's",
             "The backref comes from a plugin package or a test module onto a class of a core

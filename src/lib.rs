@@ -11,6 +11,8 @@
 //! plan        plan, expr, codegen  one fix per pairing, or a refusal (diagnostics)
 //! apply       apply                splice edits per file, withdraw conflicting fixes
 //! check       check                verify every pairing again on the new text
+//! verify      verify               --verify: import both trees with the user's
+//!                                  Python and compare the mappers (opt-in)
 //! write       write                atomic writes, or nothing (diff, check)
 //! report      report, inventory    the Outcome, as data
 //! print       print                all text: diff, formats, listing, summary
@@ -48,6 +50,7 @@ pub mod expr;
 pub mod guard;
 pub mod plan;
 pub mod refusal;
+pub mod verify;
 // write, report, print
 pub mod explain;
 pub mod inventory;

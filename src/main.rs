@@ -30,6 +30,8 @@ use clap::{CommandFactory, Parser, Subcommand};
   backpop --output-format github . # annotations in a GitHub Actions log
   backpop - < models.py            # migrate standard input to standard output
   backpop --list --usages .        # where every implicit attribute comes from and who uses it
+  backpop --verify --write src/    # write only if the models configure as before
+  backpop verify --base origin/main # prove a hand migration against a revision
   backpop explain BP003            # what a diagnostic means and how to fix it"
 )]
 struct Cli {
@@ -46,6 +48,17 @@ enum Command {
         /// The code (BP001 ... BP023); without it, every code with its title.
         code: Option<String>,
     },
+    /// Prove a change made by anyone (a hand migration, a pull request): import the
+    /// models before and after it with the project's Python, run configure_mappers()
+    /// and compare every relationship. This runs the project's code.
+    ///
+    /// Exit status: 0 the models configure the same, 1 they differ (or something could
+    /// not be verified), 2 the verification could not run.
+    #[command(after_help = "Examples:
+  backpop verify                          # the working tree against HEAD
+  backpop verify --base origin/main src/  # a branch's changes under src/
+  backpop verify --before old/ --after new/")]
+    Verify(VerifyCommand),
     /// Print a completion script for a shell.
     Completions {
         #[arg(value_enum)]
@@ -101,6 +114,103 @@ struct RunArgs {
     /// Print when each phase of the run ends.
     #[arg(short, long)]
     verbose: bool,
+    /// Prove the migration before anything is written: import the models before and
+    /// after it with the project's Python (this runs the project's code), run
+    /// configure_mappers() and compare every relationship. On any difference nothing is
+    /// written and the exit status is 1.
+    #[arg(long, conflicts_with = "list")]
+    verify: bool,
+    #[command(flatten)]
+    verify_args: VerifyArgs,
+}
+
+/// How a verification imports the models (`--verify`, `backpop verify`).
+#[derive(clap::Args, Debug, Clone, Default)]
+struct VerifyArgs {
+    /// Verification: the Python interpreter that imports the models, with the project's
+    /// SQLAlchemy [default: $VIRTUAL_ENV/bin/python, else python3].
+    #[arg(long, value_name = "PATH")]
+    python: Option<PathBuf>,
+    /// Verification: a module to import (repeatable; also `verify-import` in the
+    /// configuration) [default: the modules of the files the change touches].
+    #[arg(long = "import", value_name = "MODULE")]
+    import: Vec<String>,
+    /// Verification: Python code run before the imports, for projects that need an app
+    /// factory or settings first (also `verify-setup`).
+    #[arg(long, value_name = "CODE")]
+    verify_setup: Option<String>,
+    /// Verification: a module that fails to import both before and after the change
+    /// is reported but does not fail the verification.
+    #[arg(long)]
+    verify_allow_unimported: bool,
+}
+
+impl VerifyArgs {
+    fn given(&self) -> Option<&'static str> {
+        if self.python.is_some() {
+            Some("--python")
+        } else if !self.import.is_empty() {
+            Some("--import")
+        } else if self.verify_setup.is_some() {
+            Some("--verify-setup")
+        } else if self.verify_allow_unimported {
+            Some("--verify-allow-unimported")
+        } else {
+            None
+        }
+    }
+
+    fn settings(&self) -> Result<backpop::verify::Settings, String> {
+        if let Some(bad) = self
+            .import
+            .iter()
+            .find(|m| !backpop::config::dotted_name(m))
+        {
+            return Err(format!(
+                "`--import {bad}`: not a module name (write it as in `import a.b`)"
+            ));
+        }
+        Ok(backpop::verify::Settings {
+            python: self.python.clone(),
+            imports: self.import.clone(),
+            paths: Vec::new(),
+            setup: self.verify_setup.clone(),
+            allow_unimported: self.verify_allow_unimported,
+        })
+    }
+}
+
+#[derive(clap::Args, Debug)]
+struct VerifyCommand {
+    /// Where the changed Python files are looked for [default: .]
+    #[arg(conflicts_with_all = ["before", "after"])]
+    paths: Vec<PathBuf>,
+    /// The git revision the working tree is compared against [default: HEAD].
+    #[arg(long, value_name = "REV", conflicts_with_all = ["before", "after"])]
+    base: Option<String>,
+    /// The tree before the change (with --after): compare two directories.
+    #[arg(long, value_name = "DIR", requires = "after")]
+    before: Option<PathBuf>,
+    /// The tree after the change (with --before).
+    #[arg(long, value_name = "DIR", requires = "before")]
+    after: Option<PathBuf>,
+    #[command(flatten)]
+    verify: VerifyArgs,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Format::Full, value_name = "FORMAT")]
+    output_format: Format,
+    /// Color the diagnostics (auto: when printing to a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    /// Use this configuration file instead of the closest one.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    isolated: bool,
+    /// Print no summary line.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// Exit status after an interrupt (128 + SIGINT), as shells report it.
@@ -152,6 +262,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Explain { code }) => explain(code.as_deref()),
+        Some(Command::Verify(args)) => verify_command(args),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "backpop", &mut std::io::stdout());
@@ -200,7 +311,15 @@ fn migrate(args: RunArgs) -> ExitCode {
         Ok(stdin) => stdin,
         Err(code) => return code,
     };
-    let opts = options(&args, stdin);
+    let verify = match verify_settings(&args, stdin.is_some()) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("backpop: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut opts = options(&args, stdin);
+    opts.verify = verify;
     let outcome = match run(&opts) {
         Ok(o) => o,
         Err(e) => {
@@ -208,10 +327,105 @@ fn migrate(args: RunArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(code) = show(&args, &opts, &outcome) {
+    let shown = Shown {
+        format: args.output_format,
+        color: args.color,
+        quiet: args.quiet,
+    };
+    let input = opts
+        .stdin
+        .as_ref()
+        .map_or(&[][..], |(_, bytes)| bytes.as_slice());
+    if let Err(code) = show(&shown, input, &outcome) {
         return code;
     }
     exit_status(&opts, &outcome)
+}
+
+/// `--verify` and the flags that tune it.
+fn verify_settings(
+    args: &RunArgs,
+    stdin: bool,
+) -> Result<Option<backpop::verify::Settings>, String> {
+    if !args.verify {
+        return match args.verify_args.given() {
+            Some(flag) => Err(format!(
+                "`{flag}` is a flag of verification: add `--verify`"
+            )),
+            None => Ok(None),
+        };
+    }
+    if stdin {
+        return Err(
+            "`--verify` imports the models from files; it cannot verify standard input".into(),
+        );
+    }
+    args.verify_args.settings().map(Some)
+}
+
+/// `backpop verify`: a change made by anyone, between a revision and the
+/// working tree or between two directories.
+fn verify_command(args: VerifyCommand) -> ExitCode {
+    use backpop::verify::{Interpreter, Tree, relative_to, verify};
+    let run = || -> anyhow::Result<Outcome> {
+        let settings = args.verify.settings().map_err(anyhow::Error::msg)?;
+        let source = match (&args.config, args.isolated) {
+            (_, true) => backpop::config::Source::Isolated,
+            (Some(p), false) => backpop::config::Source::File(p.clone()),
+            (None, false) => backpop::config::Source::Discover,
+        };
+        let resolver = backpop::config::Resolver::new(source)?;
+        let cwd = std::env::current_dir()?;
+        let first = args
+            .after
+            .clone()
+            .or_else(|| args.paths.first().cloned())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let first = std::fs::canonicalize(cwd.join(&first)).unwrap_or(first);
+        let config = resolver.for_path(&first, first.is_dir())?;
+        let settings = settings.with_config(&config);
+        let project = config.source.as_ref().map(|_| config.root.clone());
+        let tree = match (&args.before, &args.after) {
+            (Some(before), Some(after)) => Tree::between(before, after, &settings)?,
+            _ => Tree::against(
+                args.base.as_deref().unwrap_or("HEAD"),
+                &args.paths,
+                &settings,
+                project.as_deref(),
+            )?,
+        };
+        let python = Interpreter::find(settings.python.as_deref());
+        let verification = verify(&python, &tree, &settings)?;
+        let fallback = tree
+            .first
+            .as_deref()
+            .map_or_else(|| PathBuf::from("."), |f| relative_to(f, &cwd));
+        let mut diagnostics = verification.diagnostics(&fallback, &|p| relative_to(p, &cwd));
+        diagnostics.sort();
+        Ok(Outcome {
+            mode: backpop::Mode::Verify,
+            diagnostics,
+            verification: Some(verification),
+            ..Outcome::default()
+        })
+    };
+    let outcome = match run() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("backpop: error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let shown = Shown {
+        format: args.output_format,
+        color: args.color,
+        quiet: args.quiet,
+    };
+    if let Err(code) = show(&shown, &[], &outcome) {
+        return code;
+    }
+    let failed = outcome.verification.as_ref().is_some_and(|v| v.failed());
+    ExitCode::from(u8::from(failed))
 }
 
 /// Standard input, with the name it is reported under, when the path is `-`.
@@ -261,6 +475,7 @@ fn options(args: &RunArgs, stdin: Option<(PathBuf, Vec<u8>)>) -> Options {
         // A check of the on-demand parsing (docs/performance.md): the output
         // must not change.
         parse_all: std::env::var_os("BACKPOP_PARSE_ALL").is_some(),
+        verify: None,
         // On a terminal only, and not when the output is for a machine.
         progress: !args.quiet
             && std::io::stderr().is_terminal()
@@ -268,17 +483,20 @@ fn options(args: &RunArgs, stdin: Option<(PathBuf, Vec<u8>)>) -> Options {
     }
 }
 
+/// How the outcome is printed.
+struct Shown {
+    format: Format,
+    color: ColorChoice,
+    quiet: bool,
+}
+
 /// Print the outcome: stdout whole, then stderr. A closed stdout ends the
 /// command at once, successfully when it was a pipe (`backpop | head`).
-fn show(args: &RunArgs, opts: &Options, outcome: &Outcome) -> Result<(), ExitCode> {
-    let input = opts
-        .stdin
-        .as_ref()
-        .map_or(&[][..], |(_, bytes)| bytes.as_slice());
+fn show(shown: &Shown, input: &[u8], outcome: &Outcome) -> Result<(), ExitCode> {
     let mut stdout_text = Vec::new();
-    let color = color_enabled(args.color, std::io::stdout().is_terminal());
+    let color = color_enabled(shown.color, std::io::stdout().is_terminal());
     // Into memory first: a closed pipe is noticed in one place, below.
-    let _ = print::stdout(&mut stdout_text, outcome, args.output_format, color, input);
+    let _ = print::stdout(&mut stdout_text, outcome, shown.format, color, input);
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_all(&stdout_text).and_then(|_| stdout.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -288,8 +506,8 @@ fn show(args: &RunArgs, opts: &Options, outcome: &Outcome) -> Result<(), ExitCod
         return Err(ExitCode::from(2));
     }
     let mut stderr = std::io::stderr().lock();
-    let color = color_enabled(args.color, std::io::stderr().is_terminal());
-    let _ = print::stderr(&mut stderr, outcome, args.output_format, color, args.quiet);
+    let color = color_enabled(shown.color, std::io::stderr().is_terminal());
+    let _ = print::stderr(&mut stderr, outcome, shown.format, color, shown.quiet);
     Ok(())
 }
 
@@ -302,7 +520,8 @@ fn exit_status(opts: &Options, outcome: &Outcome) -> ExitCode {
         ExitCode::from(INTERRUPTED)
     } else if !outcome.errors.is_empty() {
         ExitCode::from(2)
-    } else if outcome.unmigrated() > 0
+    } else if outcome.verification.as_ref().is_some_and(|v| v.failed())
+        || outcome.unmigrated() > 0
         || (opts.mode != Mode::Write && outcome.migrated > 0 && opts.stdin.is_none())
         || (opts.stdin.is_some() && opts.mode == Mode::Check && outcome.migrated > 0)
     {

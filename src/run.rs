@@ -34,6 +34,8 @@ pub enum Mode {
     Diff,
     Check,
     Write,
+    /// `backpop verify`: a change made by anyone, compared; nothing migrated.
+    Verify,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -58,6 +60,9 @@ pub struct Options {
     /// Parse every file before planning, not only the ones the plan asks for:
     /// the outcome must be the same (tests compare the two).
     pub parse_all: bool,
+    /// `--verify`: import the models before and after the migration with the
+    /// user's Python and compare them; write nothing unless they are equal.
+    pub verify: Option<crate::verify::Settings>,
 }
 
 /// What a run found and did, as data; [`crate::print`] renders it.
@@ -87,6 +92,8 @@ pub struct Outcome {
     pub listing: Option<Vec<Entry>>,
     /// `--write` stopped early on an interrupt.
     pub interrupted: bool,
+    /// With `Options::verify` (or `backpop verify`): what the verification found.
+    pub verification: Option<crate::verify::Verification>,
 }
 
 impl Outcome {
@@ -154,6 +161,10 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     let applied = apply_checked(&ws, &classes, &index, planned, opts, &progress, &mut out);
     drop(index);
     drop(classes);
+    if let Some(settings) = &opts.verify {
+        verify_migration(&ws, &applied, settings, &resolver, opts, &mut out)?;
+        progress.phase("verify");
+    }
     Ok(finish(ws, applied, opts, &progress, out))
 }
 
@@ -285,6 +296,70 @@ fn verify(
     crate::check::check(ix, &rewritten, &applied.fixes, &applied.sources, trees)
 }
 
+/// `--verify`: the changed files' new text imported against their old text,
+/// with the user's Python. Nothing to migrate is nothing to verify.
+fn verify_migration(
+    ws: &Workspace,
+    applied: &Applied,
+    settings: &crate::verify::Settings,
+    resolver: &crate::config::Resolver,
+    opts: &Options,
+    out: &mut Outcome,
+) -> Result<()> {
+    use crate::verify::{Interpreter, Tree, verify};
+    if applied.sources.is_empty() {
+        return Ok(());
+    }
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let first = opts
+        .paths
+        .first()
+        .map_or_else(|| cwd.clone(), |p| cwd.join(p));
+    let first = std::fs::canonicalize(&first).unwrap_or(first);
+    let config = resolver.for_path(&first, first.is_dir())?;
+    let project = match &config.source {
+        Some(_) => config.root.clone(),
+        None if first.is_dir() => first,
+        None => cwd.clone(),
+    };
+    let settings = settings.clone().with_config(&config);
+    let changed: Vec<(PathBuf, &str)> = applied
+        .sources
+        .iter()
+        .map(|(&fi, text)| {
+            let id = FileId::from_index(fi);
+            (ws.files.real(id).to_path_buf(), text.as_str())
+        })
+        .collect();
+    let tree = Tree::migration(&changed, &settings, &project)?;
+    let python = Interpreter::find(settings.python.as_deref());
+    let verification = verify(&python, &tree, &settings)?;
+    // Findings point at the files as the run names them.
+    let display: BTreeMap<&std::path::Path, &std::path::Path> = applied
+        .sources
+        .keys()
+        .map(|&fi| {
+            let id = FileId::from_index(fi);
+            (ws.files.real(id), ws.facts(id).path.as_path())
+        })
+        .collect();
+    let fallback = applied
+        .sources
+        .keys()
+        .next()
+        .map(|&fi| ws.facts(FileId::from_index(fi)).path.clone())
+        .unwrap_or_default();
+    let shown = |p: &std::path::Path| {
+        display
+            .get(p)
+            .map_or_else(|| crate::verify::relative_to(p, &cwd), |d| d.to_path_buf())
+    };
+    out.diagnostics
+        .extend(verification.diagnostics(&fallback, &shown));
+    out.verification = Some(verification);
+    Ok(())
+}
+
 /// BP013: `fix` failed the check, for reason `why`.
 fn self_check_failed(ws: &Workspace, fix: &Fix, why: &str) -> Diagnostic {
     let f = ws.facts(FileId::from_index(fix.file));
@@ -323,7 +398,7 @@ fn finish(
                 d.reason = Refusal::FromStdinOnly(Box::new(d.reason.clone()));
             }
         }
-    } else if opts.mode == Mode::Write {
+    } else if opts.mode == Mode::Write && !out.verification.as_ref().is_some_and(|v| v.failed()) {
         write_changes(&ws, &applied.fixes, &changed, &mut out);
     }
     progress.phase("apply and output");

@@ -52,6 +52,8 @@ impl FileId {
 pub struct Files {
     /// The path each file is read from (and written to).
     opened: Vec<PathBuf>,
+    /// Its real path (symbolic links resolved).
+    reals: Vec<PathBuf>,
     scans: Vec<Scan>,
     /// The module name and the settings of each file.
     modules: Rc<Modules>,
@@ -60,6 +62,10 @@ pub struct Files {
 impl Files {
     pub fn opened(&self, id: FileId) -> &Path {
         &self.opened[id.index()]
+    }
+
+    pub fn real(&self, id: FileId) -> &Path {
+        &self.reals[id.index()]
     }
 
     /// The classes, bases and names the byte scan saw, by name, for the
@@ -223,6 +229,7 @@ impl Workspace {
         Ok(Workspace {
             files: Files {
                 opened,
+                reals,
                 scans,
                 modules,
             },

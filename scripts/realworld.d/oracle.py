@@ -9,7 +9,7 @@ Usage (run by scripts/realworld with the interpreter of a pinned venv):
 Imports the named model modules of ROOT (ROOT first on sys.path, then each
 --path), runs ``sqlalchemy.orm.configure_mappers()`` and writes every
 relationship of every mapper to stdout as canonical JSON, with the dumping
-functions of tests/equiv/dump.py. Two trees whose documents are equal
+functions of src/verify/dump.py. Two trees whose documents are equal
 configure the same relationships.
 
 Real-world model modules import far more than SQLAlchemy. What is not
@@ -59,11 +59,11 @@ import warnings
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-DUMP_PY = os.path.join(REPO, "tests", "equiv", "dump.py")
+DUMP_PY = os.path.join(REPO, "src", "verify", "dump.py")
 
 
 def load_dump_module():
-    """Import tests/equiv/dump.py under a private name (it is not a package)."""
+    """Import src/verify/dump.py under a private name (it is not a package)."""
     spec = importlib.util.spec_from_file_location("_backpop_equiv_dump", DUMP_PY)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -11,9 +11,11 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::path_str;
+use crate::diagnostics::Code;
 use crate::facts::Pos;
 use crate::report::{FileChange, FileEdit, Side};
 use crate::run::{Mode, Outcome};
+use crate::verify::{Finding, Verification};
 
 fn pos_json(p: Pos) -> Value {
     json!({ "line": p.line, "column": p.col })
@@ -41,6 +43,63 @@ fn side_json(s: &Side) -> Value {
 }
 
 /// A value as a pretty-printed document and a line end.
+fn verification_json(v: &Verification) -> Value {
+    json!({
+        "passed": !v.failed(),
+        "python": v.python,
+        "sqlalchemy": v.sqlalchemy,
+        "modules": v.modules,
+        "imported": v.imported,
+        "relationships": v.relationships,
+        "seconds": (v.elapsed.as_secs_f64() * 100.0).round() / 100.0,
+        "findings": v.findings.iter().map(finding_json).collect::<Vec<_>>(),
+    })
+}
+
+fn finding_json(f: &Finding) -> Value {
+    let code = if f.unverified() {
+        Code::Unverified
+    } else {
+        Code::VerifyDifference
+    };
+    let mut doc = json!({
+        "code": code.as_str(),
+        "subject": f.subject(),
+        "message": f.to_string(),
+    });
+    let (kind, extra) = match f {
+        Finding::Field {
+            field,
+            before,
+            after,
+            ..
+        } => (
+            "field",
+            json!({ "field": field, "before": before, "after": after }),
+        ),
+        Finding::Missing { .. } => ("missing-after", json!({})),
+        Finding::Added { .. } => ("new-after", json!({})),
+        Finding::ImportFails { when, error, .. } => (
+            "import-fails",
+            json!({ "when": when.as_str(), "error": error }),
+        ),
+        Finding::ConfigureFails { when, error, .. } => (
+            "configure-fails",
+            json!({ "when": when.as_str(), "error": error }),
+        ),
+        Finding::SetupFails { when, error } => (
+            "setup-fails",
+            json!({ "when": when.as_str(), "error": error }),
+        ),
+        Finding::NewWarning { warning } => ("new-warning", json!({ "warning": warning })),
+    };
+    doc["kind"] = json!(kind);
+    if let (Some(d), Some(e)) = (doc.as_object_mut(), extra.as_object()) {
+        d.extend(e.clone());
+    }
+    doc
+}
+
 pub(super) fn write_document(w: &mut dyn Write, doc: &Value) -> io::Result<()> {
     let mut out = serde_json::to_string_pretty(doc).unwrap_or_default();
     out.push('\n');
@@ -61,6 +120,7 @@ pub(super) fn write(w: &mut dyn Write, o: &Outcome) -> io::Result<()> {
             Mode::Diff => "diff",
             Mode::Check => "check",
             Mode::Write => "write",
+            Mode::Verify => "verify",
         },
         "migrations": o.migrations.iter().map(|m| json!({
             "source": side_json(&m.source),
@@ -80,6 +140,7 @@ pub(super) fn write(w: &mut dyn Write, o: &Outcome) -> io::Result<()> {
             "unmigrated": d.unmigrated,
         })).collect::<Vec<_>>(),
         "errors": o.errors,
+        "verification": o.verification.as_ref().map(verification_json),
         "summary": {
             "migrated": o.migrations.len(),
             "files_changed": o.files_changed,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::run::{Mode, Outcome};
+use crate::verify::Verification;
 
 /// The summary of `outcome`: of the listing, of an interrupted `--write`, or
 /// of the migration.
@@ -28,12 +29,66 @@ pub fn summary(outcome: &Outcome) -> String {
             outcome.changed.len()
         );
     }
-    migration(
-        outcome.mode == Mode::Write && !outcome.stdin,
+    let verified = outcome.verification.as_ref().map(verification);
+    if outcome.mode == Mode::Verify {
+        let v = verified.unwrap_or_default();
+        let mut chars = v.chars();
+        return chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+    }
+    let failed = outcome.verification.as_ref().is_some_and(|v| v.failed());
+    let mut s = migration(
+        outcome.mode == Mode::Write && !outcome.stdin && !failed,
         outcome.migrated,
         outcome.files_changed,
         &outcome.diagnostics,
-    )
+    );
+    if let Some(v) = verified {
+        s.push_str("; ");
+        s.push_str(&v);
+        if failed && outcome.mode == Mode::Write {
+            s.push_str("; nothing written");
+        }
+    }
+    s
+}
+
+/// What a verification found, in one sentence.
+fn verification(v: &Verification) -> String {
+    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    let unverified = v.findings.iter().filter(|f| f.unverified()).count();
+    let differences = v.findings.len() - unverified;
+    if v.modules.is_empty() && v.findings.is_empty() {
+        return "nothing to verify (no Python file differs)".into();
+    }
+    let how = format!(
+        "{} imported with SQLAlchemy {} ({}, {:.1} s)",
+        plural(v.imported, "module"),
+        v.sqlalchemy,
+        v.python,
+        v.elapsed.as_secs_f64()
+    );
+    if v.findings.is_empty() {
+        return format!(
+            "verified: {how}; {} configure as before",
+            plural(v.relationships, "relationship")
+        );
+    }
+    let mut parts = Vec::new();
+    if differences > 0 {
+        parts.push(format!("{} (BP024)", plural(differences, "difference")));
+    }
+    if unverified > 0 {
+        parts.push(format!("{unverified} unverified (BP025)"));
+    }
+    let verdict = if v.failed() {
+        "verification failed"
+    } else {
+        "verified with unimported modules allowed"
+    };
+    format!("{verdict}: {}; {how}", parts.join(", "))
 }
 
 fn migration(write: bool, migrated: usize, files: usize, diagnostics: &[Diagnostic]) -> String {

@@ -264,6 +264,7 @@ impl fmt::Display for Refusal {
             }
             Overlap => f.write_str("the migration overlaps another change in the same place"),
             BrokenResult => f.write_str("the migrated file would not parse; left unchanged"),
+            Verify(finding) => write!(f, "{finding}"),
             SyntaxError => f.write_str("syntax error; backrefs in this file are left unmigrated"),
             NotUtf8 => f.write_str("file is not valid UTF-8; skipped"),
             SelfCheck { why } => write!(f, "self-check failed: {why}; left unmigrated"),

@@ -291,6 +291,9 @@ pub enum Refusal {
     // BP023
     BrokenResult,
 
+    // BP024 and BP025: what a verification found.
+    Verify(Box<crate::verify::Finding>),
+
     // BP008
     /// The file does not parse.
     SyntaxError,
@@ -375,6 +378,8 @@ impl Refusal {
             BodyOnHeaderLine { .. } => Code::ClassLayout,
             Overlap => Code::Overlap,
             BrokenResult => Code::BrokenResult,
+            Verify(f) if f.unverified() => Code::Unverified,
+            Verify(_) => Code::VerifyDifference,
             SyntaxError | NotUtf8 => Code::SyntaxError,
             SelfCheck { .. } => Code::SelfCheck,
             ForSubclass { inner, .. } | FromStdinOnly(inner) => inner.code(),

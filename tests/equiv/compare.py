@@ -18,7 +18,10 @@ import os
 import subprocess
 import sys
 
-DUMP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dump.py")
+DUMP = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    "src", "verify", "dump.py",
+)
 
 # A tree whose import hangs is a harness failure, not a difference.
 TIMEOUT_SECONDS = 600

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Create (or reuse) the Python virtualenv used by the equivalence test.
 #
-# Usage: tests/equiv/setup_venv.sh ENV_NAME        (ENV_NAME: sa20, sa14 or tools)
+# Usage: tests/equiv/setup_venv.sh ENV_NAME
+#        (ENV_NAME: sa21, sa20, sa14, sa13 or tools)
 #
 # The venv lives in ${CARGO_TARGET_DIR:-<repo>/target}/pyenv/ENV_NAME and is
 # built from tests/equiv/requirements-ENV_NAME.txt with the interpreter named
 # by $PYTHON (default: python3). A stamp file holding the sha256 of the
 # requirements file makes later calls a no-op until the requirements change;
 # a flock on a lock file next to the venv serialises concurrent callers.
+#
+# SQLAlchemy 1.3.24 (sa13) ships no wheel for this Python: pip builds it from
+# the sdist, compiling the optional C extensions when a compiler is there and
+# falling back to pure Python otherwise.
 #
 # The absolute path of the venv's python is printed as the last line of
 # stdout; all other output goes to stderr.
@@ -18,12 +23,12 @@ die() {
     exit 1
 }
 
-[ $# -eq 1 ] || die "usage: $0 ENV_NAME (sa20, sa14 or tools)"
+[ $# -eq 1 ] || die "usage: $0 ENV_NAME (sa21, sa20, sa14, sa13 or tools)"
 env_name=$1
 case "$env_name" in
-    sa20 | sa14) check="import sqlalchemy, flask_sqlalchemy" ;;
+    sa21 | sa20 | sa14 | sa13) check="import sqlalchemy, flask_sqlalchemy" ;;
     tools) check="import maturin, pre_commit" ;;
-    *) die "unknown ENV_NAME '$env_name' (expected sa20, sa14 or tools)" ;;
+    *) die "unknown ENV_NAME '$env_name' (expected sa21, sa20, sa14, sa13 or tools)" ;;
 esac
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)

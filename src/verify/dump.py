@@ -1,22 +1,44 @@
-"""Import a tree of SQLAlchemy models and dump its mapper configuration.
+"""Import SQLAlchemy models and dump their mapper configuration canonically.
 
-Usage: python dump.py ROOT
+This script ships inside the backpop binary (``backpop --verify``,
+``backpop verify``) and is run by the test suite (tests/equiv/compare.py,
+scripts/realworld). It runs under whatever Python and SQLAlchemy the user
+has: 1.3 to 2.1, Python 3.7 and later, nothing else imported.
 
-Every ``*.py`` file under ROOT is imported (ROOT first on sys.path), then
-``sqlalchemy.orm.configure_mappers()`` runs, and every relationship of every
-mapper of every registry is written to stdout as canonical JSON. Two trees
-whose dumps are equal configure the same relationships; the only thing
-deliberately left out is how a relationship was spelled (``backref=`` versus a
+Two ways to run it:
+
+    python dump.py ROOT
+        Import every ``*.py`` file under ROOT (ROOT first on sys.path); any
+        import or configure error makes the whole document an error.
+
+    python dump.py --request REQUEST.json
+        What the request (a JSON object) asks for:
+          "path":      directories to put first on sys.path, in order
+          "modules":   module names to import, each on its own
+          "overlay":   {file: replacement}: import each ``file`` from the
+                       text of ``replacement`` (as if it were rewritten),
+                       keeping ``__file__`` and tracebacks on ``file``
+          "setup":     Python code run before the imports (an app factory)
+          "rename":    [[from, to], ...]: paths replaced in every message
+          "output":    the file the document is written to
+        Each module is imported on its own: one that raises is recorded
+        under ``import_errors`` and the others are still imported. A module
+        that does not exist at all is recorded under ``absent``.
+
+Then ``configure_mappers()`` runs and every relationship of every mapper of
+every registry is written as canonical JSON. Two documents whose
+``mappers`` are equal configure the same relationships; the only thing left
+out is how a relationship was spelled (``backref=`` versus a
 ``back_populates`` pair, raw argument forms), which is exactly what a
-backref-to-back_populates migration changes.
-
-When an import or the configuration raises, the output is a JSON document with
-an ``"error"`` key instead; such a dump never compares equal to anything.
+backref-to-back_populates migration changes. ``locations`` (where each
+class and attribute is defined) is for messages, never compared.
 """
 
 import contextlib
 import dataclasses
 import importlib
+import importlib.abc
+import importlib.machinery
 import inspect
 import json
 import os
@@ -220,6 +242,11 @@ def all_registries():
 
 
 def all_mappers():
+    from sqlalchemy.orm import mapperlib
+
+    if hasattr(mapperlib, "_mapper_registry"):
+        # SQLAlchemy 1.3 has no registries, one weak dict of every mapper.
+        return list(mapperlib._mapper_registry)
     seen = set()
     mappers = []
     for reg in all_registries():
@@ -286,7 +313,8 @@ def dump_relationship(prop):
         "secondary_synchronize_pairs": pairs(prop.secondary_synchronize_pairs),
         "back_populates": prop.back_populates or None,
         "reverse_property": reverse,
-        "overlaps": sorted(prop._overlaps or ()),
+        # overlaps= is new in SQLAlchemy 1.4.
+        "overlaps": sorted(getattr(prop, "_overlaps", None) or ()),
         "info": plain(dict(prop.info)),
         "distinct_target_key": prop.distinct_target_key,
         "omit_join": prop.omit_join,
@@ -349,7 +377,8 @@ def dump_configuration():
 SYNC_CONFLICT = re.compile(
     r"^relationship '(?P<prop>[^']+)' will copy column (?P<src>\S+) to column "
     r"(?P<dest>\S+), which conflicts with relationship\(s\): (?P<others>.*?)\. "
-    r"If this is not the intention"
+    # 1.4 and later go on with the first wording, 1.3 with the second.
+    r"(?:If this is not the intention|Consider applying viewonly=True)"
 )
 SYNC_CONFLICT_OTHER = re.compile(r"'(?P<prop>[^']+)' \(copies (?P<src>\S+) to (?P<dest>\S+)\)")
 
@@ -394,17 +423,253 @@ def error_document(exc, root, stage):
 
 
 # --------------------------------------------------------------------------
+# Where classes and attributes are defined (for messages only)
+# --------------------------------------------------------------------------
+
+
+def locate(mapper):
+    """The file and line of a mapped class, and the line of each attribute
+    assigned in its body (``{"file", "line", "attrs"}``), or None."""
+    cls = mapper.class_
+    try:
+        path = inspect.getsourcefile(cls)
+        lines, first = inspect.getsourcelines(cls)
+    except (TypeError, OSError, IndexError):
+        return None
+    if not path:
+        return None
+    attrs = {}
+    body_indent = None
+    for offset, text in enumerate(lines[1:], 1):
+        stripped = text.lstrip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(text) - len(stripped)
+        if body_indent is None:
+            body_indent = indent
+        if indent != body_indent:
+            continue
+        match = ATTRIBUTE.match(stripped)
+        if match and match.group(1) not in attrs:
+            attrs[match.group(1)] = first + offset
+    return {"file": os.path.realpath(path), "line": first, "attrs": attrs}
+
+
+ATTRIBUTE = re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\s*(?::|=(?!=))")
+
+
+def locations():
+    found = {}
+    for mapper in all_mappers():
+        where = locate(mapper)
+        if where is not None:
+            found.setdefault(mapper_key(mapper), where)
+    return found
+
+
+# --------------------------------------------------------------------------
+# Importing under an overlay
+# --------------------------------------------------------------------------
+
+
+class OverlayLoader(importlib.abc.SourceLoader):
+    """Loads a module from the replacement text of its file. No bytecode is
+    read or written: a cached ``.pyc`` of the original must not win."""
+
+    def __init__(self, fullname, path, replacement):
+        self.name = fullname
+        self.path = path
+        self.replacement = replacement
+
+    def get_filename(self, fullname):
+        return self.path
+
+    def get_data(self, path):
+        if os.path.realpath(path) == os.path.realpath(self.path):
+            with open(self.replacement, "rb") as f:
+                return f.read()
+        with open(path, "rb") as f:
+            return f.read()
+
+
+class OverlayFinder(importlib.abc.MetaPathFinder):
+    """Finds modules as the path finder does; a module whose file has a
+    replacement is loaded from it."""
+
+    def __init__(self, overlay):
+        self.overlay = {os.path.realpath(k): v for k, v in overlay.items()}
+
+    def find_spec(self, fullname, path=None, target=None):
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        if spec is None or not spec.origin:
+            return spec
+        replacement = self.overlay.get(os.path.realpath(spec.origin))
+        if replacement is not None:
+            spec.loader = OverlayLoader(fullname, spec.origin, replacement)
+        return spec
+
+    def invalidate_caches(self):
+        pass
+
+
+# --------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------
 
 
+class Renamer:
+    """Replaces temporary roots in messages by the paths a user knows."""
+
+    def __init__(self, rename):
+        # Longest first, so that a root inside another is replaced whole.
+        self.rename = sorted(rename, key=lambda p: -len(p[0]))
+
+    def __call__(self, text):
+        for old, new in self.rename:
+            text = text.replace(old, new)
+        return HEX_ADDRESS.sub("0x?", text)
+
+
+def last_line(exc):
+    lines = traceback.format_exception_only(type(exc), exc)
+    return (lines[-1] if lines else type(exc).__name__).strip()
+
+
+def failure(exc, rename, roots):
+    """An exception as the document records it: its last line, its
+    traceback, and the last frame of the user's code it passed through."""
+    found = {
+        "error": rename(last_line(exc)),
+        "traceback": rename(
+            "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        ),
+    }
+    where = None
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        path = os.path.realpath(frame.f_code.co_filename)
+        if within(path, roots):
+            where = {"file": rename(path), "line": line}
+    # A SyntaxError names its place itself, not as a frame.
+    if isinstance(exc, SyntaxError) and exc.filename and exc.lineno:
+        path = os.path.realpath(exc.filename)
+        if within(path, roots):
+            where = {"file": rename(path), "line": exc.lineno}
+    if where is not None:
+        found["where"] = where
+    return found
+
+
+def within(path, roots):
+    if "site-packages" in path.split(os.sep) or "dist-packages" in path.split(os.sep):
+        return False
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+QUALIFIED = re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\.([A-Za-z_][A-Za-z_0-9]*)")
+
+
+def named_place(message, places):
+    """The place of the first ``Class.attribute`` a message names, among the
+    mapped classes' ``places``."""
+    by_name = {}
+    for key, where in sorted(places.items()):
+        by_name.setdefault(key.rsplit(".", 1)[-1], where)
+    for match in QUALIFIED.finditer(message):
+        where = by_name.get(match.group(1))
+        if where is not None:
+            line = where["attrs"].get(match.group(2), where["line"])
+            return {"file": where["file"], "line": line}
+    return None
+
+
+def sqlalchemy_versions():
+    import sqlalchemy
+
+    versions = {"sqlalchemy": sqlalchemy.__version__}
+    try:
+        import flask_sqlalchemy
+    except Exception:
+        pass
+    else:
+        versions["flask_sqlalchemy"] = getattr(flask_sqlalchemy, "__version__", "?")
+    return versions
+
+
+def import_each(modules, rename, roots, import_errors, absent):
+    imported = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except BaseException as exc:  # noqa: B036 - SystemExit at import too
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            if isinstance(exc, ModuleNotFoundError) and exc.name == name:
+                absent.append(name)
+            else:
+                import_errors[name] = failure(exc, rename, roots)
+        else:
+            imported.append(name)
+    return imported
+
+
+def run_request(request):
+    rename = Renamer(request.get("rename") or [])
+    document = {"python": sys.version.split()[0]}
+    try:
+        document["versions"] = sqlalchemy_versions()
+    except BaseException as exc:  # noqa: B036
+        document["fatal"] = "cannot import sqlalchemy: %s" % last_line(exc)
+        return document
+    roots = [os.path.realpath(p) for p in request.get("path") or []]
+    overlay = request.get("overlay") or {}
+    if overlay:
+        sys.meta_path.insert(0, OverlayFinder(overlay))
+    import_errors = {}
+    absent = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with contextlib.redirect_stdout(sys.stderr):
+            setup = request.get("setup")
+            if setup:
+                try:
+                    exec(compile(setup, "<verify-setup>", "exec"), {"__name__": "__verify_setup__"})
+                except BaseException as exc:  # noqa: B036
+                    if isinstance(exc, KeyboardInterrupt):
+                        raise
+                    document["setup_error"] = failure(exc, rename, roots)
+                    return document
+            document["imported"] = import_each(
+                request.get("modules") or [], rename, roots, import_errors, absent
+            )
+            document["import_errors"] = import_errors
+            document["absent"] = absent
+            try:
+                from sqlalchemy.orm import configure_mappers
+
+                configure_mappers()
+            except BaseException as exc:  # noqa: B036
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                document["configure_error"] = failure(exc, rename, roots)
+            else:
+                document["mappers"] = dump_configuration()
+            places = locations()
+            for where in places.values():
+                where["file"] = rename(where["file"])
+            document["locations"] = places
+            error = document.get("configure_error")
+            if error is not None:
+                named = named_place(error["error"], places)
+                if named is not None:
+                    error["where"] = named
+    document["warnings"] = sorted(
+        set(rename(w) for w in record_warnings(caught, "", set()))
+    )
+    return document
+
+
 def run(root):
     sys.dont_write_bytecode = True
-    # The script's own directory must not shadow modules of the tree.
-    here = os.path.dirname(os.path.realpath(__file__))
-    sys.path[:] = [root] + [
-        p for p in sys.path if os.path.realpath(p or os.curdir) != here
-    ]
     modules, uncompilable, skipped, compiler_warnings = discover_modules(root)
 
     stage = "import"
@@ -438,14 +703,33 @@ def run(root):
     }
 
 
+def own_directory_off_path(first):
+    """``first`` at the front of sys.path, and this script's own directory
+    (which Python put there) nowhere: it must not shadow the user's modules."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    sys.path[:] = list(first) + [
+        p for p in sys.path if os.path.realpath(p or os.curdir) != here
+    ]
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--request":
+        with open(argv[2], encoding="utf-8") as f:
+            request = json.load(f)
+        sys.dont_write_bytecode = True
+        own_directory_off_path(request.get("path") or [])
+        document = run_request(request)
+        with open(request["output"], "w", encoding="utf-8") as f:
+            json.dump(document, f, sort_keys=True, indent=1)
+        return 3 if "fatal" in document else 0
     if len(argv) != 2:
-        print("usage: dump.py ROOT", file=sys.stderr)
+        print("usage: dump.py ROOT | dump.py --request REQUEST.json", file=sys.stderr)
         return 2
     root = os.path.realpath(argv[1])
     if not os.path.isdir(root):
         print("dump.py: not a directory: %s" % argv[1], file=sys.stderr)
         return 2
+    own_directory_off_path([root])
     document = run(root)
     json.dump(document, sys.stdout, sort_keys=True, indent=1)
     sys.stdout.write("\n")

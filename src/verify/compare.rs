@@ -1,0 +1,409 @@
+//! Two dumps of a mapper configuration, compared: what configures
+//! differently after the change, relationship by relationship and field by
+//! field, and what could not be compared at all.
+//!
+//! The documents are the ones `dump.py` writes. Only `mappers`, the import
+//! and configure failures and the warnings are compared; `locations` only
+//! says where to point a finding.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::{Finding, Place, When};
+
+/// Values that configure the same relationship although the dump spells
+/// them differently: "no ORDER BY" is `False`, `None` or an empty list.
+fn canonical(field: &str, v: &Value) -> Value {
+    match (field, v) {
+        ("order_by", Value::Bool(false)) => Value::Null,
+        ("order_by", Value::Array(a)) if a.is_empty() => Value::Null,
+        _ => v.clone(),
+    }
+}
+
+/// A value as a finding shows it, in Python's spelling.
+pub fn show(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(show).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn object<'a>(doc: &'a Value, key: &str) -> Option<&'a serde_json::Map<String, Value>> {
+    doc.get(key).and_then(Value::as_object)
+}
+
+fn strings(doc: &Value, key: &str) -> BTreeSet<String> {
+    doc.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn error_of(doc: &Value, key: &str) -> Option<String> {
+    doc.get(key)
+        .and_then(|e| e.get("error"))
+        .and_then(Value::as_str)
+        .map(String::from)
+}
+
+/// Where a failure recorded under `doc[key]` happened, as dump.py found it.
+fn failure_place(failure: Option<&Value>) -> Option<Place> {
+    let w = failure?.get("where")?;
+    Some(Place {
+        file: w.get("file")?.as_str()?.into(),
+        line: w.get("line")?.as_u64()? as usize,
+    })
+}
+
+/// Where `class` (and its attribute `attr`) is defined: after the change if
+/// it exists there, else before.
+fn place(before: &Value, after: &Value, class: &str, attr: Option<&str>) -> Option<Place> {
+    [after, before].into_iter().find_map(|doc| {
+        let loc = object(doc, "locations")?.get(class)?;
+        let file = loc.get("file")?.as_str()?;
+        let line = attr
+            .and_then(|a| loc.get("attrs")?.get(a)?.as_u64())
+            .or_else(|| loc.get("line")?.as_u64())?;
+        Some(Place {
+            file: file.into(),
+            line: line as usize,
+        })
+    })
+}
+
+/// Every difference between the `before` and `after` documents, for the
+/// requested `modules`; none means the two configure the same relationships.
+pub fn compare(before: &Value, after: &Value, modules: &[String]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    setup(before, after, &mut out);
+    if !out.is_empty() {
+        return out;
+    }
+    imports(before, after, modules, &mut out);
+    if configure(before, after, &mut out) {
+        mappers(before, after, &mut out);
+    }
+    let old = strings(before, "warnings");
+    for w in strings(after, "warnings").difference(&old) {
+        out.push(Finding::NewWarning { warning: w.clone() });
+    }
+    out
+}
+
+fn when(before: bool, after: bool) -> Option<When> {
+    match (before, after) {
+        (true, true) => Some(When::Both),
+        (true, false) => Some(When::Before),
+        (false, true) => Some(When::After),
+        (false, false) => None,
+    }
+}
+
+fn setup(before: &Value, after: &Value, out: &mut Vec<Finding>) {
+    let (b, a) = (
+        error_of(before, "setup_error"),
+        error_of(after, "setup_error"),
+    );
+    if let Some(when) = when(b.is_some(), a.is_some()) {
+        out.push(Finding::SetupFails {
+            when,
+            error: a.or(b).unwrap_or_default(),
+        });
+    }
+}
+
+fn imports(before: &Value, after: &Value, modules: &[String], out: &mut Vec<Finding>) {
+    let (absent_b, absent_a) = (strings(before, "absent"), strings(after, "absent"));
+    for m in modules {
+        let (b, a) = (
+            before.get("import_errors").and_then(|e| e.get(m)),
+            after.get("import_errors").and_then(|e| e.get(m)),
+        );
+        let error = |f: Option<&Value>| {
+            f.and_then(|f| f.get("error"))
+                .and_then(Value::as_str)
+                .map(String::from)
+        };
+        if let Some(when) = when(b.is_some(), a.is_some()) {
+            out.push(Finding::ImportFails {
+                module: m.clone(),
+                when,
+                error: error(a).or(error(b)).unwrap_or_default(),
+                place: failure_place(a).or(failure_place(b)),
+            });
+        } else if absent_b.contains(m) && absent_a.contains(m) {
+            out.push(Finding::ImportFails {
+                module: m.clone(),
+                when: When::Both,
+                error: format!("ModuleNotFoundError: No module named '{m}'"),
+                place: None,
+            });
+        }
+    }
+}
+
+/// The configure failures; whether both sides configured, so that their
+/// mappers can be compared.
+fn configure(before: &Value, after: &Value, out: &mut Vec<Finding>) -> bool {
+    let (b, a) = (before.get("configure_error"), after.get("configure_error"));
+    let error = |f: Option<&Value>| {
+        f.and_then(|f| f.get("error"))
+            .and_then(Value::as_str)
+            .map(String::from)
+    };
+    match when(b.is_some(), a.is_some()) {
+        None => true,
+        Some(when) => {
+            out.push(Finding::ConfigureFails {
+                when,
+                error: error(a).or(error(b)).unwrap_or_default(),
+                place: failure_place(a).or(failure_place(b)),
+            });
+            false
+        }
+    }
+}
+
+fn mappers(before: &Value, after: &Value, out: &mut Vec<Finding>) {
+    let empty = serde_json::Map::new();
+    let b = object(before, "mappers").unwrap_or(&empty);
+    let a = object(after, "mappers").unwrap_or(&empty);
+    let classes: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    for class in classes {
+        let at = |attr: Option<&str>| place(before, after, class, attr);
+        match (b.get(class), a.get(class)) {
+            (Some(_), None) => out.push(Finding::Missing {
+                class: class.clone(),
+                attribute: None,
+                place: at(None),
+            }),
+            (None, Some(_)) => out.push(Finding::Added {
+                class: class.clone(),
+                attribute: None,
+                place: at(None),
+            }),
+            (Some(mb), Some(ma)) => mapper(class, mb, ma, &at, out),
+            (None, None) => {}
+        }
+    }
+}
+
+fn mapper(
+    class: &str,
+    b: &Value,
+    a: &Value,
+    at: &dyn Fn(Option<&str>) -> Option<Place>,
+    out: &mut Vec<Finding>,
+) {
+    let empty = serde_json::Map::new();
+    let rel_b = object(b, "relationships").unwrap_or(&empty);
+    let rel_a = object(a, "relationships").unwrap_or(&empty);
+    // Attributes that are not relationships: a column or property lost or gained.
+    let (attrs_b, attrs_a) = (strings(b, "attrs"), strings(a, "attrs"));
+    for attr in attrs_b.difference(&attrs_a) {
+        if !rel_b.contains_key(attr) {
+            out.push(Finding::Missing {
+                class: class.into(),
+                attribute: Some(attr.clone()),
+                place: at(Some(attr)),
+            });
+        }
+    }
+    for attr in attrs_a.difference(&attrs_b) {
+        if !rel_a.contains_key(attr) {
+            out.push(Finding::Added {
+                class: class.into(),
+                attribute: Some(attr.clone()),
+                place: at(Some(attr)),
+            });
+        }
+    }
+    for field in ["table", "dataclass_init"] {
+        let (vb, va) = (b.get(field), a.get(field));
+        if vb != va {
+            out.push(Finding::Field {
+                class: class.into(),
+                attribute: None,
+                field: field.into(),
+                before: vb.map_or("None".into(), show),
+                after: va.map_or("None".into(), show),
+                place: at(None),
+            });
+        }
+    }
+    let keys: BTreeSet<&String> = rel_b.keys().chain(rel_a.keys()).collect();
+    for key in keys {
+        let place = at(Some(key));
+        match (rel_b.get(key), rel_a.get(key)) {
+            (Some(_), None) => out.push(Finding::Missing {
+                class: class.into(),
+                attribute: Some(key.clone()),
+                place,
+            }),
+            (None, Some(_)) => out.push(Finding::Added {
+                class: class.into(),
+                attribute: Some(key.clone()),
+                place,
+            }),
+            (Some(rb), Some(ra)) => relationship(class, key, rb, ra, place, out),
+            (None, None) => {}
+        }
+    }
+}
+
+fn relationship(
+    class: &str,
+    key: &str,
+    b: &Value,
+    a: &Value,
+    place: Option<Place>,
+    out: &mut Vec<Finding>,
+) {
+    let empty = serde_json::Map::new();
+    let (fb, fa) = (
+        b.as_object().unwrap_or(&empty),
+        a.as_object().unwrap_or(&empty),
+    );
+    let fields: BTreeMap<&String, ()> = fb.keys().chain(fa.keys()).map(|k| (k, ())).collect();
+    for field in fields.into_keys() {
+        let vb = fb.get(field).map_or(Value::Null, |v| canonical(field, v));
+        let va = fa.get(field).map_or(Value::Null, |v| canonical(field, v));
+        if vb != va {
+            out.push(Finding::Field {
+                class: class.into(),
+                attribute: Some(key.into()),
+                field: field.clone(),
+                before: show(&vb),
+                after: show(&va),
+                place: place.clone(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(uselist: bool) -> Value {
+        json!({
+            "imported": ["app.models"], "import_errors": {}, "absent": [],
+            "mappers": {"app.models.User": {"attrs": ["id", "profile"], "table": "users",
+                "relationships": {"profile": {"uselist": uselist, "order_by": false}}}},
+            "locations": {"app.models.User": {"file": "/p/app/models.py", "line": 5,
+                "attrs": {"profile": 9}}},
+            "warnings": [],
+        })
+    }
+
+    #[test]
+    fn equal_documents_have_no_findings() {
+        assert_eq!(
+            compare(&doc(false), &doc(false), &["app.models".into()]),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_field_that_differs_is_one_finding_at_the_attribute() {
+        let found = compare(&doc(false), &doc(true), &["app.models".into()]);
+        assert_eq!(
+            found,
+            vec![Finding::Field {
+                class: "app.models.User".into(),
+                attribute: Some("profile".into()),
+                field: "uselist".into(),
+                before: "False".into(),
+                after: "True".into(),
+                place: Some(Place {
+                    file: "/p/app/models.py".into(),
+                    line: 9
+                }),
+            }]
+        );
+    }
+
+    #[test]
+    fn no_order_by_is_spelled_three_ways() {
+        let mut after = doc(false);
+        after["mappers"]["app.models.User"]["relationships"]["profile"]["order_by"] = json!(null);
+        assert_eq!(compare(&doc(false), &after, &[]), vec![]);
+    }
+
+    #[test]
+    fn a_relationship_gone_is_missing_after() {
+        let mut after = doc(false);
+        after["mappers"]["app.models.User"]["relationships"] = json!({});
+        after["mappers"]["app.models.User"]["attrs"] = json!(["id"]);
+        let found = compare(&doc(false), &after, &[]);
+        assert!(matches!(
+            &found[..],
+            [Finding::Missing { attribute: Some(a), .. }] if a == "profile"
+        ));
+    }
+
+    #[test]
+    fn an_import_failing_on_both_sides_is_unverified_and_masks_nothing() {
+        let mut b = doc(false);
+        b["import_errors"] = json!({"app.models": {"error": "NameError: x"}});
+        let a = b.clone();
+        let found = compare(&b, &a, &["app.models".into()]);
+        assert_eq!(
+            found,
+            vec![Finding::ImportFails {
+                module: "app.models".into(),
+                when: When::Both,
+                error: "NameError: x".into(),
+                place: None
+            }]
+        );
+        assert!(found[0].unverified());
+    }
+
+    #[test]
+    fn a_configure_error_after_is_a_difference() {
+        let mut a = doc(false);
+        a["configure_error"] = json!({"error": "ArgumentError: boom"});
+        let found = compare(&doc(false), &a, &[]);
+        assert!(matches!(
+            &found[..],
+            [Finding::ConfigureFails {
+                when: When::After,
+                ..
+            }]
+        ));
+        assert!(!found[0].unverified());
+    }
+
+    #[test]
+    fn only_new_warnings_count() {
+        let mut b = doc(false);
+        b["warnings"] = json!(["SAWarning: old"]);
+        let mut a = doc(false);
+        a["warnings"] = json!(["SAWarning: new"]);
+        assert_eq!(
+            compare(&b, &a, &[]),
+            vec![Finding::NewWarning {
+                warning: "SAWarning: new".into()
+            }]
+        );
+        // A warning gone after the change is not a finding.
+        let mut quiet = doc(false);
+        quiet["warnings"] = json!([]);
+        assert_eq!(compare(&b, &quiet, &[]), vec![]);
+    }
+}

@@ -1,0 +1,373 @@
+//! Verification: import the models before and after a change with the
+//! user's own Python and SQLAlchemy, configure the mappers, and compare
+//! every relationship.
+//!
+//! `backpop --verify` verifies the migration it is about to write (the
+//! migrated files are imported from their new text, through an overlay: the
+//! user's files are never touched); `backpop verify` verifies a change made
+//! by anyone, between a git revision and the working tree or between two
+//! directories. The import and the dump run in `dump.py`, which ships inside
+//! the binary; the comparison is [`compare`]. This module runs user code only
+//! when asked to, and prints nothing: findings become diagnostics (BP024 for
+//! a difference, BP025 for what could not be verified).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+
+mod compare;
+mod git;
+mod python;
+mod select;
+
+pub use git::Revision;
+pub use python::Interpreter;
+pub use select::{Side, Tree};
+
+use crate::diagnostics::Diagnostic;
+use crate::facts::Pos;
+use crate::refusal::Refusal;
+
+/// What `--verify` and `backpop verify` are told on the command line and in
+/// `[tool.backpop]`.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// `--python`: the interpreter (else `$VIRTUAL_ENV`'s, else `python3`).
+    pub python: Option<PathBuf>,
+    /// `--import` / `verify-import`: the modules to import (else the ones
+    /// the change touches).
+    pub imports: Vec<String>,
+    /// `verify-path`: more directories for `sys.path`.
+    pub paths: Vec<PathBuf>,
+    /// `--verify-setup` / `verify-setup`: code run before the imports.
+    pub setup: Option<String>,
+    /// `--verify-allow-unimported`: a module that fails to import on both
+    /// sides does not fail the verification.
+    pub allow_unimported: bool,
+}
+
+impl Settings {
+    /// These settings, completed by a configuration file's (the command
+    /// line wins; `verify-path` adds to `sys.path`).
+    pub fn with_config(mut self, config: &crate::config::Settings) -> Settings {
+        if self.imports.is_empty() {
+            self.imports = config.verify_import.clone();
+        }
+        if self.setup.is_none() {
+            self.setup = config.verify_setup.clone();
+        }
+        self.paths.extend(config.verify_path.iter().cloned());
+        self
+    }
+}
+
+/// Which side of the change something happened on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Before,
+    After,
+    Both,
+}
+
+impl When {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            When::Before => "before",
+            When::After => "after",
+            When::Both => "before and after",
+        }
+    }
+}
+
+/// A file and line a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// One thing the change altered in the configured mappers, or one thing
+/// that kept them from being compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// A field of a relationship (or, with no attribute, of a mapper)
+    /// configures differently.
+    Field {
+        class: String,
+        attribute: Option<String>,
+        field: String,
+        before: String,
+        after: String,
+        place: Option<Place>,
+    },
+    /// A relationship or attribute (or, with none, a whole mapped class)
+    /// exists before the change and not after.
+    Missing {
+        class: String,
+        attribute: Option<String>,
+        place: Option<Place>,
+    },
+    /// One that exists only after the change.
+    Added {
+        class: String,
+        attribute: Option<String>,
+        place: Option<Place>,
+    },
+    ImportFails {
+        module: String,
+        when: When,
+        error: String,
+        place: Option<Place>,
+    },
+    /// `configure_mappers()` raised.
+    ConfigureFails {
+        when: When,
+        error: String,
+        place: Option<Place>,
+    },
+    /// The `verify-setup` code raised.
+    SetupFails { when: When, error: String },
+    /// SQLAlchemy warns after the change about something it did not before.
+    NewWarning { warning: String },
+}
+
+impl Finding {
+    /// Whether the finding is something that could not be verified (the
+    /// same failure on both sides) rather than a difference.
+    pub fn unverified(&self) -> bool {
+        matches!(
+            self,
+            Finding::ImportFails {
+                when: When::Both,
+                ..
+            } | Finding::ConfigureFails {
+                when: When::Both,
+                ..
+            } | Finding::SetupFails {
+                when: When::Both,
+                ..
+            }
+        )
+    }
+
+    fn place(&self) -> Option<&Place> {
+        match self {
+            Finding::Field { place, .. }
+            | Finding::Missing { place, .. }
+            | Finding::Added { place, .. }
+            | Finding::ImportFails { place, .. }
+            | Finding::ConfigureFails { place, .. } => place.as_ref(),
+            Finding::SetupFails { .. } | Finding::NewWarning { .. } => None,
+        }
+    }
+
+    /// What the finding is about: `module.Class.attribute`, a module, or the
+    /// whole configuration.
+    pub fn subject(&self) -> String {
+        match self {
+            Finding::Field {
+                class, attribute, ..
+            }
+            | Finding::Missing {
+                class, attribute, ..
+            }
+            | Finding::Added {
+                class, attribute, ..
+            } => match attribute {
+                Some(a) => format!("{class}.{a}"),
+                None => class.clone(),
+            },
+            Finding::ImportFails { module, .. } => module.clone(),
+            Finding::ConfigureFails { .. } | Finding::NewWarning { .. } => {
+                "configure_mappers()".into()
+            }
+            Finding::SetupFails { .. } => "verify-setup".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let subject = self.subject();
+        match self {
+            Finding::Field {
+                field,
+                before,
+                after,
+                ..
+            } => write!(f, "`{subject}`: {field} {before} -> {after}"),
+            Finding::Missing { attribute, .. } => {
+                let what = if attribute.is_some() {
+                    ""
+                } else {
+                    " (mapped class)"
+                };
+                write!(f, "`{subject}`{what}: missing after the change")
+            }
+            Finding::Added { attribute, .. } => {
+                let what = if attribute.is_some() {
+                    ""
+                } else {
+                    " (mapped class)"
+                };
+                write!(f, "`{subject}`{what}: new after the change")
+            }
+            Finding::ImportFails { when, error, .. } => match when {
+                When::Both => write!(
+                    f,
+                    "module `{subject}` fails to import before and after the change, so it is unverified: {error}"
+                ),
+                When::After => write!(
+                    f,
+                    "module `{subject}` imports before the change and fails after: {error}"
+                ),
+                When::Before => write!(
+                    f,
+                    "module `{subject}` fails to import before the change and imports after: {error}"
+                ),
+            },
+            Finding::ConfigureFails { when, error, .. } => match when {
+                When::Both => write!(
+                    f,
+                    "configure_mappers() fails before and after the change, so nothing is verified: {error}"
+                ),
+                When::After => write!(f, "configure_mappers() fails after the change: {error}"),
+                When::Before => write!(
+                    f,
+                    "configure_mappers() fails before the change and succeeds after: {error}"
+                ),
+            },
+            Finding::SetupFails { when, error } => {
+                write!(f, "the verify-setup code fails {}: {error}", when.as_str())
+            }
+            Finding::NewWarning { warning } => {
+                write!(f, "new warning after the change: {warning}")
+            }
+        }
+    }
+}
+
+/// The result of one verification.
+#[derive(Debug, Clone, Default)]
+pub struct Verification {
+    /// The interpreter and the SQLAlchemy version it imported.
+    pub python: String,
+    pub sqlalchemy: String,
+    /// The modules asked for, and how many of them imported on both sides.
+    pub modules: Vec<String>,
+    pub imported: usize,
+    /// Relationships compared (after the change).
+    pub relationships: usize,
+    pub findings: Vec<Finding>,
+    /// The findings that make the verification fail: all of them, except
+    /// modules unimported on both sides when that is allowed.
+    pub failures: usize,
+    pub elapsed: Duration,
+}
+
+impl Verification {
+    pub fn failed(&self) -> bool {
+        self.failures > 0
+    }
+
+    /// The findings as diagnostics; one without a place of its own points
+    /// at `fallback` (the first file of the change).
+    pub fn diagnostics(
+        &self,
+        fallback: &Path,
+        display: &dyn Fn(&Path) -> PathBuf,
+    ) -> Vec<Diagnostic> {
+        self.findings
+            .iter()
+            .map(|f| {
+                let (path, line) = match f.place() {
+                    Some(p) => (display(&p.file), p.line),
+                    None => (fallback.to_path_buf(), 1),
+                };
+                Diagnostic {
+                    path,
+                    pos: Pos { line, col: 1 },
+                    reason: Refusal::Verify(Box::new(f.clone())),
+                    unmigrated: false,
+                }
+            })
+            .collect()
+    }
+}
+
+/// `path` relative to `base` when it lies under it, as messages show paths.
+pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    path.strip_prefix(base)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+/// Import both sides of `tree` with `python`, compare, and say what differs.
+pub fn verify(python: &Interpreter, tree: &Tree, settings: &Settings) -> Result<Verification> {
+    let started = std::time::Instant::now();
+    let modules = tree.modules.clone();
+    let (before, after) = python.dump_both(tree, settings)?;
+    let mut findings: Vec<Finding> = tree
+        .unimportable
+        .iter()
+        .map(|file| Finding::ImportFails {
+            module: file.display().to_string(),
+            when: When::Both,
+            error: "the file cannot be imported by a module name".into(),
+            place: Some(Place {
+                file: file.clone(),
+                line: 1,
+            }),
+        })
+        .collect();
+    findings.extend(compare::compare(&before, &after, &modules));
+    let failures = findings
+        .iter()
+        .filter(|f| {
+            !(settings.allow_unimported
+                && matches!(
+                    f,
+                    Finding::ImportFails {
+                        when: When::Both,
+                        ..
+                    }
+                ))
+        })
+        .count();
+    let imported = after
+        .get("imported")
+        .and_then(serde_json::Value::as_array)
+        .map_or(0, |a| {
+            a.iter()
+                .filter(|m| {
+                    before
+                        .get("imported")
+                        .and_then(serde_json::Value::as_array)
+                        .is_some_and(|b| b.contains(m))
+                })
+                .count()
+        });
+    let relationships = after
+        .get("mappers")
+        .and_then(serde_json::Value::as_object)
+        .map_or(0, |m| {
+            m.values()
+                .filter_map(|v| v.get("relationships")?.as_object().map(|r| r.len()))
+                .sum()
+        });
+    let sqlalchemy = after
+        .pointer("/versions/sqlalchemy")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("?")
+        .to_string();
+    Ok(Verification {
+        python: python.display(),
+        sqlalchemy,
+        modules,
+        imported,
+        relationships,
+        findings,
+        failures,
+        elapsed: started.elapsed(),
+    })
+}
