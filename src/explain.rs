@@ -227,17 +227,17 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
              arguments (see the README's table of what the reverse carries).",
         ),
         Code::DataclassAnnotation => (
-            "the target is a mapped dataclass and the reverse's annotation cannot be written",
-            "The target class is a mapped dataclass (`MappedAsDataclass`,
-             `@mapped_as_dataclass`), whose attributes need `Mapped[...]` annotations, and
-             either the configuration says `typed = \"never\"` or the direction or collection
-             of the reverse is not known statically.",
-            "A dataclass attribute without an annotation is not a field, and a wrong
-             annotation changes the mapping (a list for a scalar) and the class's
-             `__init__`.",
-            "Set `typed` to `auto` or `always`, or write the reverse by hand in the target class with
-             `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
-             arguments (see the README's table of what the reverse carries).",
+            "no longer reported: a reverse joins a mapped dataclass unannotated",
+            "Earlier versions refused a pairing whose target is a mapped dataclass
+             (`MappedAsDataclass`, `@mapped_as_dataclass`) when the reverse's `Mapped[...]`
+             annotation could not be written. A reverse now joins a dataclass without an
+             annotation, so this code is not reported any more; it stays reserved so that
+             suppressions written for it keep their meaning.",
+            "An attribute a backref creates is no dataclass field. An annotated reverse
+             would become one (of `__init__`, `__repr__`, `__eq__`, `fields()` and
+             `asdict()`); an unannotated `relationship()` in the class body stays a class
+             attribute, as the backref's was, and SQLAlchemy maps it the same.",
+            "Nothing to do.",
         ),
         Code::ClassLayout => (
             "the target class's body is on its header line",

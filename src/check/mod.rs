@@ -337,39 +337,26 @@ fn mixin_runs(ix: &Index, mixin: ClassId, attr: &str) -> Result<usize, String> {
     Ok(runs)
 }
 
-/// A mapped dataclass keeps its `__init__`: SQLAlchemy's own dataclasses
-/// need `init=False` on an annotated reverse; a plain `@dataclass` turns an
-/// annotated one into a field.
+/// A dataclass keeps its fields: in SQLAlchemy's own dataclasses as in a
+/// plain `@dataclass`, an annotated reverse would become a field (of
+/// `__init__`, `__repr__`, `__eq__`, `fields()`, `asdict()`), which the
+/// backref's attribute was not.
 fn dataclass_kept(ix: &Index, target: ClassId, rev: &RelFact) -> Result<(), String> {
-    let mut native = false;
-    let mut plain = false;
+    let mut dataclass = false;
     for c in std::iter::once(target).chain(ix.ancestors(target)) {
         let k = ix.class(c);
-        native |= k
+        dataclass |= k
             .bases
             .iter()
             .any(|b| b.last().is_some_and(|l| l == "MappedAsDataclass"))
-            || k.decorators
-                .iter()
-                .any(|d| decorator_name(d) == "mapped_as_dataclass");
-        plain |= k
-            .decorators
-            .iter()
-            .any(|d| PLAIN_DATACLASS_DECORATORS.contains(&decorator_name(d)));
+            || k.decorators.iter().any(|d| {
+                decorator_name(d) == "mapped_as_dataclass"
+                    || PLAIN_DATACLASS_DECORATORS.contains(&decorator_name(d))
+            });
     }
-    if native
-        && rev.annotation.is_some()
-        && literal(&rev.kwargs, "init").as_deref() != Some("False")
-    {
+    if dataclass && rev.annotation.is_some() {
         return Err(format!(
-            "`{}` is a mapped dataclass and the reverse `{}` lacks `init=False`: `__init__` would change",
-            ix.class(target).name,
-            rev.attr
-        ));
-    }
-    if plain && !native && rev.annotation.is_some() {
-        return Err(format!(
-            "`{}` is a dataclass: the annotated reverse `{}` would become an `__init__` field",
+            "`{}` is a dataclass: the annotated reverse `{}` would become a dataclass field",
             ix.class(target).name,
             rev.attr
         ));

@@ -202,19 +202,13 @@ fn reverse_annotation(
     let typed = match ix.settings(tfi).typed {
         crate::config::Typed::Auto => tclass.typed && ix.files[tfi].uses_sa20,
         crate::config::Typed::Always => true,
-        crate::config::Typed::Never => {
-            if r.dataclass == Dataclass::Native {
-                return Err(Refusal::DataclassTypedNever {
-                    class: tclass.name.clone(),
-                });
-            }
-            false
-        }
+        crate::config::Typed::Never => false,
     };
-    // In a class that a plain dataclass decorator (or attrs) turns into
-    // fields, an annotated attribute becomes an `__init__` parameter; an
-    // unannotated one stays a class attribute, which is what a backref was.
-    let typed = typed && (r.dataclass != Dataclass::Plain || crate::guard::off("dataclass"));
+    // In a dataclass (SQLAlchemy's own, a plain `@dataclass`, attrs) an
+    // annotated attribute becomes a field, which `__init__`, `__repr__`,
+    // `__eq__`, `fields()` and `asdict()` see; an unannotated one stays a
+    // class attribute, which is what a backref's attribute was.
+    let typed = typed && (r.dataclass == Dataclass::No || crate::guard::off("dataclass"));
     if typed
         && !r.src_name.contains('.')
         && let Some(collection) = reverse_is_collection(ix, p, rel, b)
@@ -252,11 +246,6 @@ fn reverse_annotation(
             needs.extend(typing_needs);
         }
     }
-    if annotation.is_none() && r.dataclass == Dataclass::Native && !crate::guard::off("dataclass") {
-        return Err(Refusal::DataclassAnnotationUnproven {
-            class: tclass.name.clone(),
-        });
-    }
     Ok(annotation)
 }
 
@@ -278,14 +267,6 @@ fn reverse_statement(
     }
     all_args.push(format!("back_populates={}", style.string(&rel.attr)));
     all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
-    if r.dataclass == Dataclass::Native && !crate::guard::off("dataclass") {
-        // A backref is no dataclass field: keep __init__, __repr__ and __eq__ as they were.
-        for flag in ["init", "repr", "compare"] {
-            if !args.iter().any(|(k, _)| k == flag) {
-                all_args.push(format!("{flag}=False"));
-            }
-        }
-    }
     let lhs = match &annotation {
         Some(a) => format!("{}: {a}", p.name),
         None => p.name.clone(),

@@ -251,14 +251,6 @@ impl fmt::Display for Refusal {
                 f,
                 "the `properties` of the mapping of `{class}` cannot be extended"
             ),
-            DataclassTypedNever { class } => write!(
-                f,
-                "`{class}` is a mapped dataclass, whose attributes need annotations, and the configuration says `typed = \"never\"`"
-            ),
-            DataclassAnnotationUnproven { class } => write!(
-                f,
-                "`{class}` is a mapped dataclass and the reverse's `Mapped[...]` annotation cannot be proven (its direction or collection is not known statically)"
-            ),
             BodyOnHeaderLine { class } => {
                 write!(f, "class `{class}` has its body on the header line")
             }

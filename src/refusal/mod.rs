@@ -272,13 +272,7 @@ pub enum Refusal {
         class: String,
     },
 
-    // BP020
-    DataclassTypedNever {
-        class: String,
-    },
-    DataclassAnnotationUnproven {
-        class: String,
-    },
+    // BP020: no reason any more (a reverse joins a dataclass unannotated).
 
     // BP021
     BodyOnHeaderLine {
@@ -372,9 +366,6 @@ impl Refusal {
             TargetNotMapped { .. } | SourceNotMapped { .. } => Code::UnmappedClass,
             Site(_) | DeclaredAttrOutsideClass => Code::UnsupportedSite,
             NoImperativeMapping { .. } | PropertiesNotExtensible { .. } => Code::ImperativeTarget,
-            DataclassTypedNever { .. } | DataclassAnnotationUnproven { .. } => {
-                Code::DataclassAnnotation
-            }
             BodyOnHeaderLine { .. } => Code::ClassLayout,
             Overlap => Code::Overlap,
             BrokenResult => Code::BrokenResult,

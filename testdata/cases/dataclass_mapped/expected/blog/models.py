@@ -23,9 +23,7 @@ class Post(Base):
     id: Mapped[int] = mapped_column(primary_key=True, init=False)
     title: Mapped[str] = mapped_column(String(200))
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), default=None)
-    author: Mapped[Optional["User"]] = relationship(
-        back_populates="posts", init=False, repr=False, compare=False
-    )
+    author = relationship("User", back_populates="posts")
 
 
 def new_user(name: str, *titles: str) -> User:

@@ -22,6 +22,4 @@ class Post:
     id: Mapped[int] = mapped_column(primary_key=True, init=False)
     title: Mapped[str] = mapped_column(default="")
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), default=None)
-    author: Mapped[Optional["User"]] = relationship(
-        back_populates="posts", init=False, repr=False, compare=False
-    )
+    author = relationship("User", back_populates="posts")

@@ -15,13 +15,14 @@ class DataclassBase(MappedAsDataclass, DeclarativeBase):
 class Team(DataclassBase):
     __tablename__ = "teams"
     id: Mapped[int] = mapped_column(primary_key=True, init=False)
+    members = relationship("Member", back_populates="team")
 
 
 class Member(DataclassBase):
     __tablename__ = "members"
     id: Mapped[int] = mapped_column(primary_key=True, init=False)
     team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), default=None)
-    team = relationship("Team", backref="members", default=None)
+    team = relationship("Team", back_populates="members", default=None)
 
 
 class User(Base):
