@@ -184,6 +184,12 @@ impl Diagnostic {
         self.reason.code()
     }
 
+    /// Whether the diagnostic fails the run: a backref left unmigrated, or
+    /// what a verification found.
+    pub fn is_error(&self) -> bool {
+        self.unmigrated || matches!(self.code(), Code::VerifyDifference | Code::Unverified)
+    }
+
     /// The message users read after the code.
     pub fn message(&self) -> String {
         self.reason.to_string()

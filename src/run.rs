@@ -317,9 +317,11 @@ fn verify_migration(
         .map_or_else(|| cwd.clone(), |p| cwd.join(p));
     let first = std::fs::canonicalize(&first).unwrap_or(first);
     let config = resolver.for_path(&first, first.is_dir())?;
+    // The project root goes on `sys.path`: the configuration's directory,
+    // else the current one (never a package directory given as a path,
+    // whose modules would shadow installed ones).
     let project = match &config.source {
         Some(_) => config.root.clone(),
-        None if first.is_dir() => first,
         None => cwd.clone(),
     };
     let settings = settings.clone().with_config(&config);
@@ -327,8 +329,10 @@ fn verify_migration(
         .sources
         .iter()
         .map(|(&fi, text)| {
+            // As given (absolute): a symbolic link keeps the module name
+            // its path gives it.
             let id = FileId::from_index(fi);
-            (ws.files.real(id).to_path_buf(), text.as_str())
+            (cwd.join(ws.files.opened(id)), text.as_str())
         })
         .collect();
     let tree = Tree::migration(&changed, &settings, &project)?;

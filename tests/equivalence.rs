@@ -9,12 +9,15 @@
 //! Each check is a test of its own: `configure::CASE`, `mutant::NAME`,
 //! `mypy::CASE` and `compile::CASE` (`cargo test --test equivalence CASE` runs
 //! one case's checks; a failure names its case); they run in parallel.
+//! `verify::...` runs `backpop --verify` and `backpop verify` (see
+//! `verify/mod.rs`) with the same environments.
 //!
 //! The Python environments are built by `tests/equiv/setup_venv.sh` (pinned
 //! requirements). Setting `BACKPOP_SKIP_EQUIV=1` marks these tests ignored
 //! outside CI; under `CI=true` they never skip.
 
 mod common;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -171,12 +174,75 @@ fn rewritten_files_compile(files: &[PathBuf]) -> Result<(), String> {
     Ok(())
 }
 
+/// The trials of `verify/mod.rs`: every mutant with both environments, and
+/// the behaviours of `--verify` and `backpop verify`.
+fn verify_trials(mutants: &[PathBuf]) -> Vec<libtest_mimic::Trial> {
+    type Check = fn() -> Result<(), String>;
+    let mut trials = Vec::new();
+    for dir in mutants {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // A mutant of SQLAlchemy 2.0 forms says so in a file `sqlalchemy`.
+        let needs_20 = std::fs::read_to_string(dir.join("sqlalchemy"))
+            .is_ok_and(|v| v.trim().starts_with('2'));
+        for env in ["sa14", "sa20"] {
+            if needs_20 && env == "sa14" {
+                continue;
+            }
+            let dir = dir.clone();
+            trials.push(libtest_mimic::Trial::test(
+                format!("verify::mutant::{name}::{env}"),
+                move || verify::mutant(&dir, env).map_err(Into::into),
+            ));
+        }
+    }
+    for (case, env) in [("cross_file", "sa20"), ("declarative_14", "sa14")] {
+        trials.push(libtest_mimic::Trial::test(
+            format!("verify::writes_when_equal::{case}"),
+            move || verify::migration_writes_when_equal(case, env).map_err(Into::into),
+        ));
+    }
+    for env in ["sa14", "sa20"] {
+        trials.push(libtest_mimic::Trial::test(
+            format!("verify::base_revision::{env}"),
+            move || verify::base_revision(env).map_err(Into::into),
+        ));
+    }
+    let checks: [(&str, Check); 6] = [
+        ("dry_run_touches_nothing", verify::dry_run_touches_nothing),
+        (
+            "difference_blocks_the_write",
+            verify::difference_blocks_the_write,
+        ),
+        (
+            "unimported_module_is_named",
+            verify::unimported_module_is_named,
+        ),
+        ("setup_code_runs_first", verify::setup_code_runs_first),
+        ("interpreter_errors", verify::interpreter_errors),
+        (
+            "documents_match_their_schemas",
+            verify::documents_match_their_schemas,
+        ),
+    ];
+    for (name, check) in checks {
+        trials.push(libtest_mimic::Trial::test(
+            format!("verify::{name}"),
+            move || check().map_err(Into::into),
+        ));
+    }
+    trials
+}
+
 fn main() -> std::process::ExitCode {
     let args = libtest_mimic::Arguments::from_args();
     let ignored = skip();
     let one_case = std::env::var("BACKPOP_CASE").is_ok();
     let cases = cases();
     let mutants = mutants();
+    let mutants_for_verify = mutants.clone();
     let typed: Vec<Case> = cases
         .iter()
         .filter(|c| c.conf.get("mypy").is_some_and(|m| m == "strict"))
@@ -225,6 +291,9 @@ fn main() -> std::process::ExitCode {
             mutant_is_judged(&dir).map_err(Into::into)
         })
     }));
+    if !one_case {
+        trials.extend(verify_trials(&mutants_for_verify));
+    }
     trials.extend(typed.into_iter().map(|case| {
         libtest_mimic::Trial::test(format!("mypy::{}", case.name), move || {
             mypy_strict(&case).map_err(Into::into)

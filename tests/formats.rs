@@ -313,7 +313,7 @@ fn stdin_is_migrated_to_stdout() {
 #[test]
 fn explain_describes_every_code() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    for n in 1..=23 {
+    for n in 1..=25 {
         let code = format!("BP{n:03}");
         let out = run_in(tmp.path(), &["explain", &code], &[], None);
         assert_eq!(out.status.code(), Some(0), "{code}");
@@ -328,7 +328,7 @@ fn explain_describes_every_code() {
         }
     }
     let list = run_in(tmp.path(), &["explain"], &[], None);
-    assert_eq!(text(&list.stdout).lines().count(), 23);
+    assert_eq!(text(&list.stdout).lines().count(), 25);
     let bad = run_in(tmp.path(), &["explain", "BP999"], &[], None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("unknown diagnostic code `BP999`"));

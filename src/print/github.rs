@@ -69,7 +69,7 @@ pub(super) fn write(w: &mut dyn Write, o: &Outcome) -> io::Result<()> {
         }
     }
     for d in &o.diagnostics {
-        let level = if d.unmigrated { "error" } else { "notice" };
+        let level = if d.is_error() { "error" } else { "notice" };
         writeln!(
             w,
             "::{level} file={},line={},col={},title={}::{}",

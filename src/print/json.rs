@@ -92,6 +92,9 @@ fn finding_json(f: &Finding) -> Value {
             json!({ "when": when.as_str(), "error": error }),
         ),
         Finding::NewWarning { warning } => ("new-warning", json!({ "warning": warning })),
+        Finding::NotRun { when, .. } => ("not-run", json!({ "when": when.as_str() })),
+        Finding::NotImportable { .. } => ("not-importable", json!({})),
+        Finding::NothingCompared => ("nothing-compared", json!({})),
     };
     doc["kind"] = json!(kind);
     if let (Some(d), Some(e)) = (doc.as_object_mut(), extra.as_object()) {
@@ -140,7 +143,6 @@ pub(super) fn write(w: &mut dyn Write, o: &Outcome) -> io::Result<()> {
             "unmigrated": d.unmigrated,
         })).collect::<Vec<_>>(),
         "errors": o.errors,
-        "verification": o.verification.as_ref().map(verification_json),
         "summary": {
             "migrated": o.migrations.len(),
             "files_changed": o.files_changed,
@@ -148,5 +150,9 @@ pub(super) fn write(w: &mut dyn Write, o: &Outcome) -> io::Result<()> {
             "text": super::summary(o),
         },
     });
+    let mut doc = doc;
+    if let (Some(v), Some(map)) = (&o.verification, doc.as_object_mut()) {
+        map.insert("verification".into(), verification_json(v));
+    }
     write_document(w, &doc)
 }

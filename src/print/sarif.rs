@@ -15,7 +15,7 @@ use crate::diagnostics::Code;
 use crate::facts::Pos;
 use crate::run::{Mode, Outcome};
 
-/// The rule of a pending migration in SARIF (diagnostic codes are BP001-BP023).
+/// The rule of a pending migration in SARIF (diagnostic codes are BP001-BP025).
 const MIGRATE_RULE: &str = "BP000";
 
 fn rules() -> Vec<serde_json::Value> {
@@ -66,7 +66,7 @@ pub(super) fn write(w: &mut dyn Write, o: &Outcome) -> io::Result<()> {
         results.push(json!({
             "ruleId": d.code().as_str(),
             "ruleIndex": index,
-            "level": if d.unmigrated { "error" } else { "note" },
+            "level": if d.is_error() { "error" } else { "note" },
             "message": { "text": d.message() },
             "locations": location(&d.path, d.pos),
         }));

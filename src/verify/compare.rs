@@ -7,10 +7,11 @@
 //! says where to point a finding.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Finding, Place, When};
+use super::{Finding, Place, Watched, When};
 
 /// Values that configure the same relationship although the dump spells
 /// them differently: "no ORDER BY" is `False`, `None` or an empty list.
@@ -112,6 +113,69 @@ fn when(before: bool, after: bool) -> Option<When> {
     }
 }
 
+/// A failure on both sides is the same failure only when its error is the
+/// same; otherwise the change changed it, which is a difference.
+fn differently(when: When, before: Option<String>, after: Option<String>) -> (When, String) {
+    match (when, before, after) {
+        (When::Both, Some(b), Some(a)) if a != b => {
+            (When::Differently, format!("{a} (before the change: {b})"))
+        }
+        (_, b, a) => (when, a.or(b).unwrap_or_default()),
+    }
+}
+
+/// The changed files that should have run as modules and did not, on the
+/// sides where they exist (a module that failed to import is reported as
+/// such, not again here).
+pub fn not_run(before: &Value, after: &Value, files: &[Watched]) -> Vec<Finding> {
+    let ran = |doc: &Value, file: &Path, module: &str| {
+        let failed = doc
+            .get("import_errors")
+            .and_then(|e| e.get(module))
+            .is_some()
+            || strings(doc, "absent").contains(module);
+        failed || strings(doc, "loaded").contains(file.to_string_lossy().as_ref())
+    };
+    let mut out = Vec::new();
+    if before.get("setup_error").is_some() || after.get("setup_error").is_some() {
+        return out; // nothing was imported; the setup failure says why
+    }
+    for w in files {
+        let missed_before = w
+            .before
+            .as_deref()
+            .is_some_and(|f| !ran(before, f, &w.module));
+        let missed_after = w
+            .after
+            .as_deref()
+            .is_some_and(|f| !ran(after, f, &w.module));
+        if let Some(when) = when(missed_before, missed_after) {
+            let file = w
+                .after
+                .clone()
+                .or_else(|| w.before.clone())
+                .unwrap_or_default();
+            out.push(Finding::NotRun { file, when });
+        }
+    }
+    out
+}
+
+/// How many modules imported on both sides.
+pub fn imported_on_both(before: &Value, after: &Value) -> usize {
+    let b = strings(before, "imported");
+    strings(after, "imported").intersection(&b).count()
+}
+
+/// How many relationships the document has.
+pub fn relationships(doc: &Value) -> usize {
+    object(doc, "mappers").map_or(0, |m| {
+        m.values()
+            .filter_map(|v| v.get("relationships")?.as_object().map(|r| r.len()))
+            .sum()
+    })
+}
+
 fn setup(before: &Value, after: &Value, out: &mut Vec<Finding>) {
     let (b, a) = (
         error_of(before, "setup_error"),
@@ -138,10 +202,11 @@ fn imports(before: &Value, after: &Value, modules: &[String], out: &mut Vec<Find
                 .map(String::from)
         };
         if let Some(when) = when(b.is_some(), a.is_some()) {
+            let (when, error) = differently(when, error(b), error(a));
             out.push(Finding::ImportFails {
                 module: m.clone(),
                 when,
-                error: error(a).or(error(b)).unwrap_or_default(),
+                error,
                 place: failure_place(a).or(failure_place(b)),
             });
         } else if absent_b.contains(m) && absent_a.contains(m) {
@@ -167,9 +232,10 @@ fn configure(before: &Value, after: &Value, out: &mut Vec<Finding>) -> bool {
     match when(b.is_some(), a.is_some()) {
         None => true,
         Some(when) => {
+            let (when, error) = differently(when, error(b), error(a));
             out.push(Finding::ConfigureFails {
                 when,
-                error: error(a).or(error(b)).unwrap_or_default(),
+                error,
                 place: failure_place(a).or(failure_place(b)),
             });
             false
@@ -231,13 +297,26 @@ fn mapper(
             });
         }
     }
-    for field in ["table", "dataclass_init"] {
+    // Everything else the mapper says (its table, a dataclass's fields and
+    // parameters): compared whole.
+    let keys: BTreeSet<&String> = b
+        .as_object()
+        .into_iter()
+        .chain(a.as_object())
+        .flat_map(|o| o.keys())
+        .filter(|k| *k != "attrs" && *k != "relationships")
+        .collect();
+    for field in keys {
+        if field == "dataclass_fields" {
+            dataclass_fields(class, b.get(field), a.get(field), at, out);
+            continue;
+        }
         let (vb, va) = (b.get(field), a.get(field));
         if vb != va {
             out.push(Finding::Field {
                 class: class.into(),
                 attribute: None,
-                field: field.into(),
+                field: field.clone(),
                 before: vb.map_or("None".into(), show),
                 after: va.map_or("None".into(), show),
                 place: at(None),
@@ -260,6 +339,63 @@ fn mapper(
             }),
             (Some(rb), Some(ra)) => relationship(class, key, rb, ra, place, out),
             (None, None) => {}
+        }
+    }
+}
+
+/// The fields of a mapped dataclass, one by one: what `__init__`,
+/// `__repr__`, `__eq__` and `__hash__` do with each.
+fn dataclass_fields(
+    class: &str,
+    b: Option<&Value>,
+    a: Option<&Value>,
+    at: &dyn Fn(Option<&str>) -> Option<Place>,
+    out: &mut Vec<Finding>,
+) {
+    let empty = serde_json::Map::new();
+    let fb = b.and_then(Value::as_object).unwrap_or(&empty);
+    let fa = a.and_then(Value::as_object).unwrap_or(&empty);
+    let describe = |v: &Value| -> String {
+        v.as_object().map_or_else(String::new, |o| {
+            o.iter()
+                .map(|(k, v)| format!("{k}={}", show(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let names: BTreeSet<&String> = fb.keys().chain(fa.keys()).collect();
+    for name in names {
+        let finding = |field: String, before: String, after: String| Finding::Field {
+            class: class.into(),
+            attribute: Some(name.clone()),
+            field,
+            before,
+            after,
+            place: at(Some(name)),
+        };
+        match (fb.get(name), fa.get(name)) {
+            (Some(x), Some(y)) => {
+                let (ox, oy) = (
+                    x.as_object().unwrap_or(&empty),
+                    y.as_object().unwrap_or(&empty),
+                );
+                let keys: BTreeSet<&String> = ox.keys().chain(oy.keys()).collect();
+                for k in keys {
+                    let (vx, vy) = (ox.get(k), oy.get(k));
+                    if vx != vy {
+                        out.push(finding(
+                            format!("dataclass field {k}"),
+                            vx.map_or("None".into(), show),
+                            vy.map_or("None".into(), show),
+                        ));
+                    }
+                }
+            }
+            (x, y) => out.push(finding(
+                "dataclass field".into(),
+                x.map_or("(not a field)".into(), describe),
+                y.map_or("(not a field)".into(), describe),
+            )),
         }
     }
 }

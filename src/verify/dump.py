@@ -36,6 +36,7 @@ class and attribute is defined) is for messages, never compared.
 
 import contextlib
 import dataclasses
+import gc
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -318,7 +319,15 @@ def dump_relationship(prop):
         "info": plain(dict(prop.info)),
         "distinct_target_key": prop.distinct_target_key,
         "omit_join": prop.omit_join,
+        "active_history": prop.active_history,
+        "enable_typechecks": prop.enable_typechecks,
+        "load_on_pending": prop.load_on_pending,
+        "comparator_factory": describe_callable(prop.comparator_factory),
+        "doc": getattr(prop, "doc", None),
     }
+    # cascade_backrefs= is 1.3 and 1.4 only (2.0 always behaves as False).
+    if hasattr(prop, "cascade_backrefs"):
+        dumped["cascade_backrefs"] = prop.cascade_backrefs
     if lazy == "dynamic":
         dumped["query_class"] = describe_callable(prop.query_class)
     return dumped
@@ -346,7 +355,30 @@ def dump_mapper(mapper):
     }
     if dataclasses.is_dataclass(cls):
         dumped["dataclass_init"] = init_signature(cls)
+        dumped["dataclass_fields"] = dataclass_fields(cls)
+        params = getattr(cls, "__dataclass_params__", None)
+        if params is not None:
+            dumped["dataclass_params"] = HEX_ADDRESS.sub("0x?", repr(params))
     return dumped
+
+
+def dataclass_fields(cls):
+    """What ``__init__``, ``__repr__``, ``__eq__`` and ``__hash__`` do with each
+    field of a mapped dataclass."""
+    fields = {}
+    for f in dataclasses.fields(cls):
+        fields[f.name] = {
+            "init": f.init,
+            "repr": f.repr,
+            "compare": f.compare,
+            "hash": f.hash,
+            "kw_only": getattr(f, "kw_only", None),
+            "default": f.default is not dataclasses.MISSING,
+            "default_factory": describe_callable(
+                None if f.default_factory is dataclasses.MISSING else f.default_factory
+            ),
+        }
+    return fields
 
 
 def dump_configuration():
@@ -472,39 +504,44 @@ def locations():
 # --------------------------------------------------------------------------
 
 
-class OverlayLoader(importlib.abc.SourceLoader):
-    """Loads a module from the replacement text of its file. No bytecode is
-    read or written: a cached ``.pyc`` of the original must not win."""
+class OverlayLoader(importlib.machinery.SourceFileLoader):
+    """Loads a module of the user's tree from its source, or from the
+    replacement text of its file; everything else (resources, ``__file__``)
+    is the file's. No bytecode is read: a ``.pyc`` cached next to a file
+    edited in place (or of the text before the migration) must not win."""
 
     def __init__(self, fullname, path, replacement):
-        self.name = fullname
-        self.path = path
+        super().__init__(fullname, path)
         self.replacement = replacement
 
-    def get_filename(self, fullname):
-        return self.path
+    def path_stats(self, path):
+        raise OSError("no bytecode for the user's modules")
 
     def get_data(self, path):
-        if os.path.realpath(path) == os.path.realpath(self.path):
+        if self.replacement is not None and os.path.realpath(path) == os.path.realpath(
+            self.path
+        ):
             with open(self.replacement, "rb") as f:
                 return f.read()
-        with open(path, "rb") as f:
-            return f.read()
+        return super().get_data(path)
 
 
 class OverlayFinder(importlib.abc.MetaPathFinder):
-    """Finds modules as the path finder does; a module whose file has a
-    replacement is loaded from it."""
+    """Finds modules as the path finder does; a module of the user's tree
+    (under ``roots``) is loaded from source, from its replacement if it has
+    one. Installed packages keep their bytecode."""
 
-    def __init__(self, overlay):
+    def __init__(self, overlay, roots):
         self.overlay = {os.path.realpath(k): v for k, v in overlay.items()}
+        self.roots = roots
 
     def find_spec(self, fullname, path=None, target=None):
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
-        if spec is None or not spec.origin:
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
             return spec
-        replacement = self.overlay.get(os.path.realpath(spec.origin))
-        if replacement is not None:
+        origin = os.path.realpath(spec.origin)
+        replacement = self.overlay.get(origin)
+        if replacement is not None or within(origin, self.roots):
             spec.loader = OverlayLoader(fullname, spec.origin, replacement)
         return spec
 
@@ -546,6 +583,8 @@ def failure(exc, rename, roots):
     }
     where = None
     for frame, line in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename.startswith("<"):
+            continue
         path = os.path.realpath(frame.f_code.co_filename)
         if within(path, roots):
             where = {"file": rename(path), "line": line}
@@ -560,6 +599,8 @@ def failure(exc, rename, roots):
 
 
 def within(path, roots):
+    if not os.path.isfile(path):  # "<string>", "<frozen ...>"
+        return False
     if "site-packages" in path.split(os.sep) or "dist-packages" in path.split(os.sep):
         return False
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
@@ -591,7 +632,9 @@ def sqlalchemy_versions():
     except Exception:
         pass
     else:
-        versions["flask_sqlalchemy"] = getattr(flask_sqlalchemy, "__version__", "?")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # 3.1 deprecates __version__
+            versions["flask_sqlalchemy"] = getattr(flask_sqlalchemy, "__version__", "?")
     return versions
 
 
@@ -612,6 +655,18 @@ def import_each(modules, rename, roots, import_errors, absent):
     return imported
 
 
+def loaded_files(roots, rename):
+    """The files of the user's tree that ran as modules."""
+    files = set()
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str):
+            path = os.path.realpath(path)
+            if within(path, roots):
+                files.add(rename(path))
+    return sorted(files)
+
+
 def run_request(request):
     rename = Renamer(request.get("rename") or [])
     document = {"python": sys.version.split()[0]}
@@ -621,9 +676,7 @@ def run_request(request):
         document["fatal"] = "cannot import sqlalchemy: %s" % last_line(exc)
         return document
     roots = [os.path.realpath(p) for p in request.get("path") or []]
-    overlay = request.get("overlay") or {}
-    if overlay:
-        sys.meta_path.insert(0, OverlayFinder(overlay))
+    sys.meta_path.insert(0, OverlayFinder(request.get("overlay") or {}, roots))
     import_errors = {}
     absent = []
     with warnings.catch_warnings(record=True) as caught:
@@ -643,17 +696,25 @@ def run_request(request):
             )
             document["import_errors"] = import_errors
             document["absent"] = absent
+            # Classes nothing refers to any more (made in a function) are
+            # collected now, in both processes alike, not whenever the
+            # collector happens to run.
+            gc.collect()
             try:
                 from sqlalchemy.orm import configure_mappers
 
                 configure_mappers()
+                document["mappers"] = dump_configuration()
             except BaseException as exc:  # noqa: B036
                 if isinstance(exc, KeyboardInterrupt):
                     raise
                 document["configure_error"] = failure(exc, rename, roots)
-            else:
-                document["mappers"] = dump_configuration()
-            places = locations()
+                document.pop("mappers", None)
+            try:
+                places = locations()
+            except Exception:
+                places = {}
+            document["loaded"] = loaded_files(roots, rename)
             for where in places.values():
                 where["file"] = rename(where["file"])
             document["locations"] = places
@@ -721,7 +782,11 @@ def main(argv):
         document = run_request(request)
         with open(request["output"], "w", encoding="utf-8") as f:
             json.dump(document, f, sort_keys=True, indent=1)
-        return 3 if "fatal" in document else 0
+        # Threads the models started at import must not keep the process
+        # alive, nor atexit handlers of the user's code run after the dump.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(3 if "fatal" in document else 0)
     if len(argv) != 2:
         print("usage: dump.py ROOT | dump.py --request REQUEST.json", file=sys.stderr)
         return 2

@@ -73,7 +73,17 @@ impl Revision {
         let spec: Vec<&str> = pathspec.iter().map(String::as_str).collect();
         // Tracked files changed since the revision, then untracked files
         // that are not ignored; both relative to the top.
-        let mut args = vec!["diff", "--name-only", "-z", "--no-renames", &sha, "--"];
+        // Names relative to the top whatever `diff.relative` says.
+        let mut args = vec![
+            "-c",
+            "diff.relative=false",
+            "diff",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            &sha,
+            "--",
+        ];
         args.extend(&spec);
         let mut changed = nul_separated(&git(&cwd, &args, &[])?);
         let mut args = vec![

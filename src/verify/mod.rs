@@ -23,7 +23,7 @@ mod select;
 
 pub use git::Revision;
 pub use python::Interpreter;
-pub use select::{Side, Tree};
+pub use select::{Group, Side, Tree, Watched};
 
 use crate::diagnostics::Diagnostic;
 use crate::facts::Pos;
@@ -67,7 +67,10 @@ impl Settings {
 pub enum When {
     Before,
     After,
+    /// On both sides, the same way.
     Both,
+    /// On both sides, differently (the error holds both).
+    Differently,
 }
 
 impl When {
@@ -76,6 +79,7 @@ impl When {
             When::Before => "before",
             When::After => "after",
             When::Both => "before and after",
+            When::Differently => "before and after, differently",
         }
     }
 }
@@ -130,6 +134,14 @@ pub enum Finding {
     SetupFails { when: When, error: String },
     /// SQLAlchemy warns after the change about something it did not before.
     NewWarning { warning: String },
+    /// A changed file that cannot be imported by a module name
+    /// (`my-models.py`, a script).
+    NotImportable { file: PathBuf },
+    /// The imports configured no relationship at all: nothing was compared.
+    NothingCompared,
+    /// A changed file that the imports never ran (no module named imports
+    /// it, or another file of the same module name was imported instead).
+    NotRun { file: PathBuf, when: When },
 }
 
 impl Finding {
@@ -147,18 +159,36 @@ impl Finding {
             } | Finding::SetupFails {
                 when: When::Both,
                 ..
-            }
+            } | Finding::NotRun {
+                when: When::Both,
+                ..
+            } | Finding::NotImportable { .. }
+                | Finding::NothingCompared
         )
     }
 
-    fn place(&self) -> Option<&Place> {
+    fn place(&self) -> Option<Place> {
+        if let Finding::NotRun { file, .. } | Finding::NotImportable { file } = self {
+            return Some(Place {
+                file: file.clone(),
+                line: 1,
+            });
+        }
+        self.place_found().cloned()
+    }
+
+    fn place_found(&self) -> Option<&Place> {
         match self {
             Finding::Field { place, .. }
             | Finding::Missing { place, .. }
             | Finding::Added { place, .. }
             | Finding::ImportFails { place, .. }
             | Finding::ConfigureFails { place, .. } => place.as_ref(),
-            Finding::SetupFails { .. } | Finding::NewWarning { .. } => None,
+            Finding::SetupFails { .. }
+            | Finding::NewWarning { .. }
+            | Finding::NotRun { .. }
+            | Finding::NotImportable { .. }
+            | Finding::NothingCompared => None,
         }
     }
 
@@ -183,6 +213,10 @@ impl Finding {
                 "configure_mappers()".into()
             }
             Finding::SetupFails { .. } => "verify-setup".into(),
+            Finding::NotRun { file, .. } | Finding::NotImportable { file } => {
+                file.display().to_string()
+            }
+            Finding::NothingCompared => "configure_mappers()".into(),
         }
     }
 }
@@ -226,6 +260,10 @@ impl std::fmt::Display for Finding {
                     f,
                     "module `{subject}` fails to import before the change and imports after: {error}"
                 ),
+                When::Differently => write!(
+                    f,
+                    "module `{subject}` fails to import before and after the change, differently: {error}"
+                ),
             },
             Finding::ConfigureFails { when, error, .. } => match when {
                 When::Both => write!(
@@ -237,6 +275,10 @@ impl std::fmt::Display for Finding {
                     f,
                     "configure_mappers() fails before the change and succeeds after: {error}"
                 ),
+                When::Differently => write!(
+                    f,
+                    "configure_mappers() fails before and after the change, differently: {error}"
+                ),
             },
             Finding::SetupFails { when, error } => {
                 write!(f, "the verify-setup code fails {}: {error}", when.as_str())
@@ -244,6 +286,17 @@ impl std::fmt::Display for Finding {
             Finding::NewWarning { warning } => {
                 write!(f, "new warning after the change: {warning}")
             }
+            Finding::NotImportable { .. } => f.write_str(
+                "this changed file cannot be imported by a module name, so it is unverified",
+            ),
+            Finding::NothingCompared => f.write_str(
+                "the imported modules configure no relationship, so nothing is verified (name the modules that map the models with --import or verify-import)",
+            ),
+            Finding::NotRun { when, .. } => write!(
+                f,
+                "this changed file did not run as a module {} the change (name its module with --import or verify-import), so it is unverified",
+                when.as_str()
+            ),
         }
     }
 }
@@ -302,26 +355,43 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
-/// Import both sides of `tree` with `python`, compare, and say what differs.
+/// Import both sides of every group of `tree` with `python`, compare, and
+/// say what differs.
 pub fn verify(python: &Interpreter, tree: &Tree, settings: &Settings) -> Result<Verification> {
     let started = std::time::Instant::now();
-    let modules = tree.modules.clone();
-    let (before, after) = python.dump_both(tree, settings)?;
-    let mut findings: Vec<Finding> = tree
+    let mut v = Verification {
+        python: python.display(),
+        ..Verification::default()
+    };
+    v.findings = tree
         .unimportable
         .iter()
-        .map(|file| Finding::ImportFails {
-            module: file.display().to_string(),
-            when: When::Both,
-            error: "the file cannot be imported by a module name".into(),
-            place: Some(Place {
-                file: file.clone(),
-                line: 1,
-            }),
-        })
+        .map(|file| Finding::NotImportable { file: file.clone() })
         .collect();
-    findings.extend(compare::compare(&before, &after, &modules));
-    let failures = findings
+    for group in &tree.groups {
+        if group.modules.is_empty() {
+            continue;
+        }
+        let (before, after) = python.dump_pair(group, settings)?;
+        v.findings
+            .extend(compare::compare(&before, &after, &group.modules));
+        v.findings
+            .extend(compare::not_run(&before, &after, &group.files));
+        v.modules.extend(group.modules.iter().cloned());
+        v.imported += compare::imported_on_both(&before, &after);
+        v.relationships += compare::relationships(&after);
+        if let Some(version) = after
+            .pointer("/versions/sqlalchemy")
+            .and_then(serde_json::Value::as_str)
+        {
+            v.sqlalchemy = version.to_string();
+        }
+    }
+    if !v.modules.is_empty() && v.relationships == 0 && v.findings.is_empty() {
+        v.findings.push(Finding::NothingCompared);
+    }
+    v.failures = v
+        .findings
         .iter()
         .filter(|f| {
             !(settings.allow_unimported
@@ -330,44 +400,13 @@ pub fn verify(python: &Interpreter, tree: &Tree, settings: &Settings) -> Result<
                     Finding::ImportFails {
                         when: When::Both,
                         ..
-                    }
+                    } | Finding::NotRun {
+                        when: When::Both,
+                        ..
+                    } | Finding::NotImportable { .. }
                 ))
         })
         .count();
-    let imported = after
-        .get("imported")
-        .and_then(serde_json::Value::as_array)
-        .map_or(0, |a| {
-            a.iter()
-                .filter(|m| {
-                    before
-                        .get("imported")
-                        .and_then(serde_json::Value::as_array)
-                        .is_some_and(|b| b.contains(m))
-                })
-                .count()
-        });
-    let relationships = after
-        .get("mappers")
-        .and_then(serde_json::Value::as_object)
-        .map_or(0, |m| {
-            m.values()
-                .filter_map(|v| v.get("relationships")?.as_object().map(|r| r.len()))
-                .sum()
-        });
-    let sqlalchemy = after
-        .pointer("/versions/sqlalchemy")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or("?")
-        .to_string();
-    Ok(Verification {
-        python: python.display(),
-        sqlalchemy,
-        modules,
-        imported,
-        relationships,
-        findings,
-        failures,
-        elapsed: started.elapsed(),
-    })
+    v.elapsed = started.elapsed();
+    Ok(v)
 }

@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use super::{Settings, Side, Tree};
+use super::{Group, Settings, Side};
 
 /// The dump script, shipped inside the binary.
 const DUMP: &str = include_str!("dump.py");
@@ -26,8 +26,15 @@ impl Interpreter {
     /// `--python`, else the active virtualenv's, else `python3` on `PATH`.
     pub fn find(explicit: Option<&Path>) -> Interpreter {
         if let Some(p) = explicit {
+            // A relative path with a directory in it is relative to here, not
+            // to the directory the import runs in.
+            let program = if p.components().count() > 1 && p.is_relative() {
+                std::env::current_dir().map_or_else(|_| p.to_path_buf(), |d| d.join(p))
+            } else {
+                p.to_path_buf()
+            };
             return Interpreter {
-                program: p.to_path_buf(),
+                program,
                 from: "--python",
             };
         }
@@ -52,8 +59,10 @@ impl Interpreter {
         self.program.display().to_string()
     }
 
-    /// The dumps of both sides of `tree`, each from a fresh process.
-    pub fn dump_both(&self, tree: &Tree, settings: &Settings) -> Result<(Value, Value)> {
+    /// The dumps of both sides of `group`, each from a fresh process, one
+    /// after the other: models that touch a shared file or database at
+    /// import must not race.
+    pub fn dump_pair(&self, group: &Group, settings: &Settings) -> Result<(Value, Value)> {
         let work = tempfile::Builder::new()
             .prefix("backpop-verify-")
             .tempdir()
@@ -61,16 +70,16 @@ impl Interpreter {
         let script = work.path().join("backpop_dump.py");
         std::fs::write(&script, DUMP)
             .with_context(|| format!("{}: cannot write", script.display()))?;
-        let (before, after) = std::thread::scope(|s| {
-            let before =
-                s.spawn(|| self.dump(&script, work.path(), "before", &tree.before, tree, settings));
-            let after = self.dump(&script, work.path(), "after", &tree.after, tree, settings);
-            let before = before
-                .join()
-                .unwrap_or_else(|_| Err(anyhow!("the verification of the before side stopped")));
-            (before, after)
-        });
-        Ok((before?, after?))
+        let before = self.dump(
+            &script,
+            work.path(),
+            "before",
+            &group.before,
+            group,
+            settings,
+        )?;
+        let after = self.dump(&script, work.path(), "after", &group.after, group, settings)?;
+        Ok((before, after))
     }
 
     fn dump(
@@ -79,13 +88,13 @@ impl Interpreter {
         work: &Path,
         name: &str,
         side: &Side,
-        tree: &Tree,
+        group: &Group,
         settings: &Settings,
     ) -> Result<Value> {
         let output = work.join(format!("{name}.json"));
         let request = json!({
             "path": side.path,
-            "modules": tree.modules,
+            "modules": group.modules,
             "overlay": side.overlay.iter().map(|(k, v)| (k.display().to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
             "setup": settings.setup,
             "rename": side.rename.iter().map(|(a, b)| json!([a, b])).collect::<Vec<_>>(),
@@ -97,7 +106,7 @@ impl Interpreter {
         let cwd = if side.cwd.is_dir() {
             side.cwd.clone()
         } else {
-            tree.after.cwd.clone()
+            group.after.cwd.clone()
         };
         let run = Command::new(&self.program)
             .arg("-B")
@@ -105,6 +114,9 @@ impl Interpreter {
             .arg("--request")
             .arg(&request_path)
             .current_dir(cwd)
+            // No bytecode is written into the tree (nor read from it: see
+            // dump.py's loader).
+            .env("PYTHONDONTWRITEBYTECODE", "1")
             .stdin(Stdio::null())
             .output()
             .with_context(|| {
@@ -121,7 +133,8 @@ impl Interpreter {
             let tail: Vec<&str> = stderr.lines().rev().take(12).collect();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
             bail!(
-                "`{}` ({name} the change) stopped with {} before it could report:\n{}",
+                "`{}` ({name} the change) stopped with {} before it could report \
+                 (verification needs Python 3.7 or later):\n{}",
                 self.display(),
                 run.status,
                 tail.join("\n")

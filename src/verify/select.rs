@@ -25,12 +25,34 @@ pub struct Side {
     pub cwd: PathBuf,
 }
 
-/// Both sides of a verification and the modules both import.
-#[derive(Debug, Default)]
-pub struct Tree {
+/// One pair of processes: both sides import `modules`.
+#[derive(Debug, Clone, Default)]
+pub struct Group {
     pub before: Side,
     pub after: Side,
     pub modules: Vec<String>,
+    /// The changed files this group must have run as modules.
+    pub files: Vec<Watched>,
+}
+
+/// A changed file, which the import must run on each side where it exists.
+#[derive(Debug, Clone, Default)]
+pub struct Watched {
+    /// Its module name (when it has one).
+    pub module: String,
+    /// Its real path after the change, if it exists then.
+    pub after: Option<PathBuf>,
+    /// Its real path before the change, in the after tree's terms (as
+    /// messages name it), if it existed then.
+    pub before: Option<PathBuf>,
+}
+
+/// The verification of a change: the groups of modules to import (one,
+/// unless services of a monorepo reuse a module name, which one process
+/// cannot import twice), and what cannot be imported at all.
+#[derive(Debug, Default)]
+pub struct Tree {
+    pub groups: Vec<Group>,
     /// Files of the change that cannot be imported by a module name
     /// (`my-models.py`, a script): reported, never silently skipped.
     pub unimportable: Vec<PathBuf>,
@@ -70,47 +92,125 @@ fn canonical(p: &Path) -> Result<PathBuf> {
     std::fs::canonicalize(p).with_context(|| format!("{}: cannot open", p.display()))
 }
 
+/// A changed file as `select` sees it: where it exists (after the change,
+/// else before), and its real paths on each side in the after tree's terms.
+struct Changed {
+    exists: PathBuf,
+    after: Option<PathBuf>,
+    before: Option<PathBuf>,
+}
+
 impl Tree {
-    /// The modules of `files` (each where it exists: in the after tree, or
-    /// in the before tree when deleted), unless `settings` names the
-    /// modules, and the `sys.path` of both sides; `to_after` and
-    /// `to_before` take a directory from one tree to the other.
+    /// The modules of the `changed` files, unless `settings` names the
+    /// modules, and the `sys.path` of each side; `to_after` and `to_before`
+    /// take a directory from one tree to the other.
     fn select(
         &mut self,
-        files: &[PathBuf],
+        changed: &[Changed],
         settings: &Settings,
         project: &Path,
         to_after: &dyn Fn(&Path) -> PathBuf,
         to_before: &dyn Fn(&Path) -> PathBuf,
     ) {
-        let mut roots = Vec::new();
-        let mut modules = BTreeSet::new();
-        for file in files {
-            let (module, root) = module_of(file);
+        // (module, its root in the after tree, the file)
+        let mut found: Vec<(String, PathBuf, Watched)> = Vec::new();
+        for c in changed {
+            let (module, root) = module_of(&c.exists);
+            let shown = c
+                .after
+                .clone()
+                .or_else(|| c.before.clone())
+                .unwrap_or_default();
             if importable(&module) {
-                modules.insert(module);
-                push_unique(&mut roots, to_after(&root));
-            } else {
-                self.unimportable.push(to_after(file));
+                let watched = Watched {
+                    module: module.clone(),
+                    after: c.after.clone(),
+                    before: c.before.clone(),
+                };
+                found.push((module, to_after(&root), watched));
+            } else if settings.imports.is_empty() {
+                self.unimportable.push(shown);
             }
         }
-        if !settings.imports.is_empty() {
-            modules = settings.imports.iter().cloned().collect();
-            self.unimportable.clear();
-        }
-        self.modules = modules.into_iter().collect();
-        push_unique(&mut roots, project.to_path_buf());
+        self.first = changed
+            .first()
+            .and_then(|c| c.after.clone().or_else(|| c.before.clone()));
+        let mut tail = vec![project.to_path_buf()];
         for p in &settings.paths {
-            push_unique(&mut roots, p.clone());
+            push_unique(&mut tail, p.clone());
         }
-        self.first = files.first().map(|f| to_after(f));
-        self.before.path = roots.iter().map(|r| to_before(r)).collect();
-        self.after.path = roots;
+        let group = |roots: Vec<PathBuf>, modules: Vec<String>, files: Vec<Watched>| {
+            let mut path = roots;
+            for p in &tail {
+                push_unique(&mut path, p.clone());
+            }
+            Group {
+                before: Side {
+                    path: path.iter().map(|r| to_before(r)).collect(),
+                    ..Side::default()
+                },
+                after: Side {
+                    path,
+                    ..Side::default()
+                },
+                modules,
+                files,
+            }
+        };
+        let mut roots: Vec<PathBuf> = Vec::new();
+        for (_, root, _) in &found {
+            push_unique(&mut roots, root.clone());
+        }
+        if !settings.imports.is_empty() {
+            let files = found.into_iter().map(|(_, _, w)| w).collect();
+            self.groups = vec![group(roots, settings.imports.clone(), files)];
+            return;
+        }
+        // One module name from two roots: one group per root.
+        let mut names: std::collections::BTreeMap<&str, BTreeSet<&Path>> = Default::default();
+        for (m, root, _) in &found {
+            names.entry(m.as_str()).or_default().insert(root.as_path());
+        }
+        let shared = names.values().any(|r| r.len() > 1);
+        let parts: Vec<Vec<PathBuf>> = if shared {
+            roots.iter().map(|r| vec![r.clone()]).collect()
+        } else {
+            vec![roots.clone()]
+        };
+        for part in parts {
+            let mine: Vec<&(String, PathBuf, Watched)> =
+                found.iter().filter(|(_, r, _)| part.contains(r)).collect();
+            let modules: BTreeSet<String> = mine.iter().map(|(m, _, _)| m.clone()).collect();
+            let files = mine.iter().map(|(_, _, w)| w.clone()).collect();
+            self.groups
+                .push(group(part, modules.into_iter().collect(), files));
+        }
+    }
+
+    /// Every side of every group works in these directories.
+    fn set_cwd(&mut self, before: &Path, after: &Path) {
+        for g in &mut self.groups {
+            g.before.cwd = before.to_path_buf();
+            g.after.cwd = after.to_path_buf();
+        }
+    }
+
+    /// Every before side reports paths of `before` as paths of `after`.
+    fn set_rename(&mut self, before: &Path, after: &Path) {
+        for g in &mut self.groups {
+            g.before.rename = vec![(before.to_path_buf(), after.to_path_buf())];
+        }
+    }
+
+    /// Whether there is anything to import.
+    pub fn is_empty(&self) -> bool {
+        self.unimportable.is_empty() && self.groups.iter().all(|g| g.modules.is_empty())
     }
 
     /// A migration about to be written: `changed` holds each changed file's
-    /// real path and new text; the after side imports the new text through
-    /// an overlay, both sides from the user's tree.
+    /// path (absolute, as given: a symbolic link keeps its module name) and
+    /// new text; the after side imports the new text through an overlay,
+    /// both sides from the user's tree.
     pub fn migration(
         changed: &[(PathBuf, &str)],
         settings: &Settings,
@@ -122,18 +222,26 @@ impl Tree {
             .context("cannot create a temporary directory")?;
         let mut tree = Tree::default();
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
+        let mut overlay = Vec::new();
         let mut files = Vec::new();
-        for (n, (real, text)) in changed.iter().enumerate() {
+        for (n, (path, text)) in changed.iter().enumerate() {
             let copy = temp.path().join(format!("{n}.py"));
             std::fs::write(&copy, text)
                 .with_context(|| format!("{}: cannot write", copy.display()))?;
-            tree.after.overlay.push((real.clone(), copy));
-            files.push(real.clone());
+            overlay.push((path.clone(), copy));
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            files.push(Changed {
+                exists: path.clone(),
+                after: Some(real.clone()),
+                before: Some(real),
+            });
         }
         let same = |p: &Path| p.to_path_buf();
         tree.select(&files, settings, project, &same, &same);
-        tree.before.cwd = cwd.clone();
-        tree.after.cwd = cwd;
+        for g in &mut tree.groups {
+            g.after.overlay = overlay.clone();
+        }
+        tree.set_cwd(&cwd, &cwd);
         tree.temp.push(temp);
         Ok(tree)
     }
@@ -177,8 +285,9 @@ impl Tree {
         Tree::two_roots(&before, &after, &changed, settings, &after)
     }
 
-    /// The sides of two trees, `changed` holding the files (relative to
-    /// either) that differ.
+    /// The sides of two trees (real paths), `changed` holding the files
+    /// (relative to either) that differ. Only files that mention SQLAlchemy
+    /// are imported: a changed `setup.py` or script is not run.
     fn two_roots(
         before: &Path,
         after: &Path,
@@ -186,23 +295,52 @@ impl Tree {
         settings: &Settings,
         project: &Path,
     ) -> Result<Tree> {
-        let existing: Vec<PathBuf> = changed
-            .iter()
-            .map(|rel| {
-                let a = after.join(rel);
-                if a.is_file() { a } else { before.join(rel) }
-            })
-            .collect();
         let to_after = |p: &Path| rebase(p, before, after);
         let to_before = |p: &Path| rebase(p, after, before);
+        let real = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p);
+        let files: Vec<Changed> = changed
+            .iter()
+            .filter(|rel| {
+                mentions_sqlalchemy(&before.join(rel)) || mentions_sqlalchemy(&after.join(rel))
+            })
+            .map(|rel| {
+                let (a, b) = (after.join(rel), before.join(rel));
+                let after_real = a.is_file().then(|| real(a.clone()));
+                let before_real = b.is_file().then(|| to_after(&real(b.clone())));
+                Changed {
+                    exists: if a.is_file() { a } else { b },
+                    after: after_real,
+                    before: before_real,
+                }
+            })
+            .collect();
         let mut tree = Tree::default();
-        tree.select(&existing, settings, project, &to_after, &to_before);
+        tree.select(&files, settings, project, &to_after, &to_before);
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        tree.before.cwd = to_before(&cwd);
-        tree.after.cwd = cwd;
-        tree.before.rename = vec![(before.to_path_buf(), after.to_path_buf())];
+        tree.set_cwd(&to_before(&cwd), &cwd);
+        tree.set_rename(before, after);
         Ok(tree)
     }
+}
+
+/// Whether a Python file mentions SQLAlchemy's mapping (a model module, as
+/// opposed to a script, a test helper or `setup.py`).
+fn mentions_sqlalchemy(path: &Path) -> bool {
+    const WORDS: [&[u8]; 8] = [
+        b"relationship",
+        b"backref",
+        b"back_populates",
+        b"mapper",
+        b"mapped_column",
+        b"Column",
+        b"declarative",
+        b"sqlalchemy",
+    ];
+    std::fs::read(path).is_ok_and(|bytes| {
+        WORDS
+            .iter()
+            .any(|w| memchr::memmem::find(&bytes, w).is_some())
+    })
 }
 
 /// The `.py` files under `dir`, relative to it, as a walk that respects
