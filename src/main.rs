@@ -246,6 +246,7 @@ fn main() -> ExitCode {
         if backpop::write::WRITING.load(Ordering::SeqCst) {
             backpop::write::INTERRUPTED.store(true, Ordering::SeqCst);
         } else {
+            backpop::verify::cleanup();
             std::process::exit(i32::from(INTERRUPTED));
         }
     });

@@ -542,4 +542,40 @@ mod tests {
         quiet["warnings"] = json!([]);
         assert_eq!(compare(&b, &quiet, &[]), vec![]);
     }
+
+    #[test]
+    fn a_module_failing_differently_on_each_side_is_a_difference() {
+        let mut b = doc(false);
+        b["import_errors"] = json!({"app.models": {"error": "KeyError: 'DATABASE_URL'"}});
+        let mut a = doc(false);
+        a["import_errors"] = json!({"app.models": {"error": "NameError: relationship"}});
+        let found = compare(&b, &a, &["app.models".into()]);
+        assert!(matches!(
+            &found[..],
+            [Finding::ImportFails { when: When::Differently, error, .. }]
+                if error == "NameError: relationship (before the change: KeyError: 'DATABASE_URL')"
+        ));
+        assert!(!found[0].unverified());
+    }
+
+    #[test]
+    fn a_changed_file_no_module_ran_is_unverified() {
+        let mut d = doc(false);
+        d["loaded"] = json!(["/p/app/models.py"]);
+        let watched = |f: &str| Watched {
+            module: "x".into(),
+            after: Some(f.into()),
+            before: Some(f.into()),
+        };
+        assert_eq!(not_run(&d, &d, &[watched("/p/app/models.py")]), vec![]);
+        let found = not_run(&d, &d, &[watched("/p/other/models.py")]);
+        assert_eq!(
+            found,
+            vec![Finding::NotRun {
+                file: "/p/other/models.py".into(),
+                when: When::Both
+            }]
+        );
+        assert!(found[0].unverified());
+    }
 }

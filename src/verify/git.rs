@@ -100,10 +100,7 @@ impl Revision {
         changed.sort();
         changed.dedup();
 
-        let temp = tempfile::Builder::new()
-            .prefix("backpop-verify-")
-            .tempdir()
-            .context("cannot create a temporary directory")?;
+        let temp = super::temporary()?;
         let index = temp.path().join("index");
         let prefix = format!("{}/", temp.path().join("tree").display());
         git(

@@ -29,6 +29,33 @@ use crate::diagnostics::Diagnostic;
 use crate::facts::Pos;
 use crate::refusal::Refusal;
 
+/// The temporary directories of the verification in progress, removed by
+/// [`cleanup`] when an interrupt ends the command before they are dropped.
+static TEMPORARY: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A new temporary directory, removed when dropped or by [`cleanup`].
+fn temporary() -> Result<tempfile::TempDir> {
+    use anyhow::Context;
+    let dir = tempfile::Builder::new()
+        .prefix("backpop-verify-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    TEMPORARY
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(dir.path().to_path_buf());
+    Ok(dir)
+}
+
+/// Remove the temporary directories of a verification that an interrupt
+/// stops (a dropped one is already gone; removing it again does nothing).
+pub fn cleanup() {
+    let dirs = std::mem::take(&mut *TEMPORARY.lock().unwrap_or_else(|e| e.into_inner()));
+    for d in dirs {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
 /// What `--verify` and `backpop verify` are told on the command line and in
 /// `[tool.backpop]`.
 #[derive(Debug, Clone, Default)]

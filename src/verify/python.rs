@@ -63,10 +63,7 @@ impl Interpreter {
     /// after the other: models that touch a shared file or database at
     /// import must not race.
     pub fn dump_pair(&self, group: &Group, settings: &Settings) -> Result<(Value, Value)> {
-        let work = tempfile::Builder::new()
-            .prefix("backpop-verify-")
-            .tempdir()
-            .context("cannot create a temporary directory")?;
+        let work = super::temporary()?;
         let script = work.path().join("backpop_dump.py");
         std::fs::write(&script, DUMP)
             .with_context(|| format!("{}: cannot write", script.display()))?;

@@ -216,10 +216,7 @@ impl Tree {
         settings: &Settings,
         project: &Path,
     ) -> Result<Tree> {
-        let temp = tempfile::Builder::new()
-            .prefix("backpop-verify-")
-            .tempdir()
-            .context("cannot create a temporary directory")?;
+        let temp = super::temporary()?;
         let mut tree = Tree::default();
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
         let mut overlay = Vec::new();
