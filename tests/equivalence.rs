@@ -29,7 +29,12 @@ use common::*;
 fn venv_python(env: &str) -> Result<PathBuf, String> {
     static SA20: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     static SA14: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let cell = if env == "sa14" { &SA14 } else { &SA20 };
+    static SA21: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let cell = match env {
+        "sa14" => &SA14,
+        "sa21" => &SA21,
+        _ => &SA20,
+    };
     cell.get_or_init(|| common::venv_python(env)).clone()
 }
 
@@ -174,7 +179,8 @@ fn rewritten_files_compile(files: &[PathBuf]) -> Result<(), String> {
     Ok(())
 }
 
-/// The trials of `verify/mod.rs`: every mutant with both environments, and
+/// The trials of `verify/mod.rs`: every mutant with SQLAlchemy 1.4, 2.0 and
+/// 2.1, and
 /// the behaviours of `--verify` and `backpop verify`.
 fn verify_trials(mutants: &[PathBuf]) -> Vec<libtest_mimic::Trial> {
     type Check = fn() -> Result<(), String>;
@@ -187,7 +193,7 @@ fn verify_trials(mutants: &[PathBuf]) -> Vec<libtest_mimic::Trial> {
         // A mutant of SQLAlchemy 2.0 forms says so in a file `sqlalchemy`.
         let needs_20 = std::fs::read_to_string(dir.join("sqlalchemy"))
             .is_ok_and(|v| v.trim().starts_with('2'));
-        for env in ["sa14", "sa20"] {
+        for env in ["sa14", "sa20", "sa21"] {
             if needs_20 && env == "sa14" {
                 continue;
             }

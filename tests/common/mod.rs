@@ -124,7 +124,7 @@ pub fn backpop(cwd: &Path, args: &[String]) -> Output {
         .expect("backpop runs")
 }
 
-/// The Python of a pinned test environment (`sa20`, `sa14`, `tools`), built
+/// The Python of a pinned test environment (`sa21`, `sa20`, `sa14`, `sa13`, `tools`), built
 /// on first use by `tests/equiv/setup_venv.sh`.
 pub fn venv_python(env: &str) -> Result<PathBuf, String> {
     let out = Command::new("bash")

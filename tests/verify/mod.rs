@@ -1,5 +1,5 @@
 //! `backpop --verify` and `backpop verify`, through the real binary, with the
-//! pinned SQLAlchemy 1.4 and 2.0 environments: equal trees pass, every
+//! pinned SQLAlchemy 1.4, 2.0 and 2.1 environments: equal trees pass, every
 //! mutant of `tests/equiv/mutants` is reported at the right relationship and
 //! field, a module that fails to import is named, nothing is written when the
 //! verification fails, and `--base` works on a git repository made here.
