@@ -317,13 +317,11 @@ fn verify_migration(
         .map_or_else(|| cwd.clone(), |p| cwd.join(p));
     let first = std::fs::canonicalize(&first).unwrap_or(first);
     let config = resolver.for_path(&first, first.is_dir())?;
-    // The project root goes on `sys.path`: the configuration's directory,
-    // else the current one (never a package directory given as a path,
-    // whose modules would shadow installed ones).
-    let project = match &config.source {
-        Some(_) => config.root.clone(),
-        None => cwd.clone(),
-    };
+    // The project root goes on `sys.path` when a configuration file says
+    // where it is; otherwise the modules' own roots are enough (a directory
+    // given as a path, or the current one, may be a package whose modules
+    // would shadow installed ones).
+    let project = config.source.as_ref().map(|_| config.root.clone());
     let settings = settings.clone().with_config(&config);
     let changed: Vec<(PathBuf, &str)> = applied
         .sources
@@ -335,16 +333,19 @@ fn verify_migration(
             (cwd.join(ws.files.opened(id)), text.as_str())
         })
         .collect();
-    let tree = Tree::migration(&changed, &settings, &project)?;
+    let tree = Tree::migration(&changed, &settings, project.as_deref())?;
     let python = Interpreter::find(settings.python.as_deref());
     let verification = verify(&python, &tree, &settings)?;
-    // Findings point at the files as the run names them.
-    let display: BTreeMap<&std::path::Path, &std::path::Path> = applied
+    // Findings point at the files as the run names them (dump.py reports
+    // real paths).
+    let display: BTreeMap<PathBuf, &std::path::Path> = applied
         .sources
         .keys()
         .map(|&fi| {
             let id = FileId::from_index(fi);
-            (ws.files.real(id), ws.facts(id).path.as_path())
+            let given = cwd.join(ws.files.opened(id));
+            let real = std::fs::canonicalize(&given).unwrap_or(given);
+            (real, ws.facts(id).path.as_path())
         })
         .collect();
     let fallback = applied

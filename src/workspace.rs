@@ -52,8 +52,6 @@ impl FileId {
 pub struct Files {
     /// The path each file is read from (and written to).
     opened: Vec<PathBuf>,
-    /// Its real path (symbolic links resolved).
-    reals: Vec<PathBuf>,
     scans: Vec<Scan>,
     /// The module name and the settings of each file.
     modules: Rc<Modules>,
@@ -62,10 +60,6 @@ pub struct Files {
 impl Files {
     pub fn opened(&self, id: FileId) -> &Path {
         &self.opened[id.index()]
-    }
-
-    pub fn real(&self, id: FileId) -> &Path {
-        &self.reals[id.index()]
     }
 
     /// The classes, bases and names the byte scan saw, by name, for the
@@ -229,7 +223,6 @@ impl Workspace {
         Ok(Workspace {
             files: Files {
                 opened,
-                reals,
                 scans,
                 modules,
             },

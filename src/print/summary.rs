@@ -61,7 +61,8 @@ fn verification(v: &Verification) -> String {
     let unverified = v.findings.iter().filter(|f| f.unverified()).count();
     let differences = v.findings.len() - unverified;
     if v.modules.is_empty() && v.findings.is_empty() {
-        return "nothing to verify (no Python file differs)".into();
+        return "nothing to verify (no changed Python file is a package or mentions SQLAlchemy)"
+            .into();
     }
     let how = format!(
         "{} imported with SQLAlchemy {} ({}, {:.1} s)",

@@ -123,7 +123,8 @@ def class_name(cls):
 
 
 def normalize_text(text, root):
-    text = text.replace(root, "<ROOT>")
+    if root:
+        text = text.replace(root, "<ROOT>")
     return HEX_ADDRESS.sub("0x?", text)
 
 
@@ -656,14 +657,15 @@ def import_each(modules, rename, roots, import_errors, absent):
 
 
 def loaded_files(roots, rename):
-    """The files of the user's tree that ran as modules."""
+    """The files of the user's tree that ran as modules (their real paths;
+    a symbolic link in the tree counts as the tree's)."""
     files = set()
     for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None)
         if isinstance(path, str):
-            path = os.path.realpath(path)
-            if within(path, roots):
-                files.add(rename(path))
+            real = os.path.realpath(path)
+            if within(real, roots) or within(os.path.abspath(path), roots):
+                files.add(rename(real))
     return sorted(files)
 
 

@@ -108,7 +108,7 @@ impl Tree {
         &mut self,
         changed: &[Changed],
         settings: &Settings,
-        project: &Path,
+        project: Option<&Path>,
         to_after: &dyn Fn(&Path) -> PathBuf,
         to_before: &dyn Fn(&Path) -> PathBuf,
     ) {
@@ -128,14 +128,14 @@ impl Tree {
                     before: c.before.clone(),
                 };
                 found.push((module, to_after(&root), watched));
-            } else if settings.imports.is_empty() {
+            } else {
                 self.unimportable.push(shown);
             }
         }
         self.first = changed
             .first()
             .and_then(|c| c.after.clone().or_else(|| c.before.clone()));
-        let mut tail = vec![project.to_path_buf()];
+        let mut tail: Vec<PathBuf> = project.map(Path::to_path_buf).into_iter().collect();
         for p in &settings.paths {
             push_unique(&mut tail, p.clone());
         }
@@ -214,7 +214,7 @@ impl Tree {
     pub fn migration(
         changed: &[(PathBuf, &str)],
         settings: &Settings,
-        project: &Path,
+        project: Option<&Path>,
     ) -> Result<Tree> {
         let temp = super::temporary()?;
         let mut tree = Tree::default();
@@ -255,8 +255,13 @@ impl Tree {
         let revision = Revision::checkout(rev, paths)?;
         let top = revision.toplevel.clone();
         let project = project.map_or_else(|| top.clone(), Path::to_path_buf);
-        let mut tree =
-            Tree::two_roots(&revision.tree, &top, &revision.changed, settings, &project)?;
+        let mut tree = Tree::two_roots(
+            &revision.tree,
+            &top,
+            &revision.changed,
+            settings,
+            Some(&project),
+        )?;
         tree.temp.push(revision.into_temp());
         Ok(tree)
     }
@@ -279,18 +284,18 @@ impl Tree {
                 }
             })
             .collect();
-        Tree::two_roots(&before, &after, &changed, settings, &after)
+        Tree::two_roots(&before, &after, &changed, settings, Some(&after))
     }
 
     /// The sides of two trees (real paths), `changed` holding the files
-    /// (relative to either) that differ. Only files that mention SQLAlchemy
-    /// are imported: a changed `setup.py` or script is not run.
+    /// (relative to either) that differ. Only packages and files that mention
+    /// SQLAlchemy are imported: a changed `setup.py` or script is not run.
     fn two_roots(
         before: &Path,
         after: &Path,
         changed: &[PathBuf],
         settings: &Settings,
-        project: &Path,
+        project: Option<&Path>,
     ) -> Result<Tree> {
         let to_after = |p: &Path| rebase(p, before, after);
         let to_before = |p: &Path| rebase(p, after, before);
@@ -298,7 +303,9 @@ impl Tree {
         let files: Vec<Changed> = changed
             .iter()
             .filter(|rel| {
-                mentions_sqlalchemy(&before.join(rel)) || mentions_sqlalchemy(&after.join(rel))
+                rel.file_name().is_some_and(|n| n == "__init__.py")
+                    || mentions_sqlalchemy(&before.join(rel))
+                    || mentions_sqlalchemy(&after.join(rel))
             })
             .map(|rel| {
                 let (a, b) = (after.join(rel), before.join(rel));
@@ -313,15 +320,18 @@ impl Tree {
             .collect();
         let mut tree = Tree::default();
         tree.select(&files, settings, project, &to_after, &to_before);
+        // Both sides run in the current directory: files the models read
+        // at import that git does not hold (ignored settings) are there.
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        tree.set_cwd(&to_before(&cwd), &cwd);
+        tree.set_cwd(&cwd, &cwd);
         tree.set_rename(before, after);
         Ok(tree)
     }
 }
 
 /// Whether a Python file mentions SQLAlchemy's mapping (a model module, as
-/// opposed to a script, a test helper or `setup.py`).
+/// opposed to a script, a test helper or `setup.py`); a package's
+/// `__init__.py` is imported whatever it says (it may import the models).
 fn mentions_sqlalchemy(path: &Path) -> bool {
     const WORDS: [&[u8]; 8] = [
         b"relationship",
