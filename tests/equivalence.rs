@@ -216,7 +216,11 @@ fn verify_trials(mutants: &[PathBuf]) -> Vec<libtest_mimic::Trial> {
             move || verify::base_revision(env).map_err(Into::into),
         ));
     }
-    let checks: [(&str, Check); 6] = [
+    let checks: [(&str, Check); 7] = [
+        (
+            "base_package_init_and_ignored_files",
+            verify::base_package_init_and_ignored_files,
+        ),
         ("dry_run_touches_nothing", verify::dry_run_touches_nothing),
         (
             "difference_blocks_the_write",

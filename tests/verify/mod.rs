@@ -441,6 +441,51 @@ pub fn base_revision(env: &str) -> Trial {
     Ok(())
 }
 
+/// `verify --base` where the models read an ignored file at import (both
+/// sides run in the current directory, where it is) and the change is a
+/// package's `__init__.py` alone (it is imported though it names no
+/// SQLAlchemy).
+pub fn base_package_init_and_ignored_files() -> Trial {
+    let py = python("sa20")?;
+    let tags = "from sqlalchemy import Column, ForeignKey, Integer\n\
+        from sqlalchemy.orm import relationship\n\nfrom app.models import Base\n\n\n\
+        class Tag(Base):\n    __tablename__ = \"tags\"\n    id = Column(Integer, primary_key=True)\n    \
+        user_id = Column(ForeignKey(\"users.id\"))\n    user = relationship(\"User\", backref=\"tags\")\n";
+    let models = format!("with open(\"settings.env\") as f:\n    SETTINGS = f.read()\n\n{MODELS}");
+    let (_tmp, repo) = project(&[
+        (".gitignore", "settings.env\n"),
+        ("settings.env", "DEBUG=1\n"),
+        (
+            "app/__init__.py",
+            "from app import models, tags  # noqa: F401\n",
+        ),
+        ("app/models.py", &models),
+        ("app/tags.py", tags),
+    ])?;
+    git(&repo, &["init", "-q"])?;
+    git(&repo, &["add", "."])?;
+    git(&repo, &["commit", "-qm", "models"])?;
+    fs::write(
+        repo.join("app/__init__.py"),
+        "from app import models  # noqa: F401\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let out = run(&repo, &["verify", "--base", "HEAD", "--python", &py]);
+    expect_exit(&out, 1)?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !stderr
+        .contains("app/tags.py:7:1: BP024 `app.tags.Tag` (mapped class): missing after the change")
+        || !stderr.contains("`app.models.User.tags`: missing after the change")
+        || stderr.contains("settings.env")
+    {
+        return Err(format!(
+            "want Tag and User.tags missing after, nothing else\n{}",
+            text(&out)
+        ));
+    }
+    Ok(())
+}
+
 /// An interpreter that cannot import SQLAlchemy, or does not exist: exit 2,
 /// naming the interpreter.
 pub fn interpreter_errors() -> Trial {
