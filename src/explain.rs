@@ -77,7 +77,9 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
             "the target class already has an attribute of that name",
             "The backref would create an attribute (say `Post.author`) that the target class,
              one of its bases or one of its subclasses already defines: a column, a method, a
-             property, another relationship.",
+             property, another relationship. (A `name = None` placeholder in the target class
+             itself is replaced by the reverse, unless the class body reads it, it is
+             conditional, or the class is a dataclass.)",
             "Today the backref either overrides that attribute or is overridden by it when the
              mappers configure, depending on the class hierarchy; an explicit reverse written
              next to the existing attribute would change which one wins, or fail.",

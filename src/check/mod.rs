@@ -165,11 +165,16 @@ fn forward<'a>(old: &RelFact, new: &'a FileFacts) -> Result<&'a RelFact, String>
     }
 }
 
-/// The reverse names a fix writes, read from its inserted statements.
+/// The reverse names a fix writes, read from its inserted statements (or
+/// the whole lines they replace: a `= None` placeholder).
 fn reverse_names(fix: &Fix) -> Vec<String> {
     fix.edits
         .iter()
-        .filter(|e| e.file == fix.target_file && e.range.is_empty() && !e.text.is_empty())
+        .filter(|e| {
+            e.file == fix.target_file
+                && !e.text.is_empty()
+                && (e.range.is_empty() || e.text.ends_with('\n'))
+        })
         .filter(|e| !e.text.trim_start().starts_with("back_populates="))
         .filter_map(|e| {
             let t = e.text.trim_start();

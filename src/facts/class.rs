@@ -37,6 +37,9 @@ pub struct Member {
     pub inner: Vec<(String, Range<usize>)>,
     /// Inside a conditional block of the class body.
     pub conditional: bool,
+    /// `name = None` (or `name: ann = None`): a value for readers, which the
+    /// ORM replaces when a backref of that name configures.
+    pub placeholder: bool,
 }
 
 impl Member {
@@ -58,6 +61,7 @@ impl Member {
             line_range,
             inner: Vec::new(),
             conditional: false,
+            placeholder: false,
         }
     }
 }

@@ -399,7 +399,14 @@ pub(super) fn existing_name(
             if !m.names.iter().any(|n| n == name) {
                 continue;
             }
-            // A typing-only stub in the target itself is replaced, not a clash.
+            // A typing-only stub or a `= None` placeholder in the target
+            // itself is replaced, not a clash.
+            if cid == target
+                && m.placeholder
+                && super::placement::placeholder(ix, target, name).is_some()
+            {
+                continue;
+            }
             if cid == target
                 && matches!(
                     m.kind,

@@ -7,10 +7,73 @@
 
 use std::ops::Range;
 
+use super::typed::{Dataclass, dataclass_kind};
 use super::*;
 
-/// Where the reverse goes in the target class, and typing-only stubs of its name to delete.
-pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<Range<usize>>) {
+/// A statement `name = None` (or `name: ann = None`) in the target class
+/// itself that the reverse replaces: SQLAlchemy replaces its value with the
+/// backref's attribute when the mappers configure (1.3 to 2.1 alike), so
+/// nothing after configuration can tell. Not in a dataclass (an annotated
+/// one is a field) nor when a statement of the class body reads the value
+/// while the class is built (methods read it later, after configuration).
+pub(super) fn placeholder(ix: &Index, target: ClassId, name: &str) -> Option<Range<usize>> {
+    let class = ix.class(target);
+    let mut found = class
+        .members
+        .iter()
+        .filter(|m| m.names.iter().any(|n| n == name) && m.binds(name));
+    let m = found.next()?;
+    if !m.placeholder || m.conditional || found.next().is_some() {
+        return None;
+    }
+    if dataclass_kind(ix, target) != Dataclass::No {
+        return None;
+    }
+    let src = &ix.files[target.file].source;
+    let reads = class.members.iter().any(|other| {
+        let text = &src[other.line_range.clone()];
+        other.line_range != m.line_range
+            && !matches!(other.kind, MemberKind::Function | MemberKind::Class)
+            && !is_string_statement(text)
+            && mentions_word(text, name)
+    });
+    (!reads).then(|| m.line_range.clone())
+}
+
+/// Whether a statement is only a string literal (a docstring of the
+/// attribute before it), which reads no name. Conservative: a string with
+/// its own quote inside (escaped, or an expression joining strings) is not.
+fn is_string_statement(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_start_matches(['r', 'R', 'u', 'U', 'b', 'B']);
+    ["\"\"\"", "'''", "\"", "'"].iter().any(|q| {
+        t.len() >= 2 * q.len()
+            && t.starts_with(q)
+            && t.ends_with(q)
+            && !t[q.len()..t.len() - q.len()].contains(q)
+    })
+}
+
+/// Whether `text` has `word` as a whole identifier.
+fn mentions_word(text: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(ident)
+            && !text[i + word.len()..].chars().next().is_some_and(ident)
+    })
+}
+
+/// Where the reverse goes in the target class (and the placeholder statement
+/// it replaces, if any), and typing-only stubs of its name to delete.
+pub(super) fn placement(
+    ix: &Index,
+    target: ClassId,
+    name: &str,
+) -> (Range<usize>, Vec<Range<usize>>) {
+    if let Some(replaced) = placeholder(ix, target, name) {
+        return (replaced, typing_stubs(ix, target, name));
+    }
     let class = ix.class(target);
     let mut stubs = typing_stubs(ix, target, name);
     let at = insertion_point(class, &stubs);
@@ -23,7 +86,7 @@ pub(super) fn placement(ix: &Index, target: ClassId, name: &str) -> (usize, Vec<
             stubs.push(m.line_range.clone());
         }
     }
-    (at, stubs)
+    (at..at, stubs)
 }
 
 /// The typing-only declarations of `name` in the class (a bare annotation, a
@@ -128,4 +191,31 @@ pub(super) fn absorb_blank_lines(src: &str, mut range: Range<usize>) -> Range<us
         range.start = prev_start;
     }
     range
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_string_statement, mentions_word};
+
+    #[test]
+    fn a_docstring_is_a_string_statement_and_reads_nothing() {
+        assert!(is_string_statement(
+            "    \"\"\"The author (set by a backref).\"\"\"\n"
+        ));
+        assert!(is_string_statement("    'author'\n"));
+        assert!(is_string_statement("    r\"author\"\n"));
+        assert!(!is_string_statement("    \"a\" if author else \"b\"\n"));
+        assert!(!is_string_statement("    label = \"author\"\n"));
+    }
+
+    #[test]
+    fn a_word_is_a_whole_identifier() {
+        assert!(mentions_word("    x = author\n", "author"));
+        assert!(mentions_word("    x = f(author.id)\n", "author"));
+        assert!(!mentions_word(
+            "    author_id = Column(Integer)\n",
+            "author"
+        ));
+        assert!(!mentions_word("    coauthor = None\n", "author"));
+    }
 }

@@ -28,7 +28,8 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let tfi = p.target.file;
     let tclass = ix.class(p.target);
     let (body_indent, unit) = body_layout(ix, p.target)?;
-    let (insert_at, stub_edits) = placement(ix, p.target, &p.name);
+    let (replaced, stub_edits) = placement(ix, p.target, &p.name);
+    let insert_at = replaced.start;
     let mut needs: BTreeSet<Need> = BTreeSet::new();
     let (src, dst) = scopes(ix, p, rel, insert_at);
     let (source_cid, src_name) = source_string(ix, p)?;
@@ -63,7 +64,7 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
             b.kw_range.clone(),
             format!("back_populates={}", p.forward_value),
         ),
-        Edit::new(tfi, insert_at..insert_at, text),
+        Edit::new(tfi, replaced, text),
     ];
     edits.extend(
         stub_edits

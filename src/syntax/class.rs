@@ -119,6 +119,7 @@ impl Extractor<'_> {
                 line_range,
                 inner: Vec::new(),
                 conditional: false,
+                placeholder: false,
             },
         };
         self.facts.classes[ci].members.push(member);
@@ -173,6 +174,7 @@ impl Extractor<'_> {
                 line_range,
                 inner: Vec::new(),
                 conditional: false,
+                placeholder: false,
             };
         };
         let value_call = (right.kind() == "call")
@@ -192,8 +194,10 @@ impl Extractor<'_> {
                 value_call.as_deref(),
             );
         }
+        let placeholder = names.len() == 1 && right.kind() == "none";
         Member {
             names,
+            placeholder,
             kind: MemberKind::Assign {
                 annotated: annotation.is_some(),
                 value_call,
@@ -329,6 +333,7 @@ impl Extractor<'_> {
             line_range,
             inner,
             conditional: false,
+            placeholder: false,
         }
     }
 
