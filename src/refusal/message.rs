@@ -9,10 +9,55 @@ use super::{Construct, Refusal};
 use crate::facts::SiteContext;
 
 impl fmt::Display for Refusal {
+    /// The message on one line: a quoted value that spans lines in the
+    /// source (a multi-line `order_by=[...]`) is shown on one line,
+    /// abbreviated.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let full = Message(self).to_string();
+        if !full.contains(['\n', '\r']) {
+            return f.write_str(&full);
+        }
+        f.write_str(&one_line(&full))
+    }
+}
+
+/// The longest a quoted value is shown when it had to be put on one line.
+const SHOWN: usize = 60;
+
+/// `message` with each backquoted span that spans lines collapsed to one line
+/// (runs of white space become one space) and cut to [`SHOWN`] characters;
+/// line breaks outside backquotes become spaces.
+fn one_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if !part.contains(['\n', '\r']) {
+            out.push_str(part);
+            continue;
+        }
+        let joined = part.split_whitespace().collect::<Vec<_>>().join(" ");
+        let quoted = i % 2 == 1;
+        if quoted && joined.chars().count() > SHOWN {
+            out.extend(joined.chars().take(SHOWN - 1));
+            out.push('…');
+        } else {
+            out.push_str(&joined);
+        }
+    }
+    out
+}
+
+/// The message as each reason words it (possibly with line breaks inside
+/// quoted source text).
+struct Message<'a>(&'a Refusal);
+
+impl fmt::Display for Message<'_> {
     // Long: one arm per reason, kept together so that the messages read as one list.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Refusal::*;
-        match self {
+        match self.0 {
             SourceNotAClass { chain } => write!(f, "`{chain}` is not a class of the given paths"),
             SourceUnknown => f.write_str("source class unknown"),
             TargetIsVariable { target } => write!(
@@ -160,10 +205,27 @@ impl fmt::Display for Refusal {
                 "backref name `{name}` is a Python keyword; it cannot be declared in a class body"
             ),
             ReservedName { name } => {
-                write!(
-                    f,
-                    "`{name}` is reserved by SQLAlchemy's declarative classes"
-                )
+                if name.len() > 4 && name.starts_with("__") && name.ends_with("__") {
+                    write!(
+                        f,
+                        "`{name}` cannot be a mapped attribute: declarative classes skip dunder names"
+                    )
+                } else if name.starts_with("__") {
+                    write!(
+                        f,
+                        "`{name}` cannot be declared in a class body: Python renames a name that starts with two underscores there (to `_<Class>{name}`)"
+                    )
+                } else if name.starts_with("_sa_") {
+                    write!(
+                        f,
+                        "`{name}` is reserved: SQLAlchemy's instrumentation uses the `_sa_` prefix"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "`{name}` is reserved by SQLAlchemy's declarative classes"
+                    )
+                }
             }
             NoBackref => f.write_str("relationship() has no backref"),
             ImperativeElsewhere => f.write_str("imperative mapping handled apart"),
@@ -266,5 +328,39 @@ impl fmt::Display for Refusal {
                 "{inner} (from standard input only this source is migrated; run backpop on the tree for pairings across files)"
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multi_line_value_is_shown_on_one_line_abbreviated() {
+        let r = Refusal::NotOneLine {
+            text: "[\n    Post.created_at.desc(),\n    Post.id,\n]".into(),
+        };
+        assert_eq!(
+            r.to_string(),
+            "`[ Post.created_at.desc(), Post.id, ]` cannot be written on one line"
+        );
+        let long = format!(
+            "[\n{}]",
+            "    Post.some_rather_long_column_name,\n".repeat(4)
+        );
+        let shown = Refusal::NotOneLine { text: long }.to_string();
+        assert!(!shown.contains('\n'));
+        assert!(
+            shown.starts_with("`[ Post.some_rather_long_column_name, Post.some_rather_long_…`")
+        );
+    }
+
+    #[test]
+    fn a_reserved_name_says_why() {
+        let why = |name: &str| Refusal::ReservedName { name: name.into() }.to_string();
+        assert!(why("__secret").contains("Python renames"));
+        assert!(why("__weird__").contains("skip dunder names"));
+        assert!(why("_sa_state").contains("`_sa_` prefix"));
+        assert!(why("metadata").contains("reserved by SQLAlchemy's declarative classes"));
     }
 }
