@@ -204,13 +204,19 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
              arguments (see the README's table of what the reverse carries).",
         ),
         Code::UnsupportedSite => (
-            "a relationship outside a class body or mapping",
+            "a relationship outside a class body or mapping, or there only on a condition",
             "The `relationship(..., backref=...)` call is built inside a function (classes
              or mappings made at run time), in a `properties` dict backpop does not read as an
              imperative mapping, or elsewhere outside a class body (passed to a helper); or a
-             `declared_attr` is written outside a class body.",
+             `declared_attr` is written outside a class body. Or it stands in a class body
+             only on a condition (an `if` or `try:` block, `... if ... else ...`), or passed
+             to another call there (`with_roles(relationship(...))`).",
             "Where the relationship ends up, and on which class, is decided when that code
-             runs; backpop cannot find the target class to write the reverse into.",
+             runs; backpop cannot find the target class to write the reverse into. A
+             relationship that exists only on a condition creates its backref only then: an
+             unconditional reverse would name a relationship that may not exist, and the
+             mappers would fail to configure. What a call does with the relationship it is
+             given is not known.",
             "Write the reverse by hand in the target class with
              `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
              arguments (see the README's table of what the reverse carries).",

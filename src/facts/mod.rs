@@ -91,12 +91,20 @@ pub struct BackrefReader {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SiteContext {
     /// Inside a function body (a class or mapping built at run time).
     Function,
     /// Inside a dict or `dict(...)`, as in imperative `properties={...}`.
     Mapping,
+    /// In a class body, passed to another call (`with_roles(relationship(...))`).
+    ClassBodyCall {
+        wrapper: String,
+    },
+    /// In a class body, inside a compound statement (`if`, `try`, ...).
+    ClassBodyBlock {
+        statement: &'static str,
+    },
     Other,
 }
 

@@ -139,4 +139,7 @@ pub struct RelFact {
     pub declared_attr: Option<DeclaredAttrFact>,
     /// The function scope of the statement (0: the module).
     pub scope: usize,
+    /// The compound statement of the class body the relationship stands in
+    /// (`if ...:`), whose condition a reverse would have to share.
+    pub block: Option<&'static str>,
 }

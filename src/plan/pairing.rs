@@ -102,6 +102,7 @@ pub(super) fn basics(
     if rel.has_star_kwargs {
         return Err(Refusal::StarKwargs);
     }
+
     if let Some(bc) = &b.callee {
         match flavor_of(ix, fi, rel.scope, bc, &["backref"]) {
             Some(Flavor::Flask(s)) => flavor = Flavor::Flask(s),

@@ -25,6 +25,11 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let f = &ix.files[p.file];
     let rel = &f.relationships[p.rel];
     let b = backref_of(rel)?;
+    if let Some(statement) = rel.block {
+        // The backref's attribute exists only when the branch runs; an
+        // unconditional reverse would name a relationship that may not.
+        return Err(Refusal::Site(SiteContext::ClassBodyBlock { statement }));
+    }
     let tfi = p.target.file;
     let tclass = ix.class(p.target);
     let (body_indent, unit) = body_layout(ix, p.target)?;

@@ -139,7 +139,7 @@ pub(super) fn report_uncovered(ix: &Index, out: &mut Plan) {
             }
             out.backrefs += 1;
             out.diagnostics
-                .push(diag(ix, fi, site.pos, Refusal::Site(site.context)));
+                .push(diag(ix, fi, site.pos, Refusal::Site(site.context.clone())));
         }
     }
 }

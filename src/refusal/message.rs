@@ -301,6 +301,14 @@ impl fmt::Display for Message<'_> {
             Site(SiteContext::Mapping) => {
                 f.write_str("imperative `properties` mappings are not migrated")
             }
+            Site(SiteContext::ClassBodyCall { wrapper }) => write!(
+                f,
+                "a relationship passed to `{wrapper}()` in a class body is not migrated (what the call does with it is not known)"
+            ),
+            Site(SiteContext::ClassBodyBlock { statement }) => write!(
+                f,
+                "a relationship inside `{statement}` in a class body is not migrated (the reverse would have to be declared under the same condition)"
+            ),
             Site(SiteContext::Other) => {
                 f.write_str("a relationship outside a class body is not migrated")
             }

@@ -297,6 +297,7 @@ impl Extractor<'_> {
             })
             .collect();
         let first = self.facts.classes[ci].members.len();
+        let first_rel = self.facts.relationships.len();
         for block in blocks {
             let mut cursor = block.walk();
             let inner: Vec<Node> = block
@@ -310,6 +311,10 @@ impl Extractor<'_> {
         // Their names count for clashes; placement sees only the whole `if`.
         for m in &mut self.facts.classes[ci].members[first..] {
             m.conditional = true;
+        }
+        // A relationship in a branch exists only when the branch runs.
+        for r in &mut self.facts.relationships[first_rel..] {
+            r.block.get_or_insert("if ...:");
         }
         Member::new(Vec::new(), MemberKind::Other, line_range)
     }

@@ -83,6 +83,7 @@ impl Extractor<'_> {
             ignored_codes,
             declared_attr: None,
             scope: self.scope,
+            block: None,
         })
     }
 

@@ -29,11 +29,23 @@ pub(super) fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
                 .and_then(|f| dotted(f, src))
                 .unwrap_or_default();
             let mut context = SiteContext::Other;
+            // The first call around this one, and the first compound
+            // statement, on the way up to a class body.
+            let mut wrapper: Option<String> = None;
+            let mut block: Option<&'static str> = None;
             let mut up = call.and_then(|c| c.parent());
             while let Some(a) = up {
                 match a.kind() {
                     "function_definition" | "lambda" => {
                         context = SiteContext::Function;
+                        break;
+                    }
+                    "class_definition" if context == SiteContext::Other => {
+                        if let Some(wrapper) = wrapper {
+                            context = SiteContext::ClassBodyCall { wrapper };
+                        } else if let Some(statement) = block {
+                            context = SiteContext::ClassBodyBlock { statement };
+                        }
                         break;
                     }
                     "dictionary" | "pair" => context = SiteContext::Mapping,
@@ -46,7 +58,22 @@ pub(super) fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
                             .is_some_and(|l| l == "dict")
                         {
                             context = SiteContext::Mapping;
+                        } else if wrapper.is_none() {
+                            wrapper =
+                                Some(f.map(|f| f.join(".")).unwrap_or_else(|| "a call".into()));
                         }
+                    }
+                    kind if block.is_none() => {
+                        block = match kind {
+                            "if_statement" => Some("if ...:"),
+                            "try_statement" => Some("try:"),
+                            "for_statement" => Some("for ...:"),
+                            "while_statement" => Some("while ...:"),
+                            "with_statement" => Some("with ...:"),
+                            "match_statement" => Some("match ...:"),
+                            "conditional_expression" => Some("... if ... else ..."),
+                            _ => None,
+                        };
                     }
                     _ => {}
                 }
