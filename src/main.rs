@@ -367,48 +367,25 @@ fn verify_settings(
 /// `backpop verify`: a change made by anyone, between a revision and the
 /// working tree or between two directories.
 fn verify_command(args: VerifyCommand) -> ExitCode {
-    use backpop::verify::{Interpreter, Tree, relative_to, verify};
+    use backpop::verify::{Change, verify_change};
     let run = || -> anyhow::Result<Outcome> {
         let settings = args.verify.settings().map_err(anyhow::Error::msg)?;
-        let source = match (&args.config, args.isolated) {
+        let config = match (&args.config, args.isolated) {
             (_, true) => backpop::config::Source::Isolated,
             (Some(p), false) => backpop::config::Source::File(p.clone()),
             (None, false) => backpop::config::Source::Discover,
         };
-        let resolver = backpop::config::Resolver::new(source)?;
-        let cwd = std::env::current_dir()?;
-        let first = args
-            .after
-            .clone()
-            .or_else(|| args.paths.first().cloned())
-            .unwrap_or_else(|| PathBuf::from("."));
-        let first = std::fs::canonicalize(cwd.join(&first)).unwrap_or(first);
-        let config = resolver.for_path(&first, first.is_dir())?;
-        let settings = settings.with_config(&config);
-        let project = config.source.as_ref().map(|_| config.root.clone());
-        let tree = match (&args.before, &args.after) {
-            (Some(before), Some(after)) => Tree::between(before, after, &settings)?,
-            _ => Tree::against(
-                args.base.as_deref().unwrap_or("HEAD"),
-                &args.paths,
-                &settings,
-                project.as_deref(),
-            )?,
+        let change = match (&args.before, &args.after) {
+            (Some(before), Some(after)) => Change::Directories {
+                before: before.clone(),
+                after: after.clone(),
+            },
+            _ => Change::Revision {
+                rev: args.base.clone().unwrap_or_else(|| "HEAD".into()),
+                paths: args.paths.clone(),
+            },
         };
-        let python = Interpreter::find(settings.python.as_deref());
-        let verification = verify(&python, &tree, &settings)?;
-        let fallback = tree
-            .first
-            .as_deref()
-            .map_or_else(|| PathBuf::from("."), |f| relative_to(f, &cwd));
-        let mut diagnostics = verification.diagnostics(&fallback, &|p| relative_to(p, &cwd));
-        diagnostics.sort();
-        Ok(Outcome {
-            mode: backpop::Mode::Verify,
-            diagnostics,
-            verification: Some(verification),
-            ..Outcome::default()
-        })
+        verify_change(&change, settings, config)
     };
     let outcome = match run() {
         Ok(o) => o,

@@ -249,6 +249,8 @@ impl Finding {
 }
 
 impl std::fmt::Display for Finding {
+    // Long: one arm per finding and side, kept together so that the messages
+    // read as one list.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let subject = self.subject();
         match self {
@@ -374,6 +376,56 @@ impl Verification {
             })
             .collect()
     }
+}
+
+/// What `backpop verify` compares.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// The working tree against a git revision, for the Python files under
+    /// `paths` (the current directory when empty).
+    Revision { rev: String, paths: Vec<PathBuf> },
+    /// Two directories.
+    Directories { before: PathBuf, after: PathBuf },
+}
+
+/// `backpop verify`: the verification of `change` as an outcome to print
+/// (mode `Verify`: no migration, the findings as diagnostics).
+pub fn verify_change(
+    change: &Change,
+    settings: Settings,
+    config: crate::config::Source,
+) -> Result<crate::Outcome> {
+    let resolver = crate::config::Resolver::new(config)?;
+    let cwd = std::env::current_dir()?;
+    // The configuration of the tree after the change (or of the first path).
+    let first = match change {
+        Change::Directories { after, .. } => after.clone(),
+        Change::Revision { paths, .. } => paths.first().cloned().unwrap_or_else(|| ".".into()),
+    };
+    let first = std::fs::canonicalize(cwd.join(&first)).unwrap_or(first);
+    let config = resolver.for_path(&first, first.is_dir())?;
+    let settings = settings.with_config(&config);
+    let project = config.source.as_ref().map(|_| config.root.clone());
+    let tree = match change {
+        Change::Directories { before, after } => Tree::between(before, after, &settings)?,
+        Change::Revision { rev, paths } => {
+            Tree::against(rev, paths, &settings, project.as_deref())?
+        }
+    };
+    let python = Interpreter::find(settings.python.as_deref());
+    let verification = verify(&python, &tree, &settings)?;
+    let fallback = tree
+        .first
+        .as_deref()
+        .map_or_else(|| PathBuf::from("."), |f| relative_to(f, &cwd));
+    let mut diagnostics = verification.diagnostics(&fallback, &|p| relative_to(p, &cwd));
+    diagnostics.sort();
+    Ok(crate::Outcome {
+        mode: crate::Mode::Verify,
+        diagnostics,
+        verification: Some(verification),
+        ..crate::Outcome::default()
+    })
 }
 
 /// `path` relative to `base` when it lies under it, as messages show paths.
