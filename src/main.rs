@@ -370,11 +370,7 @@ fn verify_command(args: VerifyCommand) -> ExitCode {
     use backpop::verify::{Change, verify_change};
     let run = || -> anyhow::Result<Outcome> {
         let settings = args.verify.settings().map_err(anyhow::Error::msg)?;
-        let config = match (&args.config, args.isolated) {
-            (_, true) => backpop::config::Source::Isolated,
-            (Some(p), false) => backpop::config::Source::File(p.clone()),
-            (None, false) => backpop::config::Source::Discover,
-        };
+        let config = config_source(args.config.as_ref(), args.isolated);
         let change = match (&args.before, &args.after) {
             (Some(before), Some(after)) => Change::Directories {
                 before: before.clone(),
@@ -443,11 +439,7 @@ fn options(args: &RunArgs, stdin: Option<(PathBuf, Vec<u8>)>) -> Options {
         excludes: args.exclude.clone(),
         stdin,
         verbose: args.verbose,
-        config: match (&args.config, args.isolated) {
-            (_, true) => backpop::config::Source::Isolated,
-            (Some(p), false) => backpop::config::Source::File(p.clone()),
-            (None, false) => backpop::config::Source::Discover,
-        },
+        config: config_source(args.config.as_ref(), args.isolated),
         list: args.list,
         usages: args.usages,
         // A check of the on-demand parsing (docs/performance.md): the output
@@ -458,6 +450,15 @@ fn options(args: &RunArgs, stdin: Option<(PathBuf, Vec<u8>)>) -> Options {
         progress: !args.quiet
             && std::io::stderr().is_terminal()
             && matches!(args.output_format, Format::Full | Format::Concise),
+    }
+}
+
+/// Where the settings come from: `--config`, `--isolated`, or discovery.
+fn config_source(config: Option<&PathBuf>, isolated: bool) -> backpop::config::Source {
+    match (config, isolated) {
+        (_, true) => backpop::config::Source::Isolated,
+        (Some(p), false) => backpop::config::Source::File(p.clone()),
+        (None, false) => backpop::config::Source::Discover,
     }
 }
 

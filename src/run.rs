@@ -306,7 +306,7 @@ fn verify_migration(
     opts: &Options,
     out: &mut Outcome,
 ) -> Result<()> {
-    use crate::verify::{Interpreter, Tree, verify};
+    use crate::verify::{Tree, verify};
     if applied.sources.is_empty() {
         return Ok(());
     }
@@ -315,14 +315,7 @@ fn verify_migration(
         .paths
         .first()
         .map_or_else(|| cwd.clone(), |p| cwd.join(p));
-    let first = std::fs::canonicalize(&first).unwrap_or(first);
-    let config = resolver.for_path(&first, first.is_dir())?;
-    // The project root goes on `sys.path` when a configuration file says
-    // where it is; otherwise the modules' own roots are enough (a directory
-    // given as a path, or the current one, may be a package whose modules
-    // would shadow installed ones).
-    let project = config.source.as_ref().map(|_| config.root.clone());
-    let settings = settings.clone().with_config(&config);
+    let (settings, project) = settings.clone().resolved(resolver, &first)?;
     let changed: Vec<(PathBuf, &str)> = applied
         .sources
         .iter()
@@ -334,8 +327,7 @@ fn verify_migration(
         })
         .collect();
     let tree = Tree::migration(&changed, &settings, project.as_deref())?;
-    let python = Interpreter::find(settings.python.as_deref());
-    let verification = verify(&python, &tree, &settings)?;
+    let verification = verify(&tree, &settings)?;
     // Findings point at the files as the run names them (dump.py reports
     // real paths).
     let display: BTreeMap<PathBuf, &std::path::Path> = applied

@@ -313,8 +313,9 @@ impl Extractor<'_> {
             m.conditional = true;
         }
         // A relationship in a branch exists only when the branch runs.
+        let block = super::sites::conditional(stmt.kind());
         for r in &mut self.facts.relationships[first_rel..] {
-            r.block.get_or_insert("if ...:");
+            r.block = r.block.or(block);
         }
         Member::new(Vec::new(), MemberKind::Other, line_range)
     }

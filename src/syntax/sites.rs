@@ -63,18 +63,7 @@ pub(super) fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
                                 Some(f.map(|f| f.join(".")).unwrap_or_else(|| "a call".into()));
                         }
                     }
-                    kind if block.is_none() => {
-                        block = match kind {
-                            "if_statement" => Some("if ...:"),
-                            "try_statement" => Some("try:"),
-                            "for_statement" => Some("for ...:"),
-                            "while_statement" => Some("while ...:"),
-                            "with_statement" => Some("with ...:"),
-                            "match_statement" => Some("match ...:"),
-                            "conditional_expression" => Some("... if ... else ..."),
-                            _ => None,
-                        };
-                    }
+                    kind if block.is_none() => block = conditional(kind),
                     _ => {}
                 }
                 up = a.parent();
@@ -93,6 +82,21 @@ pub(super) fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
     }
     out.sort_by_key(|s| s.offset);
     out
+}
+
+/// How messages show a construct of kind `kind` whose body runs only on a
+/// condition (`if ...:`), if it is one.
+pub(super) fn conditional(kind: &str) -> Option<&'static str> {
+    match kind {
+        "if_statement" => Some("if ...:"),
+        "try_statement" => Some("try:"),
+        "for_statement" => Some("for ...:"),
+        "while_statement" => Some("while ...:"),
+        "with_statement" => Some("with ...:"),
+        "match_statement" => Some("match ...:"),
+        "conditional_expression" => Some("... if ... else ..."),
+        _ => None,
+    }
 }
 
 /// Whether a `MetaData(..., schema=...)` call appears.

@@ -6,7 +6,7 @@
 //! and configure failures and the warnings are compared; `locations` only
 //! says where to point a finding.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
@@ -53,9 +53,10 @@ fn strings(doc: &Value, key: &str) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-fn error_of(doc: &Value, key: &str) -> Option<String> {
-    doc.get(key)
-        .and_then(|e| e.get("error"))
+/// The error line of a failure recorded by dump.py.
+fn error(failure: Option<&Value>) -> Option<String> {
+    failure
+        .and_then(|f| f.get("error"))
         .and_then(Value::as_str)
         .map(String::from)
 }
@@ -128,27 +129,28 @@ fn differently(when: When, before: Option<String>, after: Option<String>) -> (Wh
 /// sides where they exist (a module that failed to import is reported as
 /// such, not again here).
 pub fn not_run(before: &Value, after: &Value, files: &[Watched]) -> Vec<Finding> {
-    let ran = |doc: &Value, file: &Path, module: &str| {
-        let failed = doc
-            .get("import_errors")
-            .and_then(|e| e.get(module))
-            .is_some()
-            || strings(doc, "absent").contains(module);
-        failed || strings(doc, "loaded").contains(file.to_string_lossy().as_ref())
-    };
     let mut out = Vec::new();
     if before.get("setup_error").is_some() || after.get("setup_error").is_some() {
         return out; // nothing was imported; the setup failure says why
     }
+    // Whether `file` ran as a module on the side of `doc`, or its module is
+    // reported as failing or absent there.
+    let side = |doc: &Value| {
+        let (absent, loaded) = (strings(doc, "absent"), strings(doc, "loaded"));
+        let errors = doc.get("import_errors").cloned().unwrap_or(Value::Null);
+        move |file: &Path, module: &str| {
+            errors.get(module).is_some()
+                || absent.contains(module)
+                || loaded.contains(file.to_string_lossy().as_ref())
+        }
+    };
+    let (ran_before, ran_after) = (side(before), side(after));
     for w in files {
         let missed_before = w
             .before
             .as_deref()
-            .is_some_and(|f| !ran(before, f, &w.module));
-        let missed_after = w
-            .after
-            .as_deref()
-            .is_some_and(|f| !ran(after, f, &w.module));
+            .is_some_and(|f| !ran_before(f, &w.module));
+        let missed_after = w.after.as_deref().is_some_and(|f| !ran_after(f, &w.module));
         if let Some(when) = when(missed_before, missed_after) {
             let file = w
                 .after
@@ -178,8 +180,8 @@ pub fn relationships(doc: &Value) -> usize {
 
 fn setup(before: &Value, after: &Value, out: &mut Vec<Finding>) {
     let (b, a) = (
-        error_of(before, "setup_error"),
-        error_of(after, "setup_error"),
+        error(before.get("setup_error")),
+        error(after.get("setup_error")),
     );
     if let Some(when) = when(b.is_some(), a.is_some()) {
         out.push(Finding::SetupFails {
@@ -196,11 +198,6 @@ fn imports(before: &Value, after: &Value, modules: &[String], out: &mut Vec<Find
             before.get("import_errors").and_then(|e| e.get(m)),
             after.get("import_errors").and_then(|e| e.get(m)),
         );
-        let error = |f: Option<&Value>| {
-            f.and_then(|f| f.get("error"))
-                .and_then(Value::as_str)
-                .map(String::from)
-        };
         if let Some(when) = when(b.is_some(), a.is_some()) {
             let (when, error) = differently(when, error(b), error(a));
             out.push(Finding::ImportFails {
@@ -224,11 +221,6 @@ fn imports(before: &Value, after: &Value, modules: &[String], out: &mut Vec<Find
 /// mappers can be compared.
 fn configure(before: &Value, after: &Value, out: &mut Vec<Finding>) -> bool {
     let (b, a) = (before.get("configure_error"), after.get("configure_error"));
-    let error = |f: Option<&Value>| {
-        f.and_then(|f| f.get("error"))
-            .and_then(Value::as_str)
-            .map(String::from)
-    };
     match when(b.is_some(), a.is_some()) {
         None => true,
         Some(when) => {
@@ -243,6 +235,31 @@ fn configure(before: &Value, after: &Value, out: &mut Vec<Finding>) -> bool {
     }
 }
 
+/// `Missing` or `Added` when `class` (or its `attribute`) exists on one side
+/// only.
+fn presence(
+    class: &str,
+    attribute: Option<&str>,
+    before: bool,
+    after: bool,
+    place: Option<Place>,
+) -> Option<Finding> {
+    let (class, attribute) = (class.to_string(), attribute.map(String::from));
+    match (before, after) {
+        (true, false) => Some(Finding::Missing {
+            class,
+            attribute,
+            place,
+        }),
+        (false, true) => Some(Finding::Added {
+            class,
+            attribute,
+            place,
+        }),
+        _ => None,
+    }
+}
+
 fn mappers(before: &Value, after: &Value, out: &mut Vec<Finding>) {
     let empty = serde_json::Map::new();
     let b = object(before, "mappers").unwrap_or(&empty);
@@ -251,18 +268,8 @@ fn mappers(before: &Value, after: &Value, out: &mut Vec<Finding>) {
     for class in classes {
         let at = |attr: Option<&str>| place(before, after, class, attr);
         match (b.get(class), a.get(class)) {
-            (Some(_), None) => out.push(Finding::Missing {
-                class: class.clone(),
-                attribute: None,
-                place: at(None),
-            }),
-            (None, Some(_)) => out.push(Finding::Added {
-                class: class.clone(),
-                attribute: None,
-                place: at(None),
-            }),
             (Some(mb), Some(ma)) => mapper(class, mb, ma, &at, out),
-            (None, None) => {}
+            (mb, ma) => out.extend(presence(class, None, mb.is_some(), ma.is_some(), at(None))),
         }
     }
 }
@@ -279,23 +286,16 @@ fn mapper(
     let rel_a = object(a, "relationships").unwrap_or(&empty);
     // Attributes that are not relationships: a column or property lost or gained.
     let (attrs_b, attrs_a) = (strings(b, "attrs"), strings(a, "attrs"));
-    for attr in attrs_b.difference(&attrs_a) {
-        if !rel_b.contains_key(attr) {
-            out.push(Finding::Missing {
-                class: class.into(),
-                attribute: Some(attr.clone()),
-                place: at(Some(attr)),
-            });
-        }
-    }
-    for attr in attrs_a.difference(&attrs_b) {
-        if !rel_a.contains_key(attr) {
-            out.push(Finding::Added {
-                class: class.into(),
-                attribute: Some(attr.clone()),
-                place: at(Some(attr)),
-            });
-        }
+    // Those lost, then those gained.
+    let lost = attrs_b
+        .difference(&attrs_a)
+        .filter(|x| !rel_b.contains_key(*x));
+    let gained = attrs_a
+        .difference(&attrs_b)
+        .filter(|x| !rel_a.contains_key(*x));
+    for attr in lost.chain(gained) {
+        let (was, is) = (attrs_b.contains(attr), attrs_a.contains(attr));
+        out.extend(presence(class, Some(attr), was, is, at(Some(attr))));
     }
     // Everything else the mapper says (its table, a dataclass's fields and
     // parameters): compared whole.
@@ -327,18 +327,14 @@ fn mapper(
     for key in keys {
         let place = at(Some(key));
         match (rel_b.get(key), rel_a.get(key)) {
-            (Some(_), None) => out.push(Finding::Missing {
-                class: class.into(),
-                attribute: Some(key.clone()),
-                place,
-            }),
-            (None, Some(_)) => out.push(Finding::Added {
-                class: class.into(),
-                attribute: Some(key.clone()),
-                place,
-            }),
             (Some(rb), Some(ra)) => relationship(class, key, rb, ra, place, out),
-            (None, None) => {}
+            (rb, ra) => out.extend(presence(
+                class,
+                Some(key),
+                rb.is_some(),
+                ra.is_some(),
+                place,
+            )),
         }
     }
 }
@@ -413,8 +409,8 @@ fn relationship(
         b.as_object().unwrap_or(&empty),
         a.as_object().unwrap_or(&empty),
     );
-    let fields: BTreeMap<&String, ()> = fb.keys().chain(fa.keys()).map(|k| (k, ())).collect();
-    for field in fields.into_keys() {
+    let fields: BTreeSet<&String> = fb.keys().chain(fa.keys()).collect();
+    for field in fields {
         let vb = fb.get(field).map_or(Value::Null, |v| canonical(field, v));
         let va = fa.get(field).map_or(Value::Null, |v| canonical(field, v));
         if vb != va {

@@ -75,9 +75,26 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// These settings completed by the configuration that applies at
+    /// `first` (the first path of the run, or the tree after the change),
+    /// and the project root that configuration names. Without a
+    /// configuration file there is no project root: the modules' own roots
+    /// are enough (a directory given as a path, or the current one, may be a
+    /// package whose modules would shadow installed ones).
+    pub fn resolved(
+        self,
+        resolver: &crate::config::Resolver,
+        first: &Path,
+    ) -> Result<(Settings, Option<PathBuf>)> {
+        let first = std::fs::canonicalize(first).unwrap_or_else(|_| first.to_path_buf());
+        let config = resolver.for_path(&first, first.is_dir())?;
+        let project = config.source.as_ref().map(|_| config.root.clone());
+        Ok((self.with_config(&config), project))
+    }
+
     /// These settings, completed by a configuration file's (the command
     /// line wins; `verify-path` adds to `sys.path`).
-    pub fn with_config(mut self, config: &crate::config::Settings) -> Settings {
+    fn with_config(mut self, config: &crate::config::Settings) -> Settings {
         if self.imports.is_empty() {
             self.imports = config.verify_import.clone();
         }
@@ -402,18 +419,14 @@ pub fn verify_change(
         Change::Directories { after, .. } => after.clone(),
         Change::Revision { paths, .. } => paths.first().cloned().unwrap_or_else(|| ".".into()),
     };
-    let first = std::fs::canonicalize(cwd.join(&first)).unwrap_or(first);
-    let config = resolver.for_path(&first, first.is_dir())?;
-    let settings = settings.with_config(&config);
-    let project = config.source.as_ref().map(|_| config.root.clone());
+    let (settings, project) = settings.resolved(&resolver, &cwd.join(first))?;
     let tree = match change {
         Change::Directories { before, after } => Tree::between(before, after, &settings)?,
         Change::Revision { rev, paths } => {
             Tree::against(rev, paths, &settings, project.as_deref())?
         }
     };
-    let python = Interpreter::find(settings.python.as_deref());
-    let verification = verify(&python, &tree, &settings)?;
+    let verification = verify(&tree, &settings)?;
     let fallback = tree
         .first
         .as_deref()
@@ -434,10 +447,11 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
-/// Import both sides of every group of `tree` with `python`, compare, and
-/// say what differs.
-pub fn verify(python: &Interpreter, tree: &Tree, settings: &Settings) -> Result<Verification> {
+/// Import both sides of every group of `tree` with the interpreter
+/// `settings` name, compare, and say what differs.
+pub fn verify(tree: &Tree, settings: &Settings) -> Result<Verification> {
     let started = std::time::Instant::now();
+    let python = Interpreter::find(settings.python.as_deref());
     let mut v = Verification {
         python: python.display(),
         ..Verification::default()

@@ -100,17 +100,13 @@ impl Interpreter {
         let request_path = work.join(format!("{name}.request.json"));
         std::fs::write(&request_path, request.to_string())
             .with_context(|| format!("{}: cannot write", request_path.display()))?;
-        let cwd = if side.cwd.is_dir() {
-            side.cwd.clone()
-        } else {
-            group.after.cwd.clone()
-        };
+        // Both sides run in the current directory: files the models read at
+        // import that git does not hold (ignored settings) are there.
         let run = Command::new(&self.program)
             .arg("-B")
             .arg(script)
             .arg("--request")
             .arg(&request_path)
-            .current_dir(cwd)
             // No bytecode is written into the tree (nor read from it: see
             // dump.py's loader).
             .env("PYTHONDONTWRITEBYTECODE", "1")

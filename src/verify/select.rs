@@ -21,8 +21,6 @@ pub struct Side {
     /// Paths replaced in messages (a temporary checkout by the tree it
     /// stands for).
     pub rename: Vec<(PathBuf, PathBuf)>,
-    /// The working directory of the process.
-    pub cwd: PathBuf,
 }
 
 /// One pair of processes: both sides import `modules`.
@@ -187,24 +185,11 @@ impl Tree {
         }
     }
 
-    /// Every side of every group works in these directories.
-    fn set_cwd(&mut self, before: &Path, after: &Path) {
-        for g in &mut self.groups {
-            g.before.cwd = before.to_path_buf();
-            g.after.cwd = after.to_path_buf();
-        }
-    }
-
     /// Every before side reports paths of `before` as paths of `after`.
     fn set_rename(&mut self, before: &Path, after: &Path) {
         for g in &mut self.groups {
             g.before.rename = vec![(before.to_path_buf(), after.to_path_buf())];
         }
-    }
-
-    /// Whether there is anything to import.
-    pub fn is_empty(&self) -> bool {
-        self.unimportable.is_empty() && self.groups.iter().all(|g| g.modules.is_empty())
     }
 
     /// A migration about to be written: `changed` holds each changed file's
@@ -218,7 +203,6 @@ impl Tree {
     ) -> Result<Tree> {
         let temp = super::temporary()?;
         let mut tree = Tree::default();
-        let cwd = std::env::current_dir().context("cannot read the current directory")?;
         let mut overlay = Vec::new();
         let mut files = Vec::new();
         for (n, (path, text)) in changed.iter().enumerate() {
@@ -238,7 +222,6 @@ impl Tree {
         for g in &mut tree.groups {
             g.after.overlay = overlay.clone();
         }
-        tree.set_cwd(&cwd, &cwd);
         tree.temp.push(temp);
         Ok(tree)
     }
@@ -320,10 +303,6 @@ impl Tree {
             .collect();
         let mut tree = Tree::default();
         tree.select(&files, settings, project, &to_after, &to_before);
-        // Both sides run in the current directory: files the models read
-        // at import that git does not hold (ignored settings) are there.
-        let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        tree.set_cwd(&cwd, &cwd);
         tree.set_rename(before, after);
         Ok(tree)
     }
