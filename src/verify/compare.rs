@@ -3,15 +3,15 @@
 //! field, and what could not be compared at all.
 //!
 //! The documents are the ones `dump.py` writes. Only `mappers`, the import
-//! and configure failures and the warnings are compared; `locations` only
-//! says where to point a finding.
+//! and configure failures (`failures`) and the warnings are compared;
+//! `locations` only says where to point a finding.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Finding, Place, Watched, When};
+use super::failures;
+use super::{Finding, Place};
 
 /// Values that configure the same relationship although the dump spells
 /// them differently: "no ORDER BY" is `False`, `None` or an empty list.
@@ -38,11 +38,11 @@ pub fn show(v: &Value) -> String {
     }
 }
 
-fn object<'a>(doc: &'a Value, key: &str) -> Option<&'a serde_json::Map<String, Value>> {
+pub(super) fn object<'a>(doc: &'a Value, key: &str) -> Option<&'a serde_json::Map<String, Value>> {
     doc.get(key).and_then(Value::as_object)
 }
 
-fn strings(doc: &Value, key: &str) -> BTreeSet<String> {
+pub(super) fn strings(doc: &Value, key: &str) -> BTreeSet<String> {
     doc.get(key)
         .and_then(Value::as_array)
         .map(|a| {
@@ -51,23 +51,6 @@ fn strings(doc: &Value, key: &str) -> BTreeSet<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// The error line of a failure recorded by dump.py.
-fn error(failure: Option<&Value>) -> Option<String> {
-    failure
-        .and_then(|f| f.get("error"))
-        .and_then(Value::as_str)
-        .map(String::from)
-}
-
-/// Where a failure recorded under `doc[key]` happened, as dump.py found it.
-fn failure_place(failure: Option<&Value>) -> Option<Place> {
-    let w = failure?.get("where")?;
-    Some(Place {
-        file: w.get("file")?.as_str()?.into(),
-        line: w.get("line")?.as_u64()? as usize,
-    })
 }
 
 /// Where `class` (and its attribute `attr`) is defined: after the change if
@@ -90,12 +73,12 @@ fn place(before: &Value, after: &Value, class: &str, attr: Option<&str>) -> Opti
 /// requested `modules`; none means the two configure the same relationships.
 pub fn compare(before: &Value, after: &Value, modules: &[String]) -> Vec<Finding> {
     let mut out = Vec::new();
-    setup(before, after, &mut out);
+    failures::setup(before, after, &mut out);
     if !out.is_empty() {
         return out;
     }
-    imports(before, after, modules, &mut out);
-    if configure(before, after, &mut out) {
+    failures::imports(before, after, modules, &mut out);
+    if failures::configure(before, after, &mut out) {
         mappers(before, after, &mut out);
     }
     let old = strings(before, "warnings");
@@ -105,70 +88,6 @@ pub fn compare(before: &Value, after: &Value, modules: &[String]) -> Vec<Finding
     out
 }
 
-fn when(before: bool, after: bool) -> Option<When> {
-    match (before, after) {
-        (true, true) => Some(When::Both),
-        (true, false) => Some(When::Before),
-        (false, true) => Some(When::After),
-        (false, false) => None,
-    }
-}
-
-/// A failure on both sides is the same failure only when its error is the
-/// same; otherwise the change changed it, which is a difference.
-fn differently(when: When, before: Option<String>, after: Option<String>) -> (When, String) {
-    match (when, before, after) {
-        (When::Both, Some(b), Some(a)) if a != b => {
-            (When::Differently, format!("{a} (before the change: {b})"))
-        }
-        (_, b, a) => (when, a.or(b).unwrap_or_default()),
-    }
-}
-
-/// The changed files that should have run as modules and did not, on the
-/// sides where they exist (a module that failed to import is reported as
-/// such, not again here).
-pub fn not_run(before: &Value, after: &Value, files: &[Watched]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if before.get("setup_error").is_some() || after.get("setup_error").is_some() {
-        return out; // nothing was imported; the setup failure says why
-    }
-    // Whether `file` ran as a module on the side of `doc`, or its module is
-    // reported as failing or absent there.
-    let side = |doc: &Value| {
-        let (absent, loaded) = (strings(doc, "absent"), strings(doc, "loaded"));
-        let errors = doc.get("import_errors").cloned().unwrap_or(Value::Null);
-        move |file: &Path, module: &str| {
-            errors.get(module).is_some()
-                || absent.contains(module)
-                || loaded.contains(file.to_string_lossy().as_ref())
-        }
-    };
-    let (ran_before, ran_after) = (side(before), side(after));
-    for w in files {
-        let missed_before = w
-            .before
-            .as_deref()
-            .is_some_and(|f| !ran_before(f, &w.module));
-        let missed_after = w.after.as_deref().is_some_and(|f| !ran_after(f, &w.module));
-        if let Some(when) = when(missed_before, missed_after) {
-            let file = w
-                .after
-                .clone()
-                .or_else(|| w.before.clone())
-                .unwrap_or_default();
-            out.push(Finding::NotRun { file, when });
-        }
-    }
-    out
-}
-
-/// How many modules imported on both sides.
-pub fn imported_on_both(before: &Value, after: &Value) -> usize {
-    let b = strings(before, "imported");
-    strings(after, "imported").intersection(&b).count()
-}
-
 /// How many relationships the document has.
 pub fn relationships(doc: &Value) -> usize {
     object(doc, "mappers").map_or(0, |m| {
@@ -176,63 +95,6 @@ pub fn relationships(doc: &Value) -> usize {
             .filter_map(|v| v.get("relationships")?.as_object().map(|r| r.len()))
             .sum()
     })
-}
-
-fn setup(before: &Value, after: &Value, out: &mut Vec<Finding>) {
-    let (b, a) = (
-        error(before.get("setup_error")),
-        error(after.get("setup_error")),
-    );
-    if let Some(when) = when(b.is_some(), a.is_some()) {
-        out.push(Finding::SetupFails {
-            when,
-            error: a.or(b).unwrap_or_default(),
-        });
-    }
-}
-
-fn imports(before: &Value, after: &Value, modules: &[String], out: &mut Vec<Finding>) {
-    let (absent_b, absent_a) = (strings(before, "absent"), strings(after, "absent"));
-    for m in modules {
-        let (b, a) = (
-            before.get("import_errors").and_then(|e| e.get(m)),
-            after.get("import_errors").and_then(|e| e.get(m)),
-        );
-        if let Some(when) = when(b.is_some(), a.is_some()) {
-            let (when, error) = differently(when, error(b), error(a));
-            out.push(Finding::ImportFails {
-                module: m.clone(),
-                when,
-                error,
-                place: failure_place(a).or(failure_place(b)),
-            });
-        } else if absent_b.contains(m) && absent_a.contains(m) {
-            out.push(Finding::ImportFails {
-                module: m.clone(),
-                when: When::Both,
-                error: format!("ModuleNotFoundError: No module named '{m}'"),
-                place: None,
-            });
-        }
-    }
-}
-
-/// The configure failures; whether both sides configured, so that their
-/// mappers can be compared.
-fn configure(before: &Value, after: &Value, out: &mut Vec<Finding>) -> bool {
-    let (b, a) = (before.get("configure_error"), after.get("configure_error"));
-    match when(b.is_some(), a.is_some()) {
-        None => true,
-        Some(when) => {
-            let (when, error) = differently(when, error(b), error(a));
-            out.push(Finding::ConfigureFails {
-                when,
-                error,
-                place: failure_place(a).or(failure_place(b)),
-            });
-            false
-        }
-    }
 }
 
 /// `Missing` or `Added` when `class` (or its `attribute`) exists on one side
@@ -429,6 +291,8 @@ fn relationship(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verify::failures::not_run;
+    use crate::verify::{Watched, When};
     use serde_json::json;
 
     fn doc(uselist: bool) -> Value {

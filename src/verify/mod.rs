@@ -17,6 +17,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 mod compare;
+mod failures;
 mod git;
 mod python;
 mod select;
@@ -469,9 +470,9 @@ pub fn verify(tree: &Tree, settings: &Settings) -> Result<Verification> {
         v.findings
             .extend(compare::compare(&before, &after, &group.modules));
         v.findings
-            .extend(compare::not_run(&before, &after, &group.files));
+            .extend(failures::not_run(&before, &after, &group.files));
         v.modules.extend(group.modules.iter().cloned());
-        v.imported += compare::imported_on_both(&before, &after);
+        v.imported += failures::imported_on_both(&before, &after);
         v.relationships += compare::relationships(&after);
         if let Some(version) = after
             .pointer("/versions/sqlalchemy")
