@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::splice;
-use crate::codegen::{DictArg, relaid_mapping_arguments};
+use crate::codegen::{DictArg, relaid_call_arguments, relaid_mapping_arguments};
 use crate::facts::OneLineCall;
 use crate::plan::Edit;
 
@@ -92,7 +92,11 @@ fn relaid_call(
         close: &p.close,
         existing: &existing,
     });
-    let text = relaid_mapping_arguments(&w.indent, &args, properties, entries, &w.style);
+    let text = if call.entries_as_arguments {
+        relaid_call_arguments(&w.indent, &args, entries, &w.style)
+    } else {
+        relaid_mapping_arguments(&w.indent, &args, properties, entries, &w.style)
+    };
     let mut k = 0;
     list.retain(|_| {
         k += 1;

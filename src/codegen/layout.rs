@@ -181,6 +181,40 @@ pub fn relaid_mapping_arguments(
     exploded_arguments(indent, "    ", args, dict, entries, style)
 }
 
+/// The text between the parentheses of a one-line call whose new `entries`
+/// are new arguments of its own (`name=relationship(...)`), laid out as black
+/// lays out a call too long for one line: all arguments on one indented line
+/// when they fit, else one per line with a trailing comma.
+pub fn relaid_call_arguments(
+    indent: &str,
+    args: &[String],
+    entries: &[(String, String, Vec<String>)],
+    style: &Style,
+) -> String {
+    let nl = style.line_ending;
+    let unit = "    ";
+    let flat_entries = entries
+        .iter()
+        .map(|(head, callee, a)| format!("{head}{callee}({})", a.join(", ")));
+    let all: Vec<String> = args.iter().cloned().chain(flat_entries).collect();
+    let inner = format!("{indent}{unit}{}", all.join(", "));
+    if width(&inner) <= style.line_length && !all.iter().any(|a| a.contains('\n')) {
+        return format!("{nl}{inner}{nl}{indent}");
+    }
+    let deeper = format!("{indent}{unit}");
+    let mut out = String::new();
+    for a in args {
+        out.push_str(&format!("{nl}{deeper}{a},"));
+    }
+    for (head, callee, a) in entries {
+        out.push_str(nl);
+        out.push_str(&call_text(&deeper, unit, head, callee, a, style));
+        out.push(',');
+    }
+    out.push_str(&format!("{nl}{indent}"));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

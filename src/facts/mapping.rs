@@ -30,6 +30,36 @@ pub struct MappingFact {
     pub properties: Option<PropertiesFact>,
     /// `properties` given in a form the tool cannot extend (a variable, a list of pairs).
     pub opaque_properties: bool,
+    /// A call of a project function that may map its first argument (see
+    /// [`HelperFact`]), and how the call passes the properties; `None` for
+    /// SQLAlchemy's own `mapper` / `map_imperatively`.
+    pub helper: Option<HelperProps>,
+}
+
+/// How a mapping helper takes the properties it passes to `mapper(...)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelperProps {
+    /// `def m(cls, **kw): mapper(cls, ..., properties=kw)`, called as
+    /// `m(Cls, name=relationship(...))`.
+    Keywords,
+    /// `def m(cls, props): mapper(cls, ..., properties=props)`, called as
+    /// `m(Cls, {...})` or `m(Cls, dict(...))`.
+    Dict,
+}
+
+/// A module-level function whose body is one mapping call of its first
+/// parameter that passes its other parameter through as `properties`:
+/// calling it maps a class exactly as the mapping call would.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelperFact {
+    pub name: String,
+    /// Where the `def` starts (its binding's offset).
+    pub offset: usize,
+    /// The function body's scope, in which `callee` is looked up.
+    pub scope: usize,
+    /// The mapping call's callee, as written.
+    pub callee: Vec<String>,
+    pub props: HelperProps,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +69,9 @@ pub struct OneLineCall {
     /// Where each argument is written.
     pub args: Vec<Range<usize>>,
     pub properties: Option<OneLineProperties>,
+    /// New entries are new keyword arguments of the call itself (a helper
+    /// called as `m(Cls, name=relationship(...))`).
+    pub entries_as_arguments: bool,
 }
 
 /// The `properties` argument of a [`OneLineCall`].

@@ -21,7 +21,9 @@ pub use class::{
     ClassFact, ColumnFact, Member, MemberKind, PLAIN_DATACLASS_DECORATORS, decorator_name,
 };
 pub use expression::{Expr, ExprKind, Kwarg, NameRef};
-pub use mapping::{MappingFact, OneLineCall, OneLineProperties, PropertiesFact};
+pub use mapping::{
+    HelperFact, HelperProps, MappingFact, OneLineCall, OneLineProperties, PropertiesFact,
+};
 pub use module::{Binding, BindingKind, ImportFact, ScopeFact};
 pub use relationship::{
     BackrefFact, BackrefName, DeclaredAttrFact, NameExpr, Owner, RelFact, TargetArg,
@@ -67,6 +69,9 @@ pub struct FileFacts {
     /// Function scopes: scope 0 is the module; each other one names its parent.
     pub scopes: Vec<ScopeFact>,
     pub mappings: Vec<MappingFact>,
+    /// Module-level functions that map their first argument with the
+    /// properties they are given.
+    pub mapping_helpers: Vec<HelperFact>,
 }
 
 /// Where a `backref=` keyword stands, for reporting the ones no fact covers.
@@ -100,6 +105,11 @@ pub enum SiteContext {
     /// In a class body, passed to another call (`with_roles(relationship(...))`).
     ClassBodyCall {
         wrapper: String,
+    },
+    /// Outside a class, passed to a call that is not shown to map a class
+    /// with it (`tag_mapping(Tag, tags=relationship(...))`).
+    Call {
+        callee: String,
     },
     /// In a class body, inside a compound statement (`if`, `try`, ...).
     ClassBodyBlock {
@@ -139,6 +149,7 @@ impl FileFacts {
                 range: 0..len,
             }],
             mappings: Vec::new(),
+            mapping_helpers: Vec::new(),
         }
     }
 

@@ -309,6 +309,10 @@ impl fmt::Display for Message<'_> {
                 f,
                 "a relationship inside `{statement}` in a class body is not migrated (the reverse would have to be declared under the same condition)"
             ),
+            Site(SiteContext::Call { callee }) => write!(
+                f,
+                "a relationship passed to `{callee}()` is not migrated: it is not shown to pass it to mapper() as a property"
+            ),
             Site(SiteContext::Other) => {
                 f.write_str("a relationship outside a class body is not migrated")
             }

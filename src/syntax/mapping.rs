@@ -4,6 +4,13 @@
 //! ones, and the mapping records where a new entry or a new `properties=`
 //! argument would go.
 //!
+//! Project helpers that wrap such a call (`def simple_mapping(model, **kw):
+//! mapper(model, model.table, properties=kw)`) are read as they are
+//! defined, and their calls as mappings whose properties are the call's
+//! keyword arguments (or its dict argument); so is every call of a name the
+//! module imports that has the shape of such a call, for the planner to
+//! decide whether the name is a helper.
+//!
 //! It reads the call as written: it does not resolve the mapped class, and
 //! does not decide whether a relationship or a new entry can be migrated.
 
@@ -28,8 +35,9 @@ struct Properties<'t> {
 
 impl Extractor<'_> {
     /// An imperative mapping call: which call, which class, which properties,
-    /// and the layout a new entry or argument follows.
-    pub(super) fn mapping(&mut self, call: Node) {
+    /// and the layout a new entry or argument follows. A helper's call counts
+    /// only as a statement of its own (`bare`).
+    pub(super) fn mapping(&mut self, call: Node, bare: bool) {
         let Some((callee, args)) = self.mapping_call(call) else {
             return;
         };
@@ -37,12 +45,31 @@ impl Extractor<'_> {
         let Some(class) = items.first().and_then(|n| dotted(*n, self.src)) else {
             return;
         };
-        let props_node = self.properties_argument(&items);
-        let properties = match props_node.map(|p| self.properties(p)) {
-            None => Properties::default(),
-            Some(Some(read)) => read,
-            // A `dict` call without an argument list: no mapping is recorded.
-            Some(None) => return,
+        let helper = if MAPPING_CALLEES.contains(&callee.last().map_or("", String::as_str)) {
+            None
+        } else if !bare {
+            return;
+        } else {
+            match self.helper_call(&callee, &items) {
+                Some(shape) => Some(shape),
+                None => return,
+            }
+        };
+        let (props_node, properties) = match helper {
+            Some(HelperProps::Keywords) => (None, self.keyword_properties(args, &items)),
+            _ => {
+                let props_node = match helper {
+                    Some(_) => items.get(1).copied(),
+                    None => self.properties_argument(&items),
+                };
+                let properties = match props_node.map(|p| self.properties(p)) {
+                    None => Properties::default(),
+                    Some(Some(read)) => read,
+                    // A `dict` call without an argument list: no mapping is recorded.
+                    Some(None) => return,
+                };
+                (props_node, properties)
+            }
         };
         let last = items.last().copied();
         let args_end = last.map_or(args.start_byte() + 1, |n| n.end_byte());
@@ -55,27 +82,186 @@ impl Extractor<'_> {
             args_end,
             args_trailing_comma: self.src[args_end..args.end_byte()].contains(','),
             args_indent: last.and_then(|n| self.own_line_indent(n, args)),
-            one_line: self.one_line_call(args, &items, props_node),
+            one_line: self.one_line_call(args, &items, props_node).map(|mut one| {
+                one.entries_as_arguments = helper == Some(HelperProps::Keywords);
+                one
+            }),
             properties: properties.fact,
             opaque_properties: properties.opaque,
+            helper,
         };
         let mapping_index = self.facts.mappings.len();
         self.facts.mappings.push(fact);
         self.property_relationships(mapping_index, properties.entries);
     }
 
-    /// The callee and argument list of a call that maps a class imperatively.
+    /// The callee and argument list of a call that maps a class imperatively,
+    /// or may (a helper's call).
     fn mapping_call<'t>(&self, call: Node<'t>) -> Option<(Vec<String>, Node<'t>)> {
         let callee = call
             .child_by_field_name("function")
             .and_then(|f| dotted(f, self.src))?;
-        if !callee
-            .last()
-            .is_some_and(|l| MAPPING_CALLEES.contains(&l.as_str()))
-        {
+        let args = call.child_by_field_name("arguments")?;
+        (args.kind() == "argument_list").then_some((callee, args))
+    }
+
+    /// How a call that is not SQLAlchemy's passes properties, when it may be
+    /// a mapping helper's call: its callee is a helper of this module, or a
+    /// name this module imports (the planner resolves it). None for any other
+    /// call. `items` are its arguments; the first is the class.
+    fn helper_call(&self, callee: &[String], items: &[Node]) -> Option<HelperProps> {
+        let head = callee.first()?;
+        let local = self
+            .facts
+            .mapping_helpers
+            .iter()
+            .rev()
+            .find(|h| callee.len() == 1 && h.name == *head);
+        if local.is_none() && !self.facts.imports.iter().any(|i| i.bound == *head) {
             return None;
         }
-        Some((callee, call.child_by_field_name("arguments")?))
+        let rest = items.get(1..).unwrap_or_default();
+        let shape = if rest.iter().all(|n| n.kind() == "keyword_argument") {
+            HelperProps::Keywords
+        } else if rest.len() == 1 && self.dict_value(rest[0]) {
+            HelperProps::Dict
+        } else {
+            return None;
+        };
+        // A local helper is called with its own shape; another name's shape
+        // is checked against its definition by the planner.
+        match local {
+            Some(h) if h.props != shape => None,
+            _ => Some(shape),
+        }
+    }
+
+    /// `{...}` or `dict(...)`.
+    fn dict_value(&self, n: Node) -> bool {
+        n.kind() == "dictionary"
+            || (n.kind() == "call"
+                && n.child_by_field_name("function").map(|f| self.text(f)) == Some("dict"))
+    }
+
+    /// The properties of a helper called with keyword arguments: each
+    /// keyword argument after the class is an entry; a new entry joins them.
+    fn keyword_properties<'t>(&self, args: Node<'t>, items: &[Node<'t>]) -> Properties<'t> {
+        let mut read = Properties::default();
+        let mut keys = Vec::new();
+        for kw in items.iter().skip(1) {
+            match (
+                kw.child_by_field_name("name"),
+                kw.child_by_field_name("value"),
+            ) {
+                (Some(k), Some(v)) => {
+                    let key = self.text(k).to_string();
+                    keys.push(key.clone());
+                    read.entries.push((key, v, *kw));
+                }
+                _ => read.opaque = true,
+            }
+        }
+        let mut fact = self.properties_fact(args, false, keys, items.last().copied());
+        // The class argument stands before the entries: with none, the first
+        // one goes after it.
+        fact.open_end = items.first().map_or(fact.open_end, |n| n.end_byte());
+        read.fact = Some(fact);
+        read
+    }
+
+    /// A module-level `def` that maps its first parameter with its other one
+    /// as `properties`, and nothing else:
+    ///
+    /// ```python
+    /// def simple_mapping(model, **kwds):
+    ///     mapper(model, model.table, properties=kwds)
+    /// ```
+    ///
+    /// (or `props` in place of `**kwds`, `return mapper(...)`, a docstring
+    /// first). `scope` is the scope of its body.
+    pub(super) fn mapping_helper(&mut self, def: Node, scope: usize) {
+        let (Some(name), Some(params), Some(body)) = (
+            def.child_by_field_name("name"),
+            def.child_by_field_name("parameters"),
+            def.child_by_field_name("body"),
+        ) else {
+            return;
+        };
+        let params = code_children(params);
+        let [first, second] = params.as_slice() else {
+            return;
+        };
+        let param_name = |p: Node, kind: &str| -> Option<String> {
+            let p = if p.kind() == "typed_parameter" {
+                p.named_child(0)?
+            } else {
+                p
+            };
+            if p.kind() != kind {
+                return None;
+            }
+            let ident = if kind == "identifier" {
+                p
+            } else {
+                p.named_child(0)?
+            };
+            (ident.kind() == "identifier").then(|| self.text(ident).to_string())
+        };
+        let Some(class_param) = param_name(*first, "identifier") else {
+            return;
+        };
+        let (props, props_param) = match (
+            param_name(*second, "dictionary_splat_pattern"),
+            param_name(*second, "identifier"),
+        ) {
+            (Some(kw), _) => (HelperProps::Keywords, kw),
+            (None, Some(p)) => (HelperProps::Dict, p),
+            (None, None) => return,
+        };
+        let mut stmts = code_children(body);
+        if stmts.first().is_some_and(|s| is_docstring(*s)) {
+            stmts.remove(0);
+        }
+        let [stmt] = stmts.as_slice() else {
+            return;
+        };
+        let call = match stmt.kind() {
+            "expression_statement" | "return_statement" => stmt.named_child(0),
+            _ => None,
+        };
+        let Some(call) = call.filter(|c| c.kind() == "call") else {
+            return;
+        };
+        let Some((callee, args)) = self.mapping_call(call) else {
+            return;
+        };
+        if !MAPPING_CALLEES.contains(&callee.last().map_or("", String::as_str)) {
+            return;
+        }
+        let items = code_children(args);
+        let props_arg = self.properties_argument(&items);
+        // The argument that holds the properties: `properties=kw` or `kw`.
+        let holds = |n: Node| {
+            Some(n) == props_arg
+                || n.child_by_field_name("value")
+                    .is_some_and(|v| Some(v) == props_arg)
+        };
+        let passes = items.first().map(|n| self.text(*n)) == Some(class_param.as_str())
+            && props_arg.is_some_and(|p| p.kind() == "identifier" && self.text(p) == props_param)
+            && items.iter().all(|n| {
+                holds(*n)
+                    || (!matches!(n.kind(), "list_splat" | "dictionary_splat")
+                        && !mentions(*n, self.src, &props_param))
+            });
+        if passes {
+            self.facts.mapping_helpers.push(HelperFact {
+                name: self.text(name).to_string(),
+                offset: def.start_byte(),
+                scope,
+                callee,
+                props,
+            });
+        }
     }
 
     /// The `properties=` keyword's value, or else the third positional
@@ -168,6 +354,7 @@ impl Extractor<'_> {
             inner,
             args: items.iter().map(|n| n.start_byte()..n.end_byte()).collect(),
             properties: props_node.and_then(|p| self.one_line_properties(items, p)),
+            entries_as_arguments: false,
         })
     }
 
@@ -240,4 +427,14 @@ impl Extractor<'_> {
         (prefix.chars().all(|c| c == ' ' || c == '\t') && ls > container.start_byte())
             .then(|| prefix.to_string())
     }
+}
+
+/// Whether an identifier `name` occurs in `node`.
+fn mentions(node: Node, src: &str, name: &str) -> bool {
+    if node.kind() == "identifier" {
+        return &src[node.byte_range()] == name;
+    }
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .any(|c| mentions(c, src, name))
 }

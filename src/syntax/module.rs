@@ -65,7 +65,9 @@ impl<'a> Extractor<'a> {
             "expression_statement" => self.module_assignment(node),
             "function_definition" => {
                 self.def_binding(node);
-                self.function(node)
+                let scope = self.facts.scopes.len();
+                self.function(node);
+                self.mapping_helper(node, scope);
             }
             "if_statement" => {
                 let tc = is_type_checking_if(node, self.src);
@@ -224,14 +226,15 @@ impl<'a> Extractor<'a> {
     /// Module-level `x = ...` statements: bindings and `Cls.attr = relationship(...)`.
     pub(super) fn module_assignment(&mut self, stmt: Node) {
         // `mapper(...)` / `reg.map_imperatively(...)`, bare or assigned.
-        if let Some(call) = stmt.named_child(0).and_then(|e| match e.kind() {
-            "call" => Some(e),
+        if let Some((call, bare)) = stmt.named_child(0).and_then(|e| match e.kind() {
+            "call" => Some((e, true)),
             "assignment" => e
                 .child_by_field_name("right")
-                .filter(|r| r.kind() == "call"),
+                .filter(|r| r.kind() == "call")
+                .map(|r| (r, false)),
             _ => None,
         }) {
-            self.mapping(call);
+            self.mapping(call, bare);
         }
         let Some(assign) = stmt.named_child(0).filter(|n| n.kind() == "assignment") else {
             return;

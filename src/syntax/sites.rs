@@ -41,7 +41,7 @@ pub(super) fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
                         break;
                     }
                     "class_definition" if context == SiteContext::Other => {
-                        if let Some(wrapper) = wrapper {
+                        if let Some(wrapper) = wrapper.take() {
                             context = SiteContext::ClassBodyCall { wrapper };
                         } else if let Some(statement) = block {
                             context = SiteContext::ClassBodyBlock { statement };
@@ -67,6 +67,10 @@ pub(super) fn backref_sites(root: Node, src: &str) -> Vec<BackrefSite> {
                     _ => {}
                 }
                 up = a.parent();
+            }
+            if let Some(callee) = wrapper.filter(|_| context == SiteContext::Other && up.is_none())
+            {
+                context = SiteContext::Call { callee };
             }
             out.push(BackrefSite {
                 offset: node.start_byte(),

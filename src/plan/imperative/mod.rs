@@ -62,6 +62,35 @@ fn is_mapping_callee(ix: &Index, fi: usize, scope: usize, callee: &[String]) -> 
     }
 }
 
+/// Whether a mapping fact maps its class: SQLAlchemy's own call, or a call of
+/// a mapping helper taking its properties as the call gives them. The helper
+/// is the one module-level binding of its name in its module, defined by a
+/// `def` whose body is SQLAlchemy's mapping call (see
+/// [`crate::facts::HelperFact`]).
+fn is_mapping(ix: &Index, fi: usize, m: &MappingFact) -> bool {
+    let Some(shape) = m.helper else {
+        return is_mapping_callee(ix, fi, m.scope, &m.callee);
+    };
+    let Symbol::Binding(id) = ix.lookup_dotted_in(fi, m.scope, &m.callee) else {
+        return false;
+    };
+    let b = ix.binding(id);
+    let hf = &ix.files[id.file];
+    b.scope == 0
+        && hf
+            .bindings
+            .iter()
+            .filter(|x| x.scope == 0 && x.name == b.name)
+            .count()
+            == 1
+        && hf.mapping_helpers.iter().any(|h| {
+            h.offset == b.offset
+                && h.name == b.name
+                && h.props == shape
+                && is_mapping_callee(ix, id.file, h.scope, &h.callee)
+        })
+}
+
 /// The pairing of a backref in an imperative mapping's `properties` with the
 /// mapping of its target.
 pub(super) fn pairing(
@@ -79,7 +108,12 @@ pub(super) fn pairing(
         flavor,
     } = basics(ix, fi, rel, b)?;
     let source = &f.mappings[mi];
-    if !is_mapping_callee(ix, fi, source.scope, &source.callee) {
+    if !is_mapping(ix, fi, source) {
+        if source.helper.is_some() {
+            return Err(Refusal::Site(SiteContext::Call {
+                callee: source.callee.join("."),
+            }));
+        }
         return Err(Refusal::Unrecognised {
             callee: source.callee.join("."),
             what: Construct::ImperativeMapping,
@@ -148,6 +182,7 @@ fn target_mapping(
             same && (visible.contains(&m.scope)
                 || scope_chain(f, m.scope).contains(&source.scope)
                 || crate::guard::off("imperative-scope"))
+                && (m.helper.is_none() || is_mapping(ix, fi, m))
         })
         .map(|(i, _)| i)
         .collect();
@@ -174,7 +209,7 @@ fn extensible(
     (target_file, t): (usize, &MappingFact),
     name: &str,
 ) -> Result<(), Refusal> {
-    if !is_mapping_callee(ix, target_file, t.scope, &t.callee) || t.opaque_properties {
+    if !is_mapping(ix, target_file, t) || t.opaque_properties {
         return Err(Refusal::PropertiesNotExtensible {
             class: t.class.join("."),
         });
@@ -218,7 +253,10 @@ fn mapped_elsewhere(ix: &Index, fi: usize, scope: usize, rel: &RelFact) -> Optio
     let mut found = Vec::new();
     for &tf in reach.iter().filter(|&&tf| tf != fi) {
         for (mi, m) in ix.mappings_of(tf).iter().enumerate() {
-            if m.scope == 0 && ix.lookup_dotted_in(tf, 0, &m.class) == Symbol::Class(class) {
+            if m.scope == 0
+                && ix.lookup_dotted_in(tf, 0, &m.class) == Symbol::Class(class)
+                && is_mapping(ix, tf, m)
+            {
                 found.push(MappingId::new(tf, mi));
             }
         }
