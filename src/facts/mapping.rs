@@ -45,11 +45,18 @@ pub enum HelperProps {
     /// `def m(cls, props): mapper(cls, ..., properties=props)`, called as
     /// `m(Cls, {...})` or `m(Cls, dict(...))`.
     Dict,
+    /// A function that maps its first argument, with properties of its own
+    /// making (`def tag_mapping(cls, name): simple_mapping(cls, tag=...)`),
+    /// or a call whose arguments have neither shape above.
+    Unknown,
 }
 
-/// A module-level function whose body is one mapping call of its first
-/// parameter that passes its other parameter through as `properties`:
-/// calling it maps a class exactly as the mapping call would.
+/// A module-level function that maps its first parameter. With `props`
+/// [`HelperProps::Keywords`] or [`HelperProps::Dict`], its body is one
+/// mapping call that passes its other parameter through as `properties`:
+/// calling it maps a class exactly as the mapping call would. With
+/// [`HelperProps::Unknown`], the mapping call (or a call of a helper of the
+/// same module) comes first among the statements that may leave the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelperFact {
     pub name: String,
@@ -57,7 +64,7 @@ pub struct HelperFact {
     pub offset: usize,
     /// The function body's scope, in which `callee` is looked up.
     pub scope: usize,
-    /// The mapping call's callee, as written.
+    /// The mapping call's callee, as written (SQLAlchemy's, or a helper's).
     pub callee: Vec<String>,
     pub props: HelperProps,
 }

@@ -57,6 +57,13 @@ impl Extractor<'_> {
         };
         let (props_node, properties) = match helper {
             Some(HelperProps::Keywords) => (None, self.keyword_properties(args, &items)),
+            Some(HelperProps::Unknown) => (
+                None,
+                Properties {
+                    opaque: true,
+                    ..Properties::default()
+                },
+            ),
             _ => {
                 let props_node = match helper {
                     Some(_) => items.get(1).copied(),
@@ -126,14 +133,15 @@ impl Extractor<'_> {
         } else if rest.len() == 1 && self.dict_value(rest[0]) {
             HelperProps::Dict
         } else {
-            return None;
+            HelperProps::Unknown
         };
-        // A local helper is called with its own shape; another name's shape
-        // is checked against its definition by the planner.
-        match local {
-            Some(h) if h.props != shape => None,
-            _ => Some(shape),
-        }
+        // A local helper called with another shape than its own maps the
+        // class with properties that cannot be extended; another name's
+        // shape is checked against its definition by the planner.
+        Some(match local {
+            Some(h) if h.props != shape => HelperProps::Unknown,
+            _ => shape,
+        })
     }
 
     /// `{...}` or `dict(...)`.
@@ -169,8 +177,8 @@ impl Extractor<'_> {
         read
     }
 
-    /// A module-level `def` that maps its first parameter with its other one
-    /// as `properties`, and nothing else:
+    /// A module-level `def` that maps its first parameter. A helper passes its
+    /// other parameter through as `properties`, and does nothing else:
     ///
     /// ```python
     /// def simple_mapping(model, **kwds):
@@ -178,7 +186,10 @@ impl Extractor<'_> {
     /// ```
     ///
     /// (or `props` in place of `**kwds`, `return mapper(...)`, a docstring
-    /// first). `scope` is the scope of its body.
+    /// first). Any other function that maps its first parameter (with
+    /// SQLAlchemy's call or a helper's) before anything in its body may leave
+    /// it is recorded with its properties [`HelperProps::Unknown`]. `scope` is
+    /// the scope of its body.
     pub(super) fn mapping_helper(&mut self, def: Node, scope: usize) {
         let (Some(name), Some(params), Some(body)) = (
             def.child_by_field_name("name"),
@@ -188,55 +199,75 @@ impl Extractor<'_> {
             return;
         };
         let params = code_children(params);
-        let [first, second] = params.as_slice() else {
+        let Some(class_param) = params
+            .first()
+            .and_then(|p| self.param_name(*p, "identifier"))
+        else {
             return;
-        };
-        let param_name = |p: Node, kind: &str| -> Option<String> {
-            let p = if p.kind() == "typed_parameter" {
-                p.named_child(0)?
-            } else {
-                p
-            };
-            if p.kind() != kind {
-                return None;
-            }
-            let ident = if kind == "identifier" {
-                p
-            } else {
-                p.named_child(0)?
-            };
-            (ident.kind() == "identifier").then(|| self.text(ident).to_string())
-        };
-        let Some(class_param) = param_name(*first, "identifier") else {
-            return;
-        };
-        let (props, props_param) = match (
-            param_name(*second, "dictionary_splat_pattern"),
-            param_name(*second, "identifier"),
-        ) {
-            (Some(kw), _) => (HelperProps::Keywords, kw),
-            (None, Some(p)) => (HelperProps::Dict, p),
-            (None, None) => return,
         };
         let mut stmts = code_children(body);
         if stmts.first().is_some_and(|s| is_docstring(*s)) {
             stmts.remove(0);
         }
-        let [stmt] = stmts.as_slice() else {
-            return;
+        let found = match (params.as_slice(), stmts.as_slice()) {
+            ([_, second], [stmt]) => self.pass_through(*second, *stmt, &class_param),
+            _ => None,
+        }
+        .or_else(|| self.maps_first_parameter(&stmts, &class_param));
+        if let Some((callee, props)) = found {
+            self.facts.mapping_helpers.push(HelperFact {
+                name: self.text(name).to_string(),
+                offset: def.start_byte(),
+                scope,
+                callee,
+                props,
+            });
+        }
+    }
+
+    /// A parameter's name, when it is of `kind` (`identifier`, or
+    /// `dictionary_splat_pattern` for `**kw`), annotated or not.
+    fn param_name(&self, p: Node, kind: &str) -> Option<String> {
+        let p = if p.kind() == "typed_parameter" {
+            p.named_child(0)?
+        } else {
+            p
+        };
+        if p.kind() != kind {
+            return None;
+        }
+        let ident = if kind == "identifier" {
+            p
+        } else {
+            p.named_child(0)?
+        };
+        (ident.kind() == "identifier").then(|| self.text(ident).to_string())
+    }
+
+    /// The callee and shape of a helper body `stmt` that maps `class_param`
+    /// with the parameter `second` passed through as `properties`.
+    fn pass_through(
+        &self,
+        second: Node,
+        stmt: Node,
+        class_param: &str,
+    ) -> Option<(Vec<String>, HelperProps)> {
+        let (props, props_param) = match (
+            self.param_name(second, "dictionary_splat_pattern"),
+            self.param_name(second, "identifier"),
+        ) {
+            (Some(kw), _) => (HelperProps::Keywords, kw),
+            (None, Some(p)) => (HelperProps::Dict, p),
+            (None, None) => return None,
         };
         let call = match stmt.kind() {
             "expression_statement" | "return_statement" => stmt.named_child(0),
             _ => None,
-        };
-        let Some(call) = call.filter(|c| c.kind() == "call") else {
-            return;
-        };
-        let Some((callee, args)) = self.mapping_call(call) else {
-            return;
-        };
+        }
+        .filter(|c| c.kind() == "call")?;
+        let (callee, args) = self.mapping_call(call)?;
         if !MAPPING_CALLEES.contains(&callee.last().map_or("", String::as_str)) {
-            return;
+            return None;
         }
         let items = code_children(args);
         let props_arg = self.properties_argument(&items);
@@ -246,22 +277,56 @@ impl Extractor<'_> {
                 || n.child_by_field_name("value")
                     .is_some_and(|v| Some(v) == props_arg)
         };
-        let passes = items.first().map(|n| self.text(*n)) == Some(class_param.as_str())
+        let passes = items.first().map(|n| self.text(*n)) == Some(class_param)
             && props_arg.is_some_and(|p| p.kind() == "identifier" && self.text(p) == props_param)
             && items.iter().all(|n| {
                 holds(*n)
                     || (!matches!(n.kind(), "list_splat" | "dictionary_splat")
                         && !mentions(*n, self.src, &props_param))
             });
-        if passes {
-            self.facts.mapping_helpers.push(HelperFact {
-                name: self.text(name).to_string(),
-                offset: def.start_byte(),
-                scope,
-                callee,
-                props,
-            });
+        passes.then_some((callee, props))
+    }
+
+    /// The callee of the statement of `stmts` that maps `class_param`: a
+    /// mapping call or a call of a helper of this module, reached through
+    /// assignments to other names and plain expression statements only.
+    fn maps_first_parameter(
+        &self,
+        stmts: &[Node],
+        class_param: &str,
+    ) -> Option<(Vec<String>, HelperProps)> {
+        for stmt in stmts {
+            if stmt.kind() != "expression_statement" {
+                return None;
+            }
+            let e = stmt.named_child(0)?;
+            match e.kind() {
+                "call" => {
+                    let Some((callee, args)) = self.mapping_call(e) else {
+                        continue;
+                    };
+                    let first = code_children(args).first().map(|n| self.text(*n));
+                    let maps = MAPPING_CALLEES.contains(&callee.last().map_or("", String::as_str))
+                        || (callee.len() == 1
+                            && self
+                                .facts
+                                .mapping_helpers
+                                .iter()
+                                .any(|h| h.name == callee[0]));
+                    if maps && first == Some(class_param) {
+                        return Some((callee, HelperProps::Unknown));
+                    }
+                }
+                "assignment" | "augmented_assignment" => {
+                    let left = e.child_by_field_name("left")?;
+                    if mentions(left, self.src, class_param) {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
         }
+        None
     }
 
     /// The `properties=` keyword's value, or else the third positional

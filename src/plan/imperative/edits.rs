@@ -22,7 +22,7 @@ pub(super) fn late_reverse(
     needs: &mut BTreeSet<Need>,
 ) -> Result<Edit, Refusal> {
     let f = &ix.files[p.file];
-    let source = &f.mappings[p.source];
+    let source = &f.mappings[p.anchor.unwrap_or(p.source)];
     let class_mapper = match ix.lookup_in(p.file, source.scope, "class_mapper") {
         Symbol::External {
             module,

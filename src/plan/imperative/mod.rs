@@ -18,6 +18,7 @@ use edits::{late_reverse, properties_entry};
 
 mod edits;
 use crate::expr::{Dest, Need, Source};
+use crate::syntax::MAPPING_CALLEES;
 
 pub(super) struct ImperativePairing {
     pub file: usize,
@@ -38,6 +39,10 @@ pub(super) struct ImperativePairing {
     /// mapped yet. The reverse is added right after the source's mapping instead,
     /// with `Mapper.add_property`.
     pub late: bool,
+    /// The mapping after which a late reverse goes when the target's mapping
+    /// cannot take it (a function with properties of its own making): the one
+    /// of the two that runs last. None: after the source's.
+    pub anchor: Option<usize>,
 }
 
 /// Scopes visible from `scope`: itself and its enclosing ones.
@@ -62,33 +67,58 @@ fn is_mapping_callee(ix: &Index, fi: usize, scope: usize, callee: &[String]) -> 
     }
 }
 
-/// Whether a mapping fact maps its class: SQLAlchemy's own call, or a call of
-/// a mapping helper taking its properties as the call gives them. The helper
-/// is the one module-level binding of its name in its module, defined by a
-/// `def` whose body is SQLAlchemy's mapping call (see
-/// [`crate::facts::HelperFact`]).
-fn is_mapping(ix: &Index, fi: usize, m: &MappingFact) -> bool {
+/// Whether a mapping fact maps its class, and whether its properties are
+/// those the call gives: SQLAlchemy's own call (`Some(true)`), or a call of a
+/// function that maps its first argument. That function is the one
+/// module-level binding of its name in its module, a `def` whose mapping call
+/// is SQLAlchemy's or another such function's (see
+/// [`crate::facts::HelperFact`]); its properties are the call's
+/// (`Some(true)`) when it passes them through in the shape the call gives
+/// them. `None`: no mapping is shown.
+fn mapping_kind(ix: &Index, fi: usize, m: &MappingFact) -> Option<bool> {
     let Some(shape) = m.helper else {
-        return is_mapping_callee(ix, fi, m.scope, &m.callee);
+        return is_mapping_callee(ix, fi, m.scope, &m.callee).then_some(true);
     };
-    let Symbol::Binding(id) = ix.lookup_dotted_in(fi, m.scope, &m.callee) else {
-        return false;
+    let h = helper_def(ix, fi, m.scope, &m.callee, 0)?;
+    Some(h.props == shape && shape != HelperProps::Unknown)
+}
+
+fn is_mapping(ix: &Index, fi: usize, m: &MappingFact) -> bool {
+    mapping_kind(ix, fi, m).is_some()
+}
+
+/// The definition of the mapping function `callee` names in scope `scope` of
+/// file `fi`, when its own mapping call is shown to map (through at most a
+/// few helpers).
+fn helper_def<'a>(
+    ix: &Index<'a>,
+    fi: usize,
+    scope: usize,
+    callee: &[String],
+    depth: usize,
+) -> Option<&'a HelperFact> {
+    let Symbol::Binding(id) = ix.lookup_dotted_in(fi, scope, callee) else {
+        return None;
     };
     let b = ix.binding(id);
     let hf = &ix.files[id.file];
-    b.scope == 0
-        && hf
-            .bindings
-            .iter()
-            .filter(|x| x.scope == 0 && x.name == b.name)
-            .count()
-            == 1
-        && hf.mapping_helpers.iter().any(|h| {
-            h.offset == b.offset
-                && h.name == b.name
-                && h.props == shape
-                && is_mapping_callee(ix, id.file, h.scope, &h.callee)
-        })
+    let once = hf
+        .bindings
+        .iter()
+        .filter(|x| x.scope == 0 && x.name == b.name)
+        .count()
+        == 1;
+    let h = hf
+        .mapping_helpers
+        .iter()
+        .find(|h| h.offset == b.offset && h.name == b.name)
+        .filter(|_| b.scope == 0 && once)?;
+    let inner = if MAPPING_CALLEES.contains(&h.callee.last().map_or("", String::as_str)) {
+        is_mapping_callee(ix, id.file, h.scope, &h.callee)
+    } else {
+        depth < 4 && helper_def(ix, id.file, h.scope, &h.callee, depth + 1).is_some()
+    };
+    inner.then_some(h)
 }
 
 /// The pairing of a backref in an imperative mapping's `properties` with the
@@ -108,7 +138,7 @@ pub(super) fn pairing(
         flavor,
     } = basics(ix, fi, rel, b)?;
     let source = &f.mappings[mi];
-    if !is_mapping(ix, fi, source) {
+    if mapping_kind(ix, fi, source) != Some(true) {
         if source.helper.is_some() {
             return Err(Refusal::Site(SiteContext::Call {
                 callee: source.callee.join("."),
@@ -125,8 +155,27 @@ pub(super) fn pairing(
         mapping: target,
     } = target_mapping(ix, fi, source, rel, &wanted)?;
     let t = &ix.files[target_file].mappings[target];
-    extensible(ix, fi, source, (target_file, t), &name)?;
-    let late = target_file != fi
+    // A function that maps the target with properties of its own: the
+    // reverse is added after whichever of the two mappings runs last.
+    let opaque = t.helper.is_some() && mapping_kind(ix, target_file, t) == Some(false);
+    let anchor = if !opaque {
+        extensible(ix, fi, source, (target_file, t), &name)?;
+        None
+    } else if target_file != fi {
+        Some(mi)
+    } else if t.scope == source.scope {
+        Some(if t.call_range.start > source.call_range.start {
+            target
+        } else {
+            mi
+        })
+    } else {
+        return Err(Refusal::PropertiesNotExtensible {
+            class: t.class.join("."),
+        });
+    };
+    let late = anchor.is_some()
+        || target_file != fi
         || (target != mi && t.call_range.start < source.call_range.end && t.scope == source.scope);
     Ok(ImperativePairing {
         file: fi,
@@ -143,6 +192,7 @@ pub(super) fn pairing(
         forward_value,
         flavor,
         late,
+        anchor,
     })
 }
 
@@ -283,7 +333,9 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
     };
     // A target mapped in another module gets its reverse here, after the
     // source's mapping: the values are evaluated there.
-    let (scope, at) = if p.target_file == p.file {
+    let (scope, at) = if let Some(a) = p.anchor.map(|a| &f.mappings[a]) {
+        (a.scope, a.call_range.end)
+    } else if p.target_file == p.file {
         (target.scope, target.call_range.start)
     } else {
         (source.scope, source.call_range.end)

@@ -27,9 +27,9 @@ def simple_mapping(model, **kwds):
     mapper(model, model.table, properties=kwds)
 
 
-def with_owner(cls, **kwds):
-    kwds = {key: relation(value) for key, value in kwds.items()}
-    simple_mapping(cls, **kwds)
+def maybe_map(cls, **kwds):
+    if cls.table is not None:
+        mapper(cls, cls.table, properties=kwds)
 
 
 def noted(cls, **kwds):
@@ -57,5 +57,5 @@ noted(model.Note, user=relation(model.User, backref="notes"))
 rebound(model.Order, user=relation(model.User, backref="orders"))
 audited_mapping(model.Item, order=relation(model.Order, backref="items"))
 cached_mapping(model.Label, note=relation(model.Note, backref="labels"))
-with_owner(model.Tag, note=model.Note)
+maybe_map(model.Tag)
 mapper(model.Flag, model.Flag.table, properties={"tag": relation(model.Tag, backref="flags")})
