@@ -53,6 +53,23 @@ pub fn call_text(
     out
 }
 
+/// [`call_text`] for an item of a list laid out one per line: the comma that
+/// follows it counts in the line's width.
+pub fn call_item_text(
+    indent: &str,
+    unit: &str,
+    head: &str,
+    callee: &str,
+    args: &[String],
+    style: &Style,
+) -> String {
+    let style = Style {
+        line_length: style.line_length.saturating_sub(1),
+        ..*style
+    };
+    call_text(indent, unit, head, callee, args, &style)
+}
+
 /// An argument written at column `at` (its text before it): continuation lines
 /// of its value, written relative to the value's first column, are indented to
 /// that column. Triple-quoted strings are left as they are.
@@ -137,7 +154,7 @@ pub fn exploded_arguments(
         }
         for (head, callee, a) in entries {
             out.push_str(nl);
-            out.push_str(&call_text(
+            out.push_str(&call_item_text(
                 &format!("{deeper}{unit}"),
                 unit,
                 head,
@@ -208,7 +225,7 @@ pub fn relaid_call_arguments(
     }
     for (head, callee, a) in entries {
         out.push_str(nl);
-        out.push_str(&call_text(&deeper, unit, head, callee, a, style));
+        out.push_str(&call_item_text(&deeper, unit, head, callee, a, style));
         out.push(',');
     }
     out.push_str(&format!("{nl}{indent}"));

@@ -19,6 +19,7 @@ use crate::index::{ClassId, Index, MappingId, Resolved, Symbol};
 use crate::refusal::{Construct, Refusal};
 use crate::syntax::RELATIONSHIP_CALLEES;
 
+mod forward;
 mod imperative;
 mod mixin;
 mod pairing;
@@ -27,6 +28,7 @@ mod reverse;
 mod sites;
 mod typed;
 
+use forward::forward_edit;
 pub use pairing::annotation_class;
 use pairing::{Basics, basics, class_binds, flavor_of, not_mapped, pairing};
 use reverse::build_fix;

@@ -64,8 +64,10 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let annotation = reverse_annotation(ix, p, rel, b, &reverse, &mut needs)?;
     let text = reverse_statement(ix, p, rel, &reverse, annotation, &args, &callee);
     let mut edits = vec![
-        Edit::new(
+        forward_edit(
+            ix,
             p.file,
+            rel,
             b.kw_range.clone(),
             format!("back_populates={}", p.forward_value),
         ),

@@ -165,6 +165,42 @@ pub fn analyze_expr(text: &str) -> Option<Expr> {
     Some(expr(stmt.named_child(0)?, text))
 }
 
+/// A call's callee and the text of each of its arguments, when `text` is one
+/// call expression with no comment inside it (a layout that can be written
+/// again from its parts).
+pub fn call_parts(text: &str) -> Option<(String, Vec<String>)> {
+    let tree = parse(text)?;
+    let root = tree.root_node();
+    if root.has_error() || root.named_child_count() != 1 {
+        return None;
+    }
+    let stmt = root.named_child(0)?;
+    let call = stmt.named_child(0).filter(|c| c.kind() == "call")?;
+    if stmt.kind() != "expression_statement" || stmt.named_child_count() != 1 {
+        return None;
+    }
+    let args = call.child_by_field_name("arguments")?;
+    if args.kind() != "argument_list" || has_comment(args) {
+        return None;
+    }
+    let callee = call.child_by_field_name("function")?;
+    let mut cursor = args.walk();
+    let parts = args
+        .named_children(&mut cursor)
+        .filter(super::not_continuation)
+        .map(|a| text[a.byte_range()].to_string())
+        .collect();
+    Some((text[callee.byte_range()].to_string(), parts))
+}
+
+fn has_comment(node: tree_sitter::Node) -> bool {
+    if node.kind() == "comment" {
+        return true;
+    }
+    let mut cursor = node.walk();
+    node.children(&mut cursor).any(has_comment)
+}
+
 /// Swap `remote()` annotations across comparisons in a join condition: in every
 /// comparison with exactly one `remote(...)`-wrapped operand, the wrapper moves
 /// to the other operand. `None` when the expression has a `remote()` that is not

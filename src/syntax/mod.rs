@@ -32,7 +32,7 @@ pub mod scope;
 mod sites;
 
 use expression::expr;
-pub use expression::{analyze_expr, swap_remote};
+pub use expression::{analyze_expr, call_parts, swap_remote};
 pub use mapping::MAPPING_CALLEES;
 
 pub use errors::syntax_error;

@@ -9,7 +9,7 @@
 //! pairing exists (the parent module does).
 
 use super::*;
-use crate::codegen::{Style, call_text};
+use crate::codegen::{Style, call_item_text, call_text};
 
 /// `class_mapper(Target, configure=False).add_property("name", relationship(...))` on the line after
 /// the source's mapping statement.
@@ -63,7 +63,7 @@ pub(super) fn late_reverse(
         format!("{indent}{open}{nl}{body}{nl}{indent})")
     } else {
         let deeper = format!("{indent}    ");
-        let call = call_text(&deeper, "    ", "", callee, args, style);
+        let call = call_item_text(&deeper, "    ", "", callee, args, style);
         format!("{indent}{open}{nl}{deeper}{key},{nl}{call},{nl}{indent})")
     };
     text.push_str(nl);
@@ -81,11 +81,11 @@ pub(super) fn properties_entry(
     callee: &str,
     all_args: &[String],
     style: &Style,
-) -> Edit {
+) -> Vec<Edit> {
     let call = (callee.to_string(), all_args.to_vec());
     match &target.properties {
         Some(props) => entry_in_properties(f, p, target, props, call, *style),
-        None => properties_argument(f, p, target, call, *style),
+        None => vec![properties_argument(f, p, target, call, *style)],
     }
 }
 
@@ -97,7 +97,7 @@ fn entry_in_properties(
     props: &PropertiesFact,
     (callee, all_args): (String, Vec<String>),
     style: Style,
-) -> Edit {
+) -> Vec<Edit> {
     let nl = style.line_ending;
     let head = if props.literal {
         format!("{}: ", style.string(&p.name))
@@ -106,7 +106,19 @@ fn entry_in_properties(
     };
     match (props.last_end, &props.entry_indent) {
         (Some(last), Some(indent)) => {
-            let entry = call_text(indent, "    ", &head, &callee, &all_args, &style);
+            let entry = call_item_text(indent, "    ", &head, &callee, &all_args, &style);
+            if !props.trailing_comma
+                && let Some(eol) = closes_on_a_later_line(&f.source, last)
+            {
+                // The entries one per line, the last without its comma (as
+                // black leaves a lone entry): each gets one, the new one goes
+                // after the last's line, its comment included. The comma is
+                // shared by every reverse added here.
+                return vec![
+                    merged(p.file, last, String::new(), ",", "", ""),
+                    Edit::new(p.file, eol..eol, format!("{nl}{entry},")),
+                ];
+            }
             let (at, text) = after_last(&f.source, last, props.trailing_comma, |comma| {
                 if comma {
                     format!("{nl}{entry},")
@@ -114,7 +126,7 @@ fn entry_in_properties(
                     format!(",{nl}{entry}")
                 }
             });
-            Edit::new(p.file, at..at, text)
+            vec![Edit::new(p.file, at..at, text)]
         }
         (Some(last), None) => {
             let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
@@ -128,7 +140,7 @@ fn entry_in_properties(
             if let Some(m) = e.merge.as_mut() {
                 m.wrap = wrap(f, target, &style, (head, callee, all_args));
             }
-            e
+            vec![e]
         }
         (None, _) => {
             let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
@@ -136,7 +148,7 @@ fn entry_in_properties(
             if let Some(m) = e.merge.as_mut() {
                 m.wrap = wrap(f, target, &style, (head, callee, all_args));
             }
-            e
+            vec![e]
         }
     }
 }
@@ -154,7 +166,8 @@ fn properties_argument(
     let entry = call_text("", "    ", &key, &callee, &all_args, &flat(&style));
     let at = target.args_end;
     let comma_at = f.source[at..].find(',').map_or(at, |i| at + i + 1);
-    let wrap = wrap(f, target, &style, (key, callee, all_args));
+    let wrap_entry = (key, callee, all_args);
+    let wrap = wrap(f, target, &style, wrap_entry.clone());
     let merged = |at, entry, prefix: &str, suffix: &str| {
         let mut e = merged(p.file, at, entry, prefix, ", ", suffix);
         if let Some(m) = e.merge.as_mut() {
@@ -162,8 +175,37 @@ fn properties_argument(
         }
         e
     };
+    let exploded = |indent: &str| {
+        // `properties={...},` too long for its line: the entry on a line of
+        // its own, as black explodes the dict.
+        let line = format!("{indent}properties={{{entry}}},");
+        (crate::codegen::width(&line) > style.line_length).then(|| {
+            let deeper = format!("{indent}    ");
+            let (key, callee, args) = (
+                format!("{}: ", style.string(&p.name)),
+                &wrap_entry.1,
+                &wrap_entry.2,
+            );
+            call_item_text(&deeper, "    ", &key, callee, args, &style)
+        })
+    };
     match (&target.args_indent, target.args_trailing_comma) {
         // Arguments one per line: the new one on its own line too.
+        (Some(indent), comma) if let Some(laid) = exploded(indent) => {
+            let (at, lead) = if comma { (comma_at, "") } else { (at, ",") };
+            let mut e = self::merged(
+                p.file,
+                at,
+                laid,
+                &format!("{lead}{nl}{indent}properties={{{nl}"),
+                &format!(",{nl}"),
+                &format!(",{nl}{indent}}},"),
+            );
+            if let Some(m) = e.merge.as_mut() {
+                m.wrap = wrap.clone();
+            }
+            e
+        }
         (Some(indent), true) => {
             merged(comma_at, entry, &format!("{nl}{indent}properties={{"), "},")
         }
@@ -199,6 +241,16 @@ fn flat(style: &Style) -> Style {
         line_length: usize::MAX,
         ..*style
     }
+}
+
+/// The end of the last entry's line (before its line ending, after any
+/// comment), when nothing but a comment follows the entry there: the
+/// container closes on a later line.
+fn closes_on_a_later_line(source: &str, last_end: usize) -> Option<usize> {
+    let rest = &source[last_end..];
+    let eol = rest.find(['\n', '\r'])?;
+    let on_line = rest[..eol].trim_start();
+    (on_line.is_empty() || on_line.starts_with('#')).then_some(last_end + eol)
 }
 
 /// Where a new entry goes after the last one: after its trailing comma if it has one.

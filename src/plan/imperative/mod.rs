@@ -361,8 +361,8 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         format!("back_populates={}", style.string(&rel.attr)),
     ];
     all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
-    let entry_edit = if p.late {
-        late_reverse(ix, p, &callee, &all_args, &style, &mut needs)?
+    let entry_edits = if p.late {
+        vec![late_reverse(ix, p, &callee, &all_args, &style, &mut needs)?]
     } else {
         properties_entry(f, p, target, &callee, &all_args, &style)
     };
@@ -370,14 +370,15 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         file: p.file,
         rel: p.rel,
         name: p.name.clone(),
-        edits: vec![
-            Edit::new(
-                p.file,
-                b.kw_range.clone(),
-                format!("back_populates={}", p.forward_value),
-            ),
-            entry_edit,
-        ],
+        edits: std::iter::once(super::forward_edit(
+            ix,
+            p.file,
+            rel,
+            b.kw_range.clone(),
+            format!("back_populates={}", p.forward_value),
+        ))
+        .chain(entry_edits)
+        .collect(),
         needs: needs.into_iter().map(|n| (p.file, n)).collect(),
         source_class: source.class.join("."),
         target_file: p.target_file,

@@ -25,6 +25,4 @@ class Note(Base):
     key: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(default=0)
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    user: Mapped[Optional[User]] = relationship(
-        back_populates="notes"
-    )
+    user: Mapped[Optional[User]] = relationship(back_populates="notes")

@@ -17,9 +17,7 @@ class User(Base):
     __tablename__ = "users"
     id = Column(Integer, primary_key=True)
     name = Column(String(50))
-    posts = relationship(
-        "Post", back_populates="author_of_the_post"
-    )
+    posts = relationship("Post", back_populates="author_of_the_post")
 
 
 class Post(Base):

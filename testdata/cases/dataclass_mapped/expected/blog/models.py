@@ -14,7 +14,9 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, init=False)
     name: Mapped[str] = mapped_column(String(80))
-    posts: Mapped[List["Post"]] = relationship(default_factory=list, back_populates="author")
+    posts: Mapped[List["Post"]] = relationship(
+        default_factory=list, back_populates="author"
+    )
 
 
 class Post(Base):

@@ -32,9 +32,7 @@ class Owned:
 
     @declared_attr
     def team(cls):
-        return relationship(
-            "Team", back_populates=f"{cls.__tablename__}_list"
-        )
+        return relationship("Team", back_populates=f"{cls.__tablename__}_list")
 
 
 class Audited:
@@ -49,7 +47,9 @@ class Audited:
     @declared_attr
     def created_by(cls):
         label = "created_%s" % cls.__name__.lower()
-        return relationship(Person, foreign_keys=[cls.created_by_id], back_populates=label)
+        return relationship(
+            Person, foreign_keys=[cls.created_by_id], back_populates=label
+        )
 
     @declared_attr
     def updated_by(cls):

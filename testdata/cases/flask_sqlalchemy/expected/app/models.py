@@ -11,7 +11,9 @@ class User(db.Model):
     username = db.Column(db.String(64), unique=True, index=True)
     email = db.Column(db.String(120), unique=True)
 
-    tokens = db.relationship("ApiToken", back_populates="owner", cascade="all, delete-orphan")
+    tokens = db.relationship(
+        "ApiToken", back_populates="owner", cascade="all, delete-orphan"
+    )
     posts = db.relationship("Post", back_populates="author", lazy="dynamic")
 
     def __repr__(self):

@@ -40,5 +40,7 @@ class Customer(Base):
         "Address", foreign_keys=[billing_address_id], back_populates="billed_customers"
     )
     shipping_address = relationship(
-        "Address", foreign_keys=[shipping_address_id], back_populates="shipped_customers"
+        "Address",
+        foreign_keys=[shipping_address_id],
+        back_populates="shipped_customers",
     )

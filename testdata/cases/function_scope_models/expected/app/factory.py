@@ -11,7 +11,9 @@ def build_models():
 
         id = Column(Integer, primary_key=True)
         name = Column(String(50))
-        addresses = relationship("Address", back_populates="user", order_by="Address.id")
+        addresses = relationship(
+            "Address", back_populates="user", order_by="Address.id"
+        )
 
     class Address(Base):
         __tablename__ = "addresses"

@@ -59,7 +59,9 @@ reg.map_imperatively(
     Address,
     addresses,
     properties=dict(
-        keywords=relationship(Keyword, secondary=address_keywords, back_populates="addresses"),
+        keywords=relationship(
+            Keyword, secondary=address_keywords, back_populates="addresses"
+        ),
         user=relationship(User, back_populates="addresses", lazy="joined"),
     ),
 )

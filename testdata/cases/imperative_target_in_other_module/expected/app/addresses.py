@@ -16,9 +16,7 @@ mapper_registry.map_imperatively(
     Address,
     addresses_table,
     properties={
-        "user": relationship(
-            User, back_populates="addresses"
-        ),
+        "user": relationship(User, back_populates="addresses"),
     },
 )
 class_mapper(User, configure=False).add_property(

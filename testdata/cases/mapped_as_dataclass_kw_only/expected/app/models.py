@@ -12,7 +12,9 @@ class User:
 
     id: Mapped[int] = mapped_column(primary_key=True, init=False)
     name: Mapped[str] = mapped_column(default="")
-    posts: Mapped[List["Post"]] = relationship(default_factory=list, back_populates="author")
+    posts: Mapped[List["Post"]] = relationship(
+        default_factory=list, back_populates="author"
+    )
 
 
 @reg.mapped_as_dataclass(kw_only=True)

@@ -36,5 +36,7 @@ class Address(Base):
     company_id = Column(Integer, ForeignKey("parties.id"))
     person_id = Column(Integer, ForeignKey("parties.id"))
 
-    company = relationship("Company", foreign_keys=[company_id], back_populates="addresses")
+    company = relationship(
+        "Company", foreign_keys=[company_id], back_populates="addresses"
+    )
     person = relationship("Person", foreign_keys=[person_id], back_populates="homes")

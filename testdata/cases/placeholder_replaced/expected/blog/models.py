@@ -9,7 +9,9 @@ class User(Base):
     id = Column(Integer, primary_key=True)
     name = Column(String(50))
     posts = relationship("Post", back_populates="author", foreign_keys="Post.user_id")
-    edited = relationship("Post", back_populates="editor", foreign_keys="Post.editor_id")
+    edited = relationship(
+        "Post", back_populates="editor", foreign_keys="Post.editor_id"
+    )
 
 
 class Post(Base):

@@ -23,4 +23,6 @@ class Post(Base):
         foreign_keys=[user_id],
         backref=backref("posts", order_by=_newest_first()),
     )
-    editor = relationship("User", foreign_keys=[editor_id], back_populates="edited_posts")
+    editor = relationship(
+        "User", foreign_keys=[editor_id], back_populates="edited_posts"
+    )

@@ -26,4 +26,6 @@ class Post(Base):
     id = Column(Integer, primary_key=True)
     tags = relationship("Tag", secondary=tag_links, back_populates="posts")
     others = relationship("Other", secondary=Link.__table__, back_populates="posts")
-    comments = relationship(Comment, foreign_keys=[Comment.post_id], back_populates="post")
+    comments = relationship(
+        Comment, foreign_keys=[Comment.post_id], back_populates="post"
+    )

@@ -11,9 +11,7 @@ class User(Base):
     name = sa.Column(sa.String(80), nullable=False)
 
     posts = sa.orm.relationship("Post", back_populates="author")
-    comments = sa.orm.relationship(
-        "Comment", back_populates="commenter"
-    )
+    comments = sa.orm.relationship("Comment", back_populates="commenter")
 
 
 class Post(Base):

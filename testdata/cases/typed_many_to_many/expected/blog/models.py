@@ -41,7 +41,9 @@ class Post(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     # Shown under the title of each post.
-    tags: Mapped[List["Tag"]] = relationship(secondary=post_tags, back_populates="posts")
+    tags: Mapped[List["Tag"]] = relationship(
+        secondary=post_tags, back_populates="posts"
+    )
 
     def has_tag(self, name: str) -> bool:
         """True if a tag with this name is attached."""

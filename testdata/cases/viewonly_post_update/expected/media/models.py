@@ -13,9 +13,7 @@ class Owner(Base):
     # Natural key that may be renamed; children are updated by the ORM.
     handle = Column(String(40), unique=True, nullable=False)
 
-    albums = relationship(
-        "Album", passive_updates=False, back_populates="owner"
-    )
+    albums = relationship("Album", passive_updates=False, back_populates="owner")
 
 
 class Album(Base):

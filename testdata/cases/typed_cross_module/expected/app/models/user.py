@@ -16,7 +16,9 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
 
-    posts: Mapped[List["Post"]] = relationship(back_populates="author", order_by="Post.id")
+    posts: Mapped[List["Post"]] = relationship(
+        back_populates="author", order_by="Post.id"
+    )
 
     def latest_post(self) -> "Post | None":
         return self.posts[-1] if self.posts else None

@@ -20,7 +20,9 @@ class Customer(Base):
     phone: Mapped[Optional[str]] = mapped_column(String(30))
 
     # Order history, oldest first.
-    orders: Mapped[List[Order]] = relationship(back_populates="customer", order_by="Order.id")
+    orders: Mapped[List[Order]] = relationship(
+        back_populates="customer", order_by="Order.id"
+    )
 
     def open_orders(self) -> List[Order]:
         return [o for o in self.orders if not o.shipped]
