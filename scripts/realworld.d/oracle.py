@@ -23,9 +23,11 @@ still gets its ImportError):
   module*; so do the modules named with --stub even when installed. Every
   attribute of a stub module is a *stub*: a permissive object that can be
   called, subscripted, compared, iterated (as empty) and subclassed (the
-  subclass gets a plain, empty base class of the same name). Called on a
-  function or class that the calling code is defining, a stub is taken for
-  a decorator and returns it unchanged;
+  subclass gets a plain, empty base class of the same name, whose instances
+  answer a stub for any public attribute they lack; a base named like a
+  metaclass, ``FormMeta``, derives from ``type``). Called on a function or
+  class that the calling code is defining, a stub is taken for a decorator
+  and returns it unchanged;
 * an installed module named with --lenient answers a stub for a name it
   does not have any more (``from jinja2 import Markup``);
 * a package named with --hollow is created without running its
@@ -91,12 +93,25 @@ def stub_base_class(qualified):
     cls = _STUB_CLASSES.get(qualified)
     if cls is None:
         module, _, name = qualified.rpartition(".")
+        doc = "stand-in for %s" % qualified
+        if is_metaclass_name(name):
+            cls = type(name, (type,), {"__module__": module or qualified, "__doc__": doc})
+            _STUB_CLASSES[qualified] = cls
+            return cls
 
         def __init__(self, *args, **kwargs):
             pass
 
         def __init_subclass__(cls, **kwargs):
             pass
+
+        def __getattr__(self, attr):
+            # What the missing base class would have given its instances
+            # (``multipass.identity_handler``, ``self.Task``); private names
+            # (``_sa_instance_state``) stay missing.
+            if attr.startswith("_"):
+                raise AttributeError(attr)
+            return Stub("%s().%s" % (qualified, attr))
 
         cls = type(
             name or qualified,
@@ -105,11 +120,19 @@ def stub_base_class(qualified):
                 "__module__": module or qualified,
                 "__init__": __init__,
                 "__init_subclass__": classmethod(__init_subclass__),
-                "__doc__": "stand-in for %s" % qualified,
+                "__getattr__": __getattr__,
+                "__doc__": doc,
             },
         )
         _STUB_CLASSES[qualified] = cls
     return cls
+
+
+def is_metaclass_name(name):
+    """Whether the stub ``name`` is taken for a metaclass (``FormMeta``,
+    ``ModelMetaclass``): a class deriving from it is a metaclass too, so its
+    stand-in derives from ``type``."""
+    return name.endswith(("Meta", "Metaclass", "MetaClass")) and name[:1].isupper()
 
 
 def _is_decorated(value, frame):
