@@ -40,6 +40,8 @@ pub enum BindingKind {
     /// `x = Something(...)`: an instance of a class, maybe a subclass of
     /// Flask-SQLAlchemy's `SQLAlchemy` (see `Index::is_flask_db`).
     Instance(Vec<String>),
+    /// `x = a.b.c`: another name for what `a.b.c` names.
+    Alias(Vec<String>),
     Other,
 }
 

@@ -147,6 +147,32 @@ impl<'a> Index<'a> {
         sym
     }
 
+    /// What `a.b.c` means, following module-level aliases (`mapper =
+    /// orm.mapper`) that are their name's only binding in their scope.
+    pub fn lookup_alias(&self, fi: usize, scope: usize, parts: &[String]) -> Symbol {
+        let mut sym = self.lookup_dotted_in(fi, scope, parts);
+        for _ in 0..4 {
+            let Symbol::Binding(id) = sym else {
+                break;
+            };
+            let b = self.binding(id);
+            let BindingKind::Alias(chain) = &b.kind else {
+                break;
+            };
+            let once = self.files[id.file]
+                .bindings
+                .iter()
+                .filter(|x| x.scope == b.scope && x.name == b.name)
+                .count()
+                == 1;
+            if !once {
+                break;
+            }
+            sym = self.lookup_dotted_in(id.file, b.scope, chain);
+        }
+        sym
+    }
+
     /// Whether binding `id` is a Flask-SQLAlchemy extension object
     /// (`db = SQLAlchemy(app)`, or an instance of a subclass of it in the tree
     /// that does not redefine `relationship` or `backref`).

@@ -359,6 +359,9 @@ impl<'a> Extractor<'a> {
             "string" => string_value(right, self.src)
                 .map(BindingKind::StrConst)
                 .unwrap_or(BindingKind::Other),
+            "identifier" | "attribute" => dotted(right, self.src)
+                .map(BindingKind::Alias)
+                .unwrap_or(BindingKind::Other),
             _ => BindingKind::Other,
         }
     }

@@ -114,9 +114,13 @@ fn entry_in_properties(
                 // black leaves a lone entry): each gets one, the new one goes
                 // after the last's line, its comment included. The comma is
                 // shared by every reverse added here.
+                let text = format!("{nl}{entry},");
+                if eol == last {
+                    return vec![merged(p.file, last, text, ",", "", "")];
+                }
                 return vec![
                     merged(p.file, last, String::new(), ",", "", ""),
-                    Edit::new(p.file, eol..eol, format!("{nl}{entry},")),
+                    Edit::new(p.file, eol..eol, text),
                 ];
             }
             let (at, text) = after_last(&f.source, last, props.trailing_comma, |comma| {

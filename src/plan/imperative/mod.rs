@@ -59,8 +59,9 @@ fn is_mapping_callee(ix: &Index, fi: usize, scope: usize, callee: &[String]) -> 
     match callee.last().map(String::as_str) {
         // A registry's method: any object reached through attributes.
         Some("map_imperatively") => callee.len() >= 2,
+        // Or another name for it: `mapper = orm.mapper`, called as `meta.mapper(...)`.
         Some("mapper") => matches!(
-            ix.lookup_dotted_in(fi, scope, callee),
+            ix.lookup_alias(fi, scope, callee),
             Symbol::External { module, .. } if module.starts_with("sqlalchemy")
         ),
         _ => false,
