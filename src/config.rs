@@ -60,6 +60,9 @@ pub struct Settings {
     pub respect_gitignore: bool,
     pub extra_relationship_names: Vec<String>,
     pub extra_backref_names: Vec<String>,
+    /// `identity-wrappers`: functions that return their first argument
+    /// unchanged (`with_roles(relationship(...), read={...})`).
+    pub identity_wrappers: Vec<String>,
     pub typed: Typed,
     pub line_length: usize,
     /// `verify-import`: the modules `--verify` imports (else the changed ones).
@@ -83,6 +86,7 @@ impl Default for Settings {
             respect_gitignore: true,
             extra_relationship_names: Vec::new(),
             extra_backref_names: Vec::new(),
+            identity_wrappers: Vec::new(),
             typed: Typed::Auto,
             line_length: 88,
             verify_import: Vec::new(),
@@ -329,6 +333,7 @@ fn set(
         }
         "extra-relationship-names" => s.extra_relationship_names = identifiers(path, key, value)?,
         "extra-backref-names" => s.extra_backref_names = identifiers(path, key, value)?,
+        "identity-wrappers" => s.identity_wrappers = identifiers(path, key, value)?,
         "typed" => {
             s.typed = match value.as_str() {
                 Some("auto") => Typed::Auto,
@@ -368,7 +373,7 @@ fn set(
             );
         }
         other => bail!(
-            "{}: unknown key `{other}` in {} (known: exclude, extend-exclude, respect-gitignore, extra-relationship-names, extra-backref-names, typed, line-length, verify-import, verify-path, verify-setup)",
+            "{}: unknown key `{other}` in {} (known: exclude, extend-exclude, respect-gitignore, extra-relationship-names, extra-backref-names, identity-wrappers, typed, line-length, verify-import, verify-path, verify-setup)",
             path.display(),
             if is_pyproject {
                 "[tool.backpop]"

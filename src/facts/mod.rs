@@ -72,6 +72,9 @@ pub struct FileFacts {
     /// Module-level functions that map their first argument with the
     /// properties they are given.
     pub mapping_helpers: Vec<HelperFact>,
+    /// Module-level functions that return their first argument unchanged:
+    /// (name, offset of the `def`).
+    pub identity_functions: Vec<(String, usize)>,
 }
 
 /// Where a `backref=` keyword stands, for reporting the ones no fact covers.
@@ -150,6 +153,7 @@ impl FileFacts {
             }],
             mappings: Vec::new(),
             mapping_helpers: Vec::new(),
+            identity_functions: Vec::new(),
         }
     }
 

@@ -142,4 +142,7 @@ pub struct RelFact {
     /// The compound statement of the class body the relationship stands in
     /// (`if ...:`), whose condition a reverse would have to share.
     pub block: Option<&'static str>,
+    /// `x = with_roles(relationship(...), ...)` in a class body: the callee of
+    /// the call the relationship is passed to as its first argument.
+    pub wrapper: Option<Vec<String>>,
 }

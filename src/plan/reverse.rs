@@ -19,6 +19,35 @@ use super::*;
 use crate::codegen::{call_statement, unit_of};
 use crate::expr::{self, Dest, Need, Source};
 
+/// Whether `wrapper(relationship(...), ...)` is the relationship itself: the
+/// configuration declares the function (`identity-wrappers`), or it is a
+/// module-level function of the tree, its name's only binding, that returns
+/// its first argument unchanged.
+fn returns_its_argument(ix: &Index, fi: usize, scope: usize, wrapper: &[String]) -> bool {
+    if wrapper
+        .last()
+        .is_some_and(|w| ix.settings(fi).identity_wrappers.contains(w))
+    {
+        return true;
+    }
+    let Symbol::Binding(id) = ix.lookup_alias(fi, scope, wrapper) else {
+        return false;
+    };
+    let b = ix.binding(id);
+    let file = &ix.files[id.file];
+    b.scope == 0
+        && file
+            .bindings
+            .iter()
+            .filter(|x| x.scope == 0 && x.name == b.name)
+            .count()
+            == 1
+        && file
+            .identity_functions
+            .iter()
+            .any(|(n, at)| *n == b.name && *at == b.offset)
+}
+
 /// The fix of one declarative pairing: the forward's `back_populates=`, the
 /// reverse statement in the target class, and the imports it needs.
 pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
@@ -29,6 +58,13 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         // The backref's attribute exists only when the branch runs; an
         // unconditional reverse would name a relationship that may not.
         return Err(Refusal::Site(SiteContext::ClassBodyBlock { statement }));
+    }
+    if let Some(wrapper) = &rel.wrapper
+        && !returns_its_argument(ix, p.file, rel.scope, wrapper)
+    {
+        return Err(Refusal::Site(SiteContext::ClassBodyCall {
+            wrapper: wrapper.join("."),
+        }));
     }
     let tfi = p.target.file;
     let tclass = ix.class(p.target);

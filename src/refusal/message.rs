@@ -303,7 +303,7 @@ impl fmt::Display for Message<'_> {
             }
             Site(SiteContext::ClassBodyCall { wrapper }) => write!(
                 f,
-                "a relationship passed to `{wrapper}()` in a class body is not migrated (what the call does with it is not known)"
+                "a relationship passed to `{wrapper}()` in a class body is not migrated: it is not shown to return it (`identity-wrappers` declares functions that do)"
             ),
             Site(SiteContext::ClassBodyBlock { statement }) => write!(
                 f,

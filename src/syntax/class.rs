@@ -382,7 +382,121 @@ impl Extractor<'_> {
                 annotation.map(str::to_string),
             ) {
                 self.facts.relationships.push(rel);
+            } else if let Some(rel) = self.wrapped_relationship(ci, stmt, name, right, annotation) {
+                self.facts.relationships.push(rel);
             }
         }
+    }
+
+    /// `x = wrapper(relationship(...), ...)`: the relationship passed to a call
+    /// as its first argument, the call's callee recorded (the planner decides
+    /// whether the call returns it unchanged).
+    fn wrapped_relationship(
+        &mut self,
+        ci: usize,
+        stmt: Node,
+        name: &str,
+        right: Node,
+        annotation: Option<&str>,
+    ) -> Option<RelFact> {
+        let wrapper = right
+            .child_by_field_name("function")
+            .and_then(|f| dotted(f, self.src))?;
+        let args = right.child_by_field_name("arguments")?;
+        let first = code_children(args).into_iter().next()?;
+        if first.kind() != "call" {
+            return None;
+        }
+        let mut rel = self.relationship(
+            first,
+            stmt,
+            Owner::Class(ci),
+            name.to_string(),
+            annotation.map(str::to_string),
+        )?;
+        rel.wrapper = Some(wrapper);
+        Some(rel)
+    }
+
+    /// A module-level `def` that returns its first parameter unchanged: every
+    /// `return` in it (and its last statement) is `return first`, nothing in
+    /// it binds that name again, yields, or reads a `backref`.
+    pub(super) fn identity_function(&mut self, def: Node) {
+        let (Some(name), Some(params), Some(body)) = (
+            def.child_by_field_name("name"),
+            def.child_by_field_name("parameters"),
+            def.child_by_field_name("body"),
+        ) else {
+            return;
+        };
+        let Some(first) = code_children(params)
+            .first()
+            .filter(|p| p.kind() == "identifier")
+            .map(|p| self.text(*p).to_string())
+        else {
+            return;
+        };
+        let returns_first = |r: Node| {
+            r.named_child(0)
+                .is_some_and(|v| v.kind() == "identifier" && self.text(v) == first)
+                && r.named_child_count() == 1
+        };
+        let last_returns = code_children(body)
+            .last()
+            .is_some_and(|s| s.kind() == "return_statement" && returns_first(*s));
+        let mut ok = last_returns;
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            if !ok {
+                break;
+            }
+            match n.kind() {
+                "return_statement" => ok = returns_first(n),
+                "yield" | "await" => ok = false,
+                "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                    ok = !n
+                        .child_by_field_name("left")
+                        .is_some_and(|l| binds(l, self.src, &first));
+                }
+                "named_expression" | "as_pattern" | "global_statement" | "nonlocal_statement"
+                | "delete_statement" => {
+                    ok = !mentions(n, self.src, &first);
+                }
+                "identifier" if self.text(n) == "backref" => ok = false,
+                "function_definition" | "lambda" | "class_definition" => {
+                    // A nested scope returns for itself; it may still rebind.
+                    ok = !(self.text(n).contains("nonlocal") && mentions(n, self.src, &first));
+                    continue;
+                }
+                _ => {}
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        if ok {
+            self.facts
+                .identity_functions
+                .push((self.text(name).to_string(), def.start_byte()));
+        }
+    }
+}
+
+/// Whether an assignment target binds `name` (not `x[name]` or `name.attr`).
+fn binds(target: Node, src: &str, name: &str) -> bool {
+    match target.kind() {
+        "identifier" => &src[target.byte_range()] == name,
+        "pattern_list"
+        | "tuple_pattern"
+        | "list_pattern"
+        | "list_splat_pattern"
+        | "parenthesized_expression"
+        | "tuple"
+        | "list" => {
+            let mut cursor = target.walk();
+            target
+                .named_children(&mut cursor)
+                .any(|c| binds(c, src, name))
+        }
+        _ => false,
     }
 }

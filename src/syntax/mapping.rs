@@ -493,13 +493,3 @@ impl Extractor<'_> {
             .then(|| prefix.to_string())
     }
 }
-
-/// Whether an identifier `name` occurs in `node`.
-fn mentions(node: Node, src: &str, name: &str) -> bool {
-    if node.kind() == "identifier" {
-        return &src[node.byte_range()] == name;
-    }
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .any(|c| mentions(c, src, name))
-}

@@ -43,7 +43,8 @@ pub use readers::BACKREF_READERS;
 use errors::error_in;
 use lines::compact;
 use node::{
-    body_indent, code_children, dotted, is_docstring, is_type_checking_if, pos, string_value,
+    body_indent, code_children, dotted, is_docstring, is_type_checking_if, mentions, pos,
+    string_value,
 };
 use parser::parse;
 use readers::{backref_readers, reader_functions, reads_backref_attribute};

@@ -68,6 +68,7 @@ impl<'a> Extractor<'a> {
                 let scope = self.facts.scopes.len();
                 self.function(node);
                 self.mapping_helper(node, scope);
+                self.identity_function(node);
             }
             "if_statement" => {
                 let tc = is_type_checking_if(node, self.src);

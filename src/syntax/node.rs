@@ -120,3 +120,13 @@ pub(super) fn code_children(node: Node) -> Vec<Node> {
 pub(crate) fn not_continuation(n: &Node) -> bool {
     n.kind() != "line_continuation"
 }
+
+/// Whether an identifier `name` occurs in `node`.
+pub(super) fn mentions(node: Node, src: &str, name: &str) -> bool {
+    if node.kind() == "identifier" {
+        return &src[node.byte_range()] == name;
+    }
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .any(|c| mentions(c, src, name))
+}
