@@ -85,6 +85,12 @@ fn continued(arg: &str, at: &str) -> String {
     let pad = format!("{at}{}", " ".repeat(key));
     let mut out = String::with_capacity(arg.len() + 64);
     for (i, line) in arg.split_inclusive('\n').enumerate() {
+        if let Some(hung) = line.strip_prefix(HANGING) {
+            // Indented from the argument's column, as it was from its own.
+            out.push_str(at);
+            out.push_str(hung);
+            continue;
+        }
         if i > 0 && !line.trim().is_empty() {
             out.push_str(&pad);
         }
@@ -92,6 +98,11 @@ fn continued(arg: &str, at: &str) -> String {
     }
     out
 }
+
+/// Marks a continuation line of a moved value that hung from its argument's
+/// column rather than aligned with its value (see `expr::text`): the layout
+/// indents it from the new argument's column and removes the mark.
+pub const HANGING: char = '\u{0}';
 
 /// The dict argument of a call that gets new entries: its index among the
 /// call's arguments (the argument count when it is new), its text up to the
@@ -118,7 +129,7 @@ pub fn exploded_arguments(
     style: &Style,
 ) -> String {
     let nl = style.line_ending;
-    let fits = |s: &str| width(s) <= style.line_length;
+    let fits = |s: &str| width(s) <= style.line_length && !s.contains('\n');
     let all_entries: Vec<String> = dict
         .existing
         .iter()

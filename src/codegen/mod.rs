@@ -13,8 +13,8 @@ pub mod imports;
 mod layout;
 
 pub use layout::{
-    DictArg, call_item_text, call_statement, call_text, exploded_arguments, relaid_call_arguments,
-    relaid_mapping_arguments, unit_of, width,
+    DictArg, HANGING, call_item_text, call_statement, call_text, exploded_arguments,
+    relaid_call_arguments, relaid_mapping_arguments, unit_of, width,
 };
 
 /// Conventions measured on one file.

@@ -25,17 +25,29 @@ pub(super) fn relative_lines(source: &str, value: &Expr) -> String {
     let column = source[crate::syntax::line_start(source, start)..start]
         .chars()
         .count();
+    let indent_of = |line: &str| line.chars().take_while(|c| *c == ' ' || *c == '\t').count();
+    // Continuation lines left of the value's column hang from the line that
+    // holds the value (black's `key=a\n== b`): they are kept relative to
+    // their least indented line and marked, for the layout to indent them
+    // from the argument's column rather than the value's.
+    let least = text
+        .split_inclusive('\n')
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(indent_of)
+        .min()
+        .unwrap_or(column);
+    let hanging = least < column;
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split_inclusive('\n').enumerate() {
         if i == 0 {
             out.push_str(line);
             continue;
         }
-        let lead = line
-            .chars()
-            .take(column)
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .count();
+        let lead = indent_of(line).min(if hanging { least } else { column });
+        if hanging && !line.trim().is_empty() {
+            out.push(crate::codegen::HANGING);
+        }
         out.push_str(&line[lead..]);
     }
     out

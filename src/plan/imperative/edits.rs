@@ -52,7 +52,7 @@ pub(super) fn late_reverse(
     );
     let key = style.string(&p.name);
     let nl = style.line_ending;
-    let fits = |s: &str| crate::codegen::width(s) <= style.line_length;
+    let fits = |s: &str| crate::codegen::width(s) <= style.line_length && !s.contains('\n');
     // As black lays out `f(key, g(args))`: all on one line, else the two
     // arguments on one indented line, else one per line.
     let flat = format!("{indent}{open}{key}, {callee}({}))", args.join(", "));

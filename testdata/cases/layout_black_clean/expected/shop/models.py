@@ -16,6 +16,14 @@ class Customer(Base):
         "Note",
         back_populates="customer",
     )
+    shipments = relationship(
+        "Shipment",
+        back_populates="shipper",
+        primaryjoin="and_(Shipment.shipper_id == Customer.id, "
+        "Customer.name != None, Customer.name != 'unknown shipper')",
+        foreign_keys="[Shipment.shipper_id]",
+        lazy="select",
+    )
 
 
 class Order(Base):
@@ -23,6 +31,19 @@ class Order(Base):
     id = Column(Integer, primary_key=True)
     customer_id = Column(ForeignKey("customer.id"))
     buyer = relationship("Customer", back_populates="orders")
+
+
+class Shipment(Base):
+    __tablename__ = "shipment"
+    id = Column(Integer, primary_key=True)
+    shipper_id = Column(ForeignKey("customer.id"))
+    shipper = relationship(
+        "Customer",
+        foreign_keys=[shipper_id],
+        primaryjoin="and_(Shipment.shipper_id == Customer.id, "
+        "Customer.name != None, Customer.name != 'unknown shipper')",
+        back_populates="shipments",
+    )
 
 
 class Invoice(Base):

@@ -24,6 +24,19 @@ class Order(Base):
     customer_id = Column(ForeignKey("customer.id"))
 
 
+class Shipment(Base):
+    __tablename__ = "shipment"
+    id = Column(Integer, primary_key=True)
+    shipper_id = Column(ForeignKey("customer.id"))
+    shipper = relationship(
+        "Customer",
+        foreign_keys=[shipper_id],
+        primaryjoin="and_(Shipment.shipper_id == Customer.id, "
+        "Customer.name != None, Customer.name != 'unknown shipper')",
+        backref=backref("shipments", lazy="select"),
+    )
+
+
 class Invoice(Base):
     __tablename__ = "invoice"
     id = Column(Integer, primary_key=True)

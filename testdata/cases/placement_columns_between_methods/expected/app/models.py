@@ -20,7 +20,7 @@ class Backup(BASE):
         'BackupMetadata',
         back_populates='backup',
         primaryjoin='and_('
-                    'BackupMetadata.backup_id == Backup.id)',
+        'BackupMetadata.backup_id == Backup.id)',
         foreign_keys='BackupMetadata.backup_id',
     )
 
