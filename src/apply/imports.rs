@@ -68,7 +68,8 @@ pub(super) fn import_edits(
     }
     new_lines.sort();
     new_lines.dedup();
-    edits.extend(section_edits(fi, f, &mut new_lines, nl));
+    let first_party = |top: &str| top.is_empty() || ix.defines_module(top);
+    edits.extend(section_edits(fi, f, &mut new_lines, nl, &first_party));
     let mut tc_lines = changes.tc_lines;
     tc_lines.sort();
     tc_lines.dedup();
@@ -194,9 +195,15 @@ fn rewrite_edits(
 
 /// Lines that join a section of imports of the same top-level package go
 /// there (and leave `new_lines`).
-fn section_edits(fi: usize, f: &FileFacts, new_lines: &mut Vec<String>, nl: &str) -> Vec<Edit> {
+fn section_edits(
+    fi: usize,
+    f: &FileFacts,
+    new_lines: &mut Vec<String>,
+    nl: &str,
+    first_party: &dyn Fn(&str) -> bool,
+) -> Vec<Edit> {
     let mut placed: BTreeMap<usize, String> = BTreeMap::new();
-    new_lines.retain(|line| match section_point(f, line) {
+    new_lines.retain(|line| match section_point(f, line, first_party) {
         Some(at) => {
             placed.entry(at).or_default().push_str(line);
             false
@@ -207,7 +214,21 @@ fn section_edits(fi: usize, f: &FileFacts, new_lines: &mut Vec<String>, nl: &str
         .into_iter()
         .map(|(at, lines)| {
             let next = &f.source[at..syntax::line_end(&f.source, at)];
-            Edit::new(fi, at..at, statements::section_text(lines, next, nl))
+            let mut text = statements::section_text(lines, next, nl);
+            // A third-party line put in front of the first-party section
+            // starts a section of its own.
+            let next_top = next.split_whitespace().nth(1).unwrap_or("");
+            let next_top = next_top.split('.').next().unwrap_or("");
+            let top = text.split_whitespace().nth(1).unwrap_or("");
+            let top = top.split('.').next().unwrap_or("");
+            if next.starts_with(['f', 'i'])
+                && !statements::is_stdlib(top)
+                && !first_party(top)
+                && first_party(next_top)
+            {
+                text.push_str(nl);
+            }
+            Edit::new(fi, at..at, text)
         })
         .collect()
 }
@@ -226,8 +247,33 @@ fn block_edits(
     if !tc_lines.is_empty() {
         match &f.type_checking_block {
             Some((range, indent)) => {
-                let lines = statements::type_checking_lines(tc_lines, indent, nl);
-                edits.push(Edit::new(fi, range.end..range.end, lines));
+                // Each line in isort's order among the block's imports (by
+                // module, then as written), else at the block's end.
+                let module_of = |l: &str| l.split_whitespace().nth(1).unwrap_or("").to_string();
+                let existing: Vec<(String, usize, &str)> = f
+                    .imports
+                    .iter()
+                    .filter(|i| i.type_checking && range.contains(&i.stmt_range.start))
+                    .map(|i| {
+                        let text = f.source[i.stmt_range.clone()].trim();
+                        (module_of(text), i.stmt_range.start, text)
+                    })
+                    .collect();
+                let mut at_points: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+                for l in tc_lines {
+                    let key = (module_of(l), l.as_str());
+                    let at = existing
+                        .iter()
+                        .filter(|(m, _, text)| (m.clone(), *text) > (key.0.clone(), key.1))
+                        .map(|(_, start, _)| syntax::line_start(&f.source, *start))
+                        .min()
+                        .unwrap_or(range.end);
+                    at_points.entry(at).or_default().push(l.clone());
+                }
+                for (at, lines) in at_points {
+                    let text = statements::type_checking_lines(&lines, indent, nl);
+                    edits.push(Edit::new(fi, at..at, text));
+                }
             }
             None => block.push_str(&statements::type_checking_block(tc_lines, nl)),
         }
@@ -245,7 +291,7 @@ fn block_edits(
 /// Where an import line of a package the module already imports from belongs:
 /// after the last top-level import of that package; `typing` before the first
 /// third-party import. `None` for the default place after all imports.
-fn section_point(f: &FileFacts, line: &str) -> Option<usize> {
+fn section_point(f: &FileFacts, line: &str, first_party: &dyn Fn(&str) -> bool) -> Option<usize> {
     let module = line.split_whitespace().nth(1)?;
     let top = module.split('.').next()?;
     let top_level: Vec<&ImportFact> = f
@@ -287,7 +333,43 @@ fn section_point(f: &FileFacts, line: &str) -> Option<usize> {
             .min()?;
         return Some(syntax::line_start(&f.source, first));
     }
-    None
+    if first_party(top) {
+        return None;
+    }
+    // A third-party package: among the third-party `from` imports in module
+    // order, else in front of the first-party section.
+    let is_third = |i: &&&ImportFact| {
+        let t = i.module.split('.').next().unwrap_or("");
+        i.module != "__future__" && !statements::is_stdlib(t) && !first_party(t)
+    };
+    let third: Vec<&&ImportFact> = top_level.iter().filter(is_third).collect();
+    if !third.is_empty() {
+        let after = third
+            .iter()
+            .filter(|i| i.name.is_none() || i.module.as_str() < module)
+            .map(|i| i.stmt_range.end)
+            .max();
+        return match after {
+            Some(end) => {
+                let at = syntax::line_end(&f.source, end);
+                (at != f.import_insert_at).then_some(at)
+            }
+            None => third
+                .iter()
+                .map(|i| i.stmt_range.start)
+                .min()
+                .map(|first| syntax::line_start(&f.source, first)),
+        };
+    }
+    let first = top_level
+        .iter()
+        .filter(|i| {
+            let t = i.module.split('.').next().unwrap_or("");
+            i.module != "__future__" && first_party(t)
+        })
+        .map(|i| i.stmt_range.start)
+        .min()?;
+    Some(syntax::line_start(&f.source, first))
 }
 
 fn statement_of(f: &FileFacts, start: usize) -> Vec<&ImportFact> {

@@ -95,6 +95,12 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Whether the tree defines module or package `module` (its imports are
+    /// first-party, in isort's words).
+    pub fn defines_module(&self, module: &str) -> bool {
+        self.modules.by_module.contains_key(module) || self.is_tree_package(module)
+    }
+
     pub(super) fn is_tree_package(&self, module: &str) -> bool {
         self.modules.packages.contains(module)
     }

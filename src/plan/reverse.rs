@@ -407,12 +407,19 @@ pub(super) fn reverse_callee(
         .filter(|n| free_here(n))
         .collect();
     if let Flavor::Flask(db) = flavor {
-        // Keep Flask-SQLAlchemy's query class: use the same `db` in the target module.
-        return bound_names
+        // Keep Flask-SQLAlchemy's query class: use the same `db` in the target
+        // module. Without one, SQLAlchemy's own relationship is the same
+        // relationship unless it is dynamic: `db.relationship` only adds a
+        // `query_class`, which nothing but a dynamic loader reads.
+        let same_db = bound_names
             .iter()
             .find(|n| ix.lookup(tfi, n) == *db)
-            .map(|n| format!("{n}.relationship"))
-            .ok_or(Refusal::NoFlaskInstance);
+            .map(|n| format!("{n}.relationship"));
+        match same_db {
+            Some(spelling) => return Ok(spelling),
+            None if lazy == Some("dynamic") => return Err(Refusal::NoFlaskInstance),
+            None => {}
+        }
     }
     if let Some(spelling) = spelling_in_module(ix, tfi, &bound_names, lazy, &free_here) {
         return Ok(spelling);

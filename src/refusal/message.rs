@@ -185,7 +185,7 @@ impl fmt::Display for Message<'_> {
                 "`{source}` and `{target}` belong to different registries; a string target cannot name the other"
             ),
             NoFlaskInstance => {
-                f.write_str("the target module has no name for the Flask-SQLAlchemy instance")
+                f.write_str("the target module has no name for the Flask-SQLAlchemy instance, whose query class a dynamic relationship needs")
             }
             RelationshipShadowed => {
                 f.write_str("`relationship` and `orm` mean something else in the target module")

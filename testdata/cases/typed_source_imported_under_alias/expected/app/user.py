@@ -5,8 +5,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.base import Base
 
 if TYPE_CHECKING:
-    from app.post import Post as Article
     from app.post import Post
+    from app.post import Post as Article
 
 
 class User(Base):
