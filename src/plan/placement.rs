@@ -70,13 +70,16 @@ pub(super) fn placement(
     ix: &Index,
     target: ClassId,
     name: &str,
+    fk_column: Option<&str>,
 ) -> (Range<usize>, Vec<Range<usize>>) {
     if let Some(replaced) = placeholder(ix, target, name) {
         return (replaced, typing_stubs(ix, target, name));
     }
     let class = ix.class(target);
     let mut stubs = typing_stubs(ix, target, name);
-    let at = insertion_point(class, &stubs);
+    let at = fk_column
+        .and_then(|c| beside_column(class, c, &stubs))
+        .unwrap_or_else(|| insertion_point(class, &stubs));
     // A body that is only a placeholder (`pass` or `...`, maybe after a docstring) loses it.
     let placeholder_only = class.members.iter().enumerate().all(|(i, m)| {
         m.kind == MemberKind::Pass || (i == 0 && m.kind == MemberKind::Other && !m.conditional)
@@ -117,19 +120,67 @@ fn typing_stubs(ix: &Index, target: ClassId, name: &str) -> Vec<Range<usize>> {
     stubs
 }
 
-/// After the class's last relationship, else after its last attribute (even
-/// one declared between methods: columns interleaved with properties), else
-/// after other statements before the methods, else at the top of the body.
-fn insertion_point(class: &ClassFact, stubs: &[Range<usize>]) -> usize {
-    let is_rel = |m: &Member| match &m.kind {
+/// Right after the foreign-key column `column`, when the class keeps its
+/// relationships beside their columns: at least one relationship `x` follows
+/// its column `x_id` (one with a foreign key) on the next line, and none
+/// stands apart from it.
+fn beside_column(class: &ClassFact, column: &str, stubs: &[Range<usize>]) -> Option<usize> {
+    let fk_columns: Vec<&str> = class
+        .columns
+        .iter()
+        .filter(|c| !c.foreign_keys.is_empty())
+        .map(|c| c.attr.as_str())
+        .collect();
+    let members: Vec<&Member> = class.members.iter().filter(|m| !m.conditional).collect();
+    let mut beside = 0;
+    for (i, m) in members.iter().enumerate() {
+        let Some(attr) = m.names.first().filter(|_| is_relationship(m)) else {
+            continue;
+        };
+        let col = format!("{attr}_id");
+        if !fk_columns.contains(&col.as_str()) {
+            continue;
+        }
+        // Directly after: on the next line, no blank line between.
+        if i > 0
+            && members[i - 1].names.iter().any(|n| *n == col)
+            && members[i - 1].line_range.end == m.line_range.start
+        {
+            beside += 1;
+        } else {
+            return None;
+        }
+    }
+    if beside == 0 {
+        return None;
+    }
+    members
+        .iter()
+        .find(|m| {
+            m.names.iter().any(|n| n == column)
+                && matches!(m.kind, MemberKind::Assign { .. })
+                && !stubs.contains(&m.line_range)
+        })
+        .map(|m| m.line_range.end)
+}
+
+fn is_relationship(m: &Member) -> bool {
+    match &m.kind {
         MemberKind::Assign {
             value_call: Some(c),
             ..
         } => c
             .last()
-            .is_some_and(|l| RELATIONSHIP_CALLEES.contains(&l.as_str()) || l == "relationship"),
+            .is_some_and(|l| RELATIONSHIP_CALLEES.contains(&l.as_str())),
         _ => false,
-    };
+    }
+}
+
+/// After the class's last relationship, else after its last attribute (even
+/// one declared between methods: columns interleaved with properties), else
+/// after other statements before the methods, else at the top of the body.
+fn insertion_point(class: &ClassFact, stubs: &[Range<usize>]) -> usize {
+    let is_rel = is_relationship;
     let first_fn = class
         .members
         .iter()

@@ -19,6 +19,20 @@ use super::*;
 use crate::codegen::{call_statement, unit_of};
 use crate::expr::{self, Dest, Need, Source};
 
+/// The one column of class `of` with a foreign key to the table of class
+/// `to` (the column a many-to-one reverse is built on).
+fn fk_column_to<'a>(ix: &Index<'a>, of: ClassId, to: ClassId) -> Option<&'a str> {
+    let table = ix.class(to).tablename.as_deref()?;
+    let mut cols = ix.class(of).columns.iter().filter(|c| {
+        c.foreign_keys.iter().any(|fk| {
+            fk.rsplit_once('.')
+                .is_some_and(|(t, _)| t == table || t.ends_with(&format!(".{table}")))
+        })
+    });
+    let one = cols.next()?;
+    cols.next().is_none().then_some(one.attr.as_str())
+}
+
 /// Whether `wrapper(relationship(...), ...)` is the relationship itself: the
 /// configuration declares the function (`identity-wrappers`), or it is a
 /// module-level function of the tree, its name's only binding, that returns
@@ -69,7 +83,8 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let tfi = p.target.file;
     let tclass = ix.class(p.target);
     let (body_indent, unit) = body_layout(ix, p.target)?;
-    let (replaced, stub_edits) = placement(ix, p.target, &p.name);
+    let fk_column = p.source.and_then(|s| fk_column_to(ix, p.target, s));
+    let (replaced, stub_edits) = placement(ix, p.target, &p.name, fk_column);
     let insert_at = replaced.start;
     let mut needs: BTreeSet<Need> = BTreeSet::new();
     let (src, dst) = scopes(ix, p, rel, insert_at);
