@@ -143,7 +143,7 @@ fn beside_column(class: &ClassFact, column: &str, stubs: &[Range<usize>]) -> Opt
         }
         // Directly after: on the next line, no blank line between.
         if i > 0
-            && members[i - 1].names.iter().any(|n| *n == col)
+            && members[i - 1].names.contains(&col)
             && members[i - 1].line_range.end == m.line_range.start
         {
             beside += 1;
