@@ -104,10 +104,13 @@ fn resolve(
                 rel.attr
             ));
         }
-        t => Some(found(
-            ix.resolve_target(fi, rel.scope, from, t),
-            &format!("the target of `{}`", rel.attr),
-        )?),
+        t => match per_class_attribute(ix, rel, from, t) {
+            Some(c) => Some(c),
+            None => Some(found(
+                ix.resolve_target(fi, rel.scope, from, t),
+                &format!("the target of `{}`", rel.attr),
+            )?),
+        },
     };
     let by_annotation = match rel.annotation.as_deref().and_then(annotated_class) {
         None if by_argument.is_none() => {
@@ -145,6 +148,52 @@ fn resolve(
         (Some(a), _) | (None, Some(a)) => Ok(a),
         (None, None) => Err(format!("`{}` names no target class", rel.attr)),
     }
+}
+
+/// `cls.attr` in a declared_attr run for class `from`: the class that `attr`
+/// names where `from`, or the first of its ancestors that assigns it, does
+/// (once, to a name).
+fn per_class_attribute(
+    ix: &Index,
+    rel: &RelFact,
+    from: Option<ClassId>,
+    t: &TargetArg,
+) -> Option<ClassId> {
+    let da = rel.declared_attr.as_ref()?;
+    let (TargetArg::Name(parts) | TargetArg::Lambda(parts)) = t else {
+        return None;
+    };
+    if parts.len() != 2 || da.cls.as_ref() != parts.first() {
+        return None;
+    }
+    let attr = &parts[1];
+    let from = from?;
+    let mut chain = vec![from];
+    chain.extend(ix.ancestors(from));
+    for k in chain {
+        let class = ix.class(k);
+        let assignments = class
+            .members
+            .iter()
+            .filter(|m| m.names.contains(attr))
+            .count();
+        if assignments == 0 {
+            continue;
+        }
+        let named: Vec<&Vec<String>> = class
+            .name_attrs
+            .iter()
+            .filter_map(|(n, v)| (n == attr).then_some(v))
+            .collect();
+        return match (assignments, named.as_slice()) {
+            (1, [v]) => match ix.lookup_dotted_in(k.file, class.scope, v) {
+                Symbol::Class(c) => Some(c),
+                _ => None,
+            },
+            _ => None,
+        };
+    }
+    None
 }
 
 /// The class an annotation names (`Mapped[List["Post"]]` -> `Post`, quoted),

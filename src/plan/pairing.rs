@@ -152,7 +152,10 @@ pub(super) fn pairing(
     }
     let source = source_class(ix, fi, rel, source)?;
     let target_arg = target_arg(rel)?;
-    let target = target_class(ix, fi, rel, source, &target_arg)?;
+    let target = match class_attribute_target(ix, rel, source, &target_arg) {
+        Some(t) => t,
+        None => target_class(ix, fi, rel, source, &target_arg)?,
+    };
     declarable(ix, source, target, &name)?;
     Ok(Pairing {
         file: fi,
@@ -200,6 +203,55 @@ fn target_arg(rel: &RelFact) -> Result<TargetArg, Refusal> {
         },
         (TargetArg::Other(t), _) => Err(Refusal::TargetNotAClassName { target: t.clone() }),
         (t, _) => Ok(t.clone()),
+    }
+}
+
+/// The target of a `declared_attr` relationship named by a class attribute
+/// of the class it runs for (`relationship(cls.question_class, ...)`, with
+/// `question_class = Question` in that class or the nearest base that sets
+/// it, bases in declaration order): the class that name means where it is
+/// assigned. The attribute must be assigned once there, to a name.
+fn class_attribute_target(
+    ix: &Index,
+    rel: &RelFact,
+    source: Option<ClassId>,
+    target_arg: &TargetArg,
+) -> Option<ClassId> {
+    let cls = rel.declared_attr.as_ref()?.cls.as_deref()?;
+    let (TargetArg::Name(d) | TargetArg::Lambda(d)) = target_arg else {
+        return None;
+    };
+    let [head, attr] = d.as_slice() else {
+        return None;
+    };
+    let c = source?;
+    if head != cls {
+        return None;
+    }
+    let setter = std::iter::once(c)
+        .chain(ix.ancestors(c))
+        .find(|k| ix.class(*k).members.iter().any(|m| m.names.contains(attr)))?;
+    let class = ix.class(setter);
+    let assigned = class
+        .members
+        .iter()
+        .filter(|m| m.names.contains(attr))
+        .count();
+    let values: Vec<&Vec<String>> = class
+        .name_attrs
+        .iter()
+        .filter(|(n, _)| n == attr)
+        .map(|(_, v)| v)
+        .collect();
+    let [value] = values.as_slice() else {
+        return None;
+    };
+    if assigned != 1 {
+        return None;
+    }
+    match ix.lookup_dotted_in(setter.file, class.scope, value) {
+        Symbol::Class(t) => Some(t),
+        _ => None,
     }
 }
 

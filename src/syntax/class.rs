@@ -49,6 +49,7 @@ impl Extractor<'_> {
             members: Vec::new(),
             tablename: None,
             str_attrs: Vec::new(),
+            name_attrs: Vec::new(),
             abstract_: false,
             nested,
             scope: self.scope,
@@ -357,6 +358,13 @@ impl Extractor<'_> {
     ) {
         if let Some(v) = string_value(right, self.src) {
             self.facts.classes[ci].str_attrs.push((name.to_string(), v));
+        }
+        if matches!(right.kind(), "identifier" | "attribute")
+            && let Some(d) = dotted(right, self.src)
+        {
+            self.facts.classes[ci]
+                .name_attrs
+                .push((name.to_string(), d));
         }
         match name {
             "__tablename__" => self.facts.classes[ci].tablename = string_value(right, self.src),
