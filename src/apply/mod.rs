@@ -366,6 +366,7 @@ mod tests {
             target_file: 0,
             target_class: String::new(),
             target: None,
+            also: Vec::new(),
         }
     }
 

@@ -206,13 +206,35 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
         && let Owner::Class(ci) = fwd.owner
     {
         let runs = mixin_runs(new, ClassId::new(fix.file, ci), &fwd.attr)?;
-        if runs != names.len() {
+        let written = names.len()
+            + fix
+                .also
+                .iter()
+                .filter(|(c, ..)| c.file != fix.target_file)
+                .count();
+        if runs != written {
             return Err(format!(
-                "the declared_attr `{}` runs for {runs} mapped classes, but {} reverses were written",
+                "the declared_attr `{}` runs for {runs} mapped classes, but {written} reverses were written",
                 fwd.attr,
-                names.len()
             ));
         }
+        // Each reverse in the class it was written for.
+        class_reverse(old, new, fix, fwd, &fix.name, texts)?;
+        for (c, class, name) in &fix.also {
+            let view = Fix {
+                target_file: c.file,
+                target_class: class.clone(),
+                target: Some(*c),
+                edits: Vec::new(),
+                needs: Vec::new(),
+                also: Vec::new(),
+                name: name.clone(),
+                source_class: fix.source_class.clone(),
+                ..*fix
+            };
+            class_reverse(old, new, &view, fwd, name, texts)?;
+        }
+        return Ok(());
     }
     for name in &names {
         class_reverse(old, new, fix, fwd, name, texts)?;

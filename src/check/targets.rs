@@ -104,13 +104,17 @@ fn resolve(
                 rel.attr
             ));
         }
-        t => match per_class_attribute(ix, rel, from, t) {
-            Some(c) => Some(c),
-            None => Some(found(
-                ix.resolve_target(fi, rel.scope, from, t),
-                &format!("the target of `{}`", rel.attr),
-            )?),
-        },
+        t => {
+            let what = format!("the target of `{}`", rel.attr);
+            match per_class_attribute(ix, rel, from, t) {
+                Some(Ok(c)) => Some(c),
+                Some(Err(name)) => Some(found(
+                    ix.resolve_target(fi, rel.scope, from, &TargetArg::Str(name)),
+                    &what,
+                )?),
+                None => Some(found(ix.resolve_target(fi, rel.scope, from, t), &what)?),
+            }
+        }
     };
     let by_annotation = match rel.annotation.as_deref().and_then(annotated_class) {
         None if by_argument.is_none() => {
@@ -152,13 +156,13 @@ fn resolve(
 
 /// `cls.attr` in a declared_attr run for class `from`: the class that `attr`
 /// names where `from`, or the first of its ancestors that assigns it, does
-/// (once, to a name).
+/// (once, to a name), or (`Err`) the string it assigns.
 fn per_class_attribute(
     ix: &Index,
     rel: &RelFact,
     from: Option<ClassId>,
     t: &TargetArg,
-) -> Option<ClassId> {
+) -> Option<Result<ClassId, String>> {
     let da = rel.declared_attr.as_ref()?;
     let (TargetArg::Name(parts) | TargetArg::Lambda(parts)) = t else {
         return None;
@@ -185,9 +189,11 @@ fn per_class_attribute(
             .iter()
             .filter_map(|(n, v)| (n == attr).then_some(v))
             .collect();
-        return match (assignments, named.as_slice()) {
-            (1, [v]) => match ix.lookup_dotted_in(k.file, class.scope, v) {
-                Symbol::Class(c) => Some(c),
+        let text = class.str_attrs.iter().find(|(n, _)| n == attr);
+        return match (assignments, named.as_slice(), text) {
+            (1, [], Some((_, s))) => Some(Err(s.clone())),
+            (1, [v], None) => match ix.lookup_dotted_in(k.file, class.scope, v) {
+                Symbol::Class(c) => Some(Ok(c)),
                 _ => None,
             },
             _ => None,

@@ -92,6 +92,9 @@ pub struct Fix {
     pub target_class: String,
     /// The class body that receives the reverse (`None`: an imperative mapping).
     pub target: Option<ClassId>,
+    /// A `declared_attr` runs for several classes: the other classes that
+    /// receive a reverse, each with its class name and the reverse's name.
+    pub also: Vec<(ClassId, String, String)>,
 }
 
 #[derive(Debug, Default)]
@@ -286,6 +289,9 @@ fn merge_group(fixes: Vec<Fix>) -> Option<Fix> {
     for fix in it {
         first.edits.extend(fix.edits.into_iter().skip(1));
         first.needs.extend(fix.needs);
+        if let Some(t) = fix.target {
+            first.also.push((t, fix.target_class, fix.name));
+        }
     }
     Some(first)
 }

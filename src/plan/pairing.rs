@@ -153,7 +153,9 @@ pub(super) fn pairing(
     let source = source_class(ix, fi, rel, source)?;
     let target_arg = target_arg(rel)?;
     let target = match class_attribute_target(ix, rel, source, &target_arg) {
-        Some(t) => t,
+        Some(Ok(t)) => t,
+        // A string attribute: a class name for the registry, as written.
+        Some(Err(name)) => target_class(ix, fi, rel, source, &TargetArg::Str(name))?,
         None => target_class(ix, fi, rel, source, &target_arg)?,
     };
     declarable(ix, source, target, &name)?;
@@ -210,13 +212,15 @@ fn target_arg(rel: &RelFact) -> Result<TargetArg, Refusal> {
 /// of the class it runs for (`relationship(cls.question_class, ...)`, with
 /// `question_class = Question` in that class or the nearest base that sets
 /// it, bases in declaration order): the class that name means where it is
-/// assigned. The attribute must be assigned once there, to a name.
+/// assigned, or (`Err`) the string it is assigned (`relation_name =
+/// "PersonLink"`), a class name for the registry. The attribute must be
+/// assigned once there, to a name or a string.
 fn class_attribute_target(
     ix: &Index,
     rel: &RelFact,
     source: Option<ClassId>,
     target_arg: &TargetArg,
-) -> Option<ClassId> {
+) -> Option<Result<ClassId, String>> {
     let cls = rel.declared_attr.as_ref()?.cls.as_deref()?;
     let (TargetArg::Name(d) | TargetArg::Lambda(d)) = target_arg else {
         return None;
@@ -243,14 +247,17 @@ fn class_attribute_target(
         .filter(|(n, _)| n == attr)
         .map(|(_, v)| v)
         .collect();
-    let [value] = values.as_slice() else {
-        return None;
-    };
     if assigned != 1 {
         return None;
     }
+    if let Some((_, text)) = class.str_attrs.iter().find(|(n, _)| n == attr) {
+        return Some(Err(text.clone()));
+    }
+    let [value] = values.as_slice() else {
+        return None;
+    };
     match ix.lookup_dotted_in(setter.file, class.scope, value) {
-        Symbol::Class(t) => Some(t),
+        Symbol::Class(t) => Some(Ok(t)),
         _ => None,
     }
 }

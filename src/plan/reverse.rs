@@ -144,6 +144,7 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         target_file: tfi,
         target_class: tclass.name.clone(),
         target: Some(p.target),
+        also: Vec::new(),
     })
 }
 

@@ -385,5 +385,6 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         target_file: p.target_file,
         target_class: target.class.join("."),
         target: None,
+        also: Vec::new(),
     })
 }

@@ -14,18 +14,7 @@ class PaperQuestion(Base):
         cascade="all, delete-orphan",
         lazy="dynamic",
     )
-
-
-class AbstractQuestion(Base):
-    __tablename__ = "abstract_questions"
-    id = Column(Integer, primary_key=True)
-    text = Column(String(200))
-    ratings = relationship(
-        "AbstractRating",
-        back_populates="question",
-        cascade="all, delete-orphan",
-        lazy="dynamic",
-    )
+    notes = relationship("PaperNote", back_populates="subject")
 
 
 class RatingMixin:
@@ -48,7 +37,17 @@ class PaperRating(RatingMixin, Base):
     question_id = Column(ForeignKey("paper_questions.id"))
 
 
-class AbstractRating(RatingMixin, Base):
-    __tablename__ = "abstract_ratings"
-    question_class = AbstractQuestion
-    question_id = Column(ForeignKey("abstract_questions.id"))
+class NoteMixin:
+    note_target = None
+
+    id = Column(Integer, primary_key=True)
+
+    @declared_attr
+    def subject(cls):
+        return relationship(cls.note_target, back_populates="notes")
+
+
+class PaperNote(NoteMixin, Base):
+    __tablename__ = "paper_notes"
+    note_target = "PaperQuestion"
+    subject_id = Column(ForeignKey("paper_questions.id"))

@@ -10,12 +10,6 @@ class PaperQuestion(Base):
     text = Column(String(200))
 
 
-class AbstractQuestion(Base):
-    __tablename__ = "abstract_questions"
-    id = Column(Integer, primary_key=True)
-    text = Column(String(200))
-
-
 class RatingMixin:
     question_class = None
 
@@ -36,7 +30,17 @@ class PaperRating(RatingMixin, Base):
     question_id = Column(ForeignKey("paper_questions.id"))
 
 
-class AbstractRating(RatingMixin, Base):
-    __tablename__ = "abstract_ratings"
-    question_class = AbstractQuestion
-    question_id = Column(ForeignKey("abstract_questions.id"))
+class NoteMixin:
+    note_target = None
+
+    id = Column(Integer, primary_key=True)
+
+    @declared_attr
+    def subject(cls):
+        return relationship(cls.note_target, backref="notes")
+
+
+class PaperNote(NoteMixin, Base):
+    __tablename__ = "paper_notes"
+    note_target = "PaperQuestion"
+    subject_id = Column(ForeignKey("paper_questions.id"))
