@@ -100,7 +100,8 @@ fn json_lists_migrations_edits_and_diagnostics_and_matches_its_schema() {
         "\"attribute\": \"editor\"",
         "\"class\": \"User\"",
         "\"attribute\": \"edited_posts\"",
-        "\"text\": \"back_populates=\\\"edited_posts\\\"\"",
+        // The forward's edit (the call laid out again: it no longer fits).
+        "back_populates=\\\"edited_posts\\\"",
         "\"code\": \"BP006\"",
         "\"path\": \"app/user.py\"",
         "\"migrated\": 1",

@@ -34,6 +34,14 @@ pub struct MappingFact {
     /// [`HelperFact`]), and how the call passes the properties; `None` for
     /// SQLAlchemy's own `mapper` / `map_imperatively`.
     pub helper: Option<HelperProps>,
+    /// `non_primary=` is passed: a secondary mapper, which takes no backref.
+    pub non_primary: bool,
+    /// The compound statement the call stands in (its start): `None` when it
+    /// runs whenever its scope does.
+    pub block: Option<usize>,
+    /// The statement is alone on its lines: nothing but indentation before
+    /// it, nothing but a comment after it (a statement can go after it).
+    pub own_line: bool,
 }
 
 /// How a mapping helper takes the properties it passes to `mapper(...)`.
@@ -67,6 +75,9 @@ pub struct HelperFact {
     /// The mapping call's callee, as written (SQLAlchemy's, or a helper's).
     pub callee: Vec<String>,
     pub props: HelperProps,
+    /// Its first parameter's name (a keyword argument of that name would
+    /// be taken for it).
+    pub class_param: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -153,6 +153,47 @@ impl<'a> Index<'a> {
         sym
     }
 
+    /// Whether, in the code of file `fi` (comments aside), `name` is bound in
+    /// at most `others` places (its binding, its import) and no `import *` can
+    /// rebind it: the name then keeps the one meaning the index gives it
+    /// wherever it is called. A place binds it, or may, when it is assigned
+    /// (`name =`, `name :=`, `name, other =`), imported, named by `as`, `for`,
+    /// `global`, `nonlocal` or `del`; a call or a read does not.
+    pub fn only_called(&self, fi: usize, name: &str, others: usize) -> bool {
+        let src = &self.files[fi].source;
+        let ident = |c: char| c.is_alphanumeric() || c == '_';
+        let mut seen = 0;
+        for line in src.lines() {
+            let code = line.split('#').next().unwrap_or("");
+            if code.contains("import *") {
+                return false;
+            }
+            for (i, _) in code.match_indices(name) {
+                let before = code[..i].chars().next_back();
+                let after = &code[i + name.len()..];
+                if before.is_some_and(|c| ident(c) || c == '.')
+                    || after.chars().next().is_some_and(ident)
+                {
+                    continue;
+                }
+                let after = after.trim_start();
+                let head = code[..i].trim_start();
+                let assigned = (after.starts_with('=') && !after.starts_with("=="))
+                    || after.starts_with(":=")
+                    || after.starts_with(',');
+                let bound_by_statement = ["import ", "for ", "global ", "nonlocal ", "del "]
+                    .iter()
+                    .any(|k| head.starts_with(k) || head.contains(&format!(" {k}")))
+                    || head.ends_with(" as ")
+                    || head.starts_with("from ");
+                if assigned || bound_by_statement {
+                    seen += 1;
+                }
+            }
+        }
+        seen <= others
+    }
+
     /// What `a.b.c` means, following module-level aliases (`mapper =
     /// orm.mapper`) that are their name's only binding in their scope.
     pub fn lookup_alias(&self, fi: usize, scope: usize, parts: &[String]) -> Symbol {
@@ -171,7 +212,7 @@ impl<'a> Index<'a> {
                 .filter(|x| x.scope == b.scope && x.name == b.name)
                 .count()
                 == 1;
-            if !once {
+            if !once || !self.only_called(id.file, &b.name, 1) {
                 break;
             }
             sym = self.lookup_dotted_in(id.file, b.scope, chain);

@@ -337,6 +337,11 @@ fn declarable(
             name: name.to_string(),
         });
     }
+    if !name.is_ascii() {
+        return Err(Refusal::NotAsciiName {
+            name: name.to_string(),
+        });
+    }
     if let Some((class, what)) = existing_name(ix, target, name) {
         return Err(Refusal::NameExists {
             class,
@@ -395,6 +400,11 @@ fn show_target(t: &TargetArg) -> String {
 }
 
 /// Hard keywords: names a backref can create (via `setattr`) but a class body cannot declare.
+/// Whether `name` is a Python keyword (it cannot name an attribute in code).
+pub(super) fn is_python_keyword(name: &str) -> bool {
+    PYTHON_KEYWORDS.contains(&name)
+}
+
 const PYTHON_KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",

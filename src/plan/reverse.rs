@@ -33,23 +33,24 @@ fn fk_column_to<'a>(ix: &Index<'a>, of: ClassId, to: ClassId) -> Option<&'a str>
     cols.next().is_none().then_some(one.attr.as_str())
 }
 
-/// Whether `wrapper(relationship(...), ...)` is the relationship itself: the
-/// configuration declares the function (`identity-wrappers`), or it is a
+/// Whether `wrapper(relationship(...), ...)` is the relationship itself: a
 /// module-level function of the tree, its name's only binding, that returns
-/// its first argument unchanged.
+/// its first argument unchanged, or a function from outside the tree that the
+/// configuration declares (`identity-wrappers`; a function the tree defines
+/// is read, whatever the configuration says).
 fn returns_its_argument(ix: &Index, fi: usize, scope: usize, wrapper: &[String]) -> bool {
-    if wrapper
-        .last()
-        .is_some_and(|w| ix.settings(fi).identity_wrappers.contains(w))
-    {
-        return true;
-    }
     let Symbol::Binding(id) = ix.lookup_alias(fi, scope, wrapper) else {
-        return false;
+        // A library's function: as the configuration declares it.
+        return wrapper
+            .last()
+            .is_some_and(|w| ix.settings(fi).identity_wrappers.contains(w));
     };
     let b = ix.binding(id);
     let file = &ix.files[id.file];
+    let unrebound = ix.only_called(id.file, &b.name, 0)
+        && (id.file == fi || wrapper.len() > 1 || ix.only_called(fi, &wrapper[0], 1));
     b.scope == 0
+        && unrebound
         && file
             .bindings
             .iter()
@@ -433,7 +434,27 @@ pub(super) fn reverse_callee(
             .map(|n| format!("{n}.relationship"));
         match same_db {
             Some(spelling) => return Ok(spelling),
-            None if lazy == Some("dynamic") => return Err(Refusal::NoFlaskInstance),
+            // Only a loader known not to be dynamic: `lazy=u"dynamic"` or a
+            // constant is not shown to be anything else.
+            None if !lazy.is_none_or(|l| {
+                matches!(
+                    l,
+                    "select"
+                        | "joined"
+                        | "subquery"
+                        | "selectin"
+                        | "immediate"
+                        | "noload"
+                        | "raise"
+                        | "raise_on_sql"
+                        | "True"
+                        | "False"
+                        | "None"
+                )
+            }) =>
+            {
+                return Err(Refusal::NoFlaskInstance);
+            }
             None => {}
         }
     }

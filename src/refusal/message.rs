@@ -200,6 +200,14 @@ impl fmt::Display for Message<'_> {
                 f,
                 "`{kwarg}` uses `{local}`, a name of the declared_attr `{attr}`, which the target class cannot see"
             ),
+            NotAsciiName { name } => write!(
+                f,
+                "backref name `{name}` is not ASCII: Python reads a name written in code in its NFKC form, which may not be the attribute the backref creates"
+            ),
+            HelperKeyword { name, helper } => write!(
+                f,
+                "backref name `{name}` cannot be a keyword argument of `{helper}()` (a Python keyword, a dunder name, or the function's own parameter)"
+            ),
             PythonKeyword { name } => write!(
                 f,
                 "backref name `{name}` is a Python keyword; it cannot be declared in a class body"
@@ -324,6 +332,14 @@ impl fmt::Display for Message<'_> {
             PropertiesNotExtensible { class } => write!(
                 f,
                 "the `properties` of the mapping of `{class}` cannot be extended"
+            ),
+            MappedUnderOtherCondition { class } => write!(
+                f,
+                "`{class}` is mapped under another condition than the backref's mapping: the reverse would not exist exactly when the backref does"
+            ),
+            MappingNotOnOwnLine { class } => write!(
+                f,
+                "the mapping of `{class}` shares its line with other code: the reverse cannot be added right after it"
             ),
             BodyOnHeaderLine { class } => {
                 write!(f, "class `{class}` has its body on the header line")

@@ -193,6 +193,17 @@ pub enum Refusal {
     },
 
     // BP007
+    /// A name with non-ASCII characters, written where Python reads it as
+    /// an identifier (NFKC-normalised).
+    NotAsciiName {
+        name: String,
+    },
+    /// A name the reverse cannot take as a keyword argument of a mapping
+    /// helper's call: a keyword, a dunder, or the helper's own parameter.
+    HelperKeyword {
+        name: String,
+        helper: String,
+    },
     PythonKeyword {
         name: String,
     },
@@ -269,6 +280,16 @@ pub enum Refusal {
         class: String,
     },
     PropertiesNotExtensible {
+        class: String,
+    },
+    /// The two mappings do not run under the same condition: the reverse
+    /// would exist when the backref's mapping does not, or the other way.
+    MappedUnderOtherCondition {
+        class: String,
+    },
+    /// The mapping statement after which the reverse would go shares its line
+    /// with other code (`if x: mapper(...)`, `mapper(...); configure()`).
+    MappingNotOnOwnLine {
         class: String,
     },
 
@@ -351,7 +372,10 @@ impl Refusal {
             | ClassMapperShadowed
             | SourceNotVisible { .. }
             | DeclaredAttrLocal { .. } => Code::UnmovableExpression,
-            PythonKeyword { .. } | ReservedName { .. } => Code::ReservedName,
+            PythonKeyword { .. }
+            | ReservedName { .. }
+            | NotAsciiName { .. }
+            | HelperKeyword { .. } => Code::ReservedName,
             NoBackref | ImperativeElsewhere => Code::Unsupported,
             SourceNotImported { .. } => Code::SourceNotImported,
             BackrefRead { .. } => Code::BackrefRead,
@@ -365,7 +389,10 @@ impl Refusal {
             }
             TargetNotMapped { .. } | SourceNotMapped { .. } => Code::UnmappedClass,
             Site(_) | DeclaredAttrOutsideClass => Code::UnsupportedSite,
-            NoImperativeMapping { .. } | PropertiesNotExtensible { .. } => Code::ImperativeTarget,
+            NoImperativeMapping { .. }
+            | PropertiesNotExtensible { .. }
+            | MappedUnderOtherCondition { .. }
+            | MappingNotOnOwnLine { .. } => Code::ImperativeTarget,
             BodyOnHeaderLine { .. } => Code::ClassLayout,
             Overlap => Code::Overlap,
             BrokenResult => Code::BrokenResult,

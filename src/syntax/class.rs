@@ -452,7 +452,8 @@ impl Extractor<'_> {
         let last_returns = code_children(body)
             .last()
             .is_some_and(|s| s.kind() == "return_statement" && returns_first(*s));
-        let mut ok = last_returns;
+        // A coroutine returns an awaitable, not its argument.
+        let mut ok = last_returns && !self.text(def).starts_with("async");
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
             if !ok {
@@ -466,14 +467,42 @@ impl Extractor<'_> {
                         .child_by_field_name("left")
                         .is_some_and(|l| binds(l, self.src, &first));
                 }
-                "named_expression" | "as_pattern" | "global_statement" | "nonlocal_statement"
-                | "delete_statement" => {
+                "named_expression"
+                | "as_pattern"
+                | "global_statement"
+                | "nonlocal_statement"
+                | "delete_statement"
+                | "import_statement"
+                | "import_from_statement"
+                | "match_statement"
+                | "except_clause" => {
                     ok = !mentions(n, self.src, &first);
                 }
                 "identifier" if self.text(n) == "backref" => ok = false,
+                // Attributes reached by name can be anything, `backref` included.
+                "call" => {
+                    ok = !n.child_by_field_name("function").is_some_and(|f| {
+                        matches!(
+                            self.text(f),
+                            "getattr"
+                                | "setattr"
+                                | "delattr"
+                                | "vars"
+                                | "globals"
+                                | "locals"
+                                | "exec"
+                                | "eval"
+                        )
+                    });
+                }
                 "function_definition" | "lambda" | "class_definition" => {
-                    // A nested scope returns for itself; it may still rebind.
-                    ok = !(self.text(n).contains("nonlocal") && mentions(n, self.src, &first));
+                    // A nested scope returns for itself; it may still rebind:
+                    // by its own name, or `nonlocal`.
+                    let named_first = n
+                        .child_by_field_name("name")
+                        .is_some_and(|x| self.text(x) == first);
+                    ok = !named_first
+                        && !(self.text(n).contains("nonlocal") && mentions(n, self.src, &first));
                     continue;
                 }
                 _ => {}

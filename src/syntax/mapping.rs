@@ -87,7 +87,7 @@ impl Extractor<'_> {
             call_range: call.start_byte()..call.end_byte(),
             pos: pos(call),
             args_end,
-            args_trailing_comma: self.src[args_end..args.end_byte()].contains(','),
+            args_trailing_comma: has_comma(&self.src[args_end..args.end_byte()]),
             args_indent: last.and_then(|n| self.own_line_indent(n, args)),
             one_line: self.one_line_call(args, &items, props_node).map(|mut one| {
                 one.entries_as_arguments = helper == Some(HelperProps::Keywords);
@@ -96,6 +96,9 @@ impl Extractor<'_> {
             properties: properties.fact,
             opaque_properties: properties.opaque,
             helper,
+            non_primary: self.keyword_named(&items, "non_primary"),
+            block: enclosing_block(call),
+            own_line: self.own_line(call),
         };
         let mapping_index = self.facts.mappings.len();
         self.facts.mappings.push(fact);
@@ -141,6 +144,29 @@ impl Extractor<'_> {
         Some(match local {
             Some(h) if h.props != shape => HelperProps::Unknown,
             _ => shape,
+        })
+    }
+
+    /// Whether the statement holding `call` stands alone on its lines.
+    fn own_line(&self, call: Node) -> bool {
+        let mut stmt = call;
+        while stmt.kind() != "expression_statement" {
+            match stmt.parent() {
+                Some(p) => stmt = p,
+                None => return false,
+            }
+        }
+        let before = &self.src[line_start(self.src, stmt.start_byte())..stmt.start_byte()];
+        let after_end = line_end(self.src, stmt.end_byte());
+        let after = self.src[stmt.end_byte()..after_end].trim();
+        before.trim().is_empty() && (after.is_empty() || after.starts_with('#'))
+    }
+
+    /// Whether one of `items` is the keyword argument `name=`.
+    fn keyword_named(&self, items: &[Node], name: &str) -> bool {
+        items.iter().any(|n| {
+            n.kind() == "keyword_argument"
+                && n.child_by_field_name("name").map(|k| self.text(k)) == Some(name)
         })
     }
 
@@ -221,6 +247,7 @@ impl Extractor<'_> {
                 scope,
                 callee,
                 props,
+                class_param,
             });
         }
     }
@@ -270,6 +297,9 @@ impl Extractor<'_> {
             return None;
         }
         let items = code_children(args);
+        if self.keyword_named(&items, "non_primary") {
+            return None;
+        }
         let props_arg = self.properties_argument(&items);
         // The argument that holds the properties: `properties=kw` or `kw`.
         let holds = |n: Node| {
@@ -287,15 +317,16 @@ impl Extractor<'_> {
         passes.then_some((callee, props))
     }
 
-    /// The callee of the statement of `stmts` that maps `class_param`: a
-    /// mapping call or a call of a helper of this module, reached through
-    /// assignments to other names and plain expression statements only.
+    /// The callee of the last statement of `stmts` when it maps
+    /// `class_param`: a mapping call or a call of a helper of this module,
+    /// reached through assignments to other names and plain expression
+    /// statements only.
     fn maps_first_parameter(
         &self,
         stmts: &[Node],
         class_param: &str,
     ) -> Option<(Vec<String>, HelperProps)> {
-        for stmt in stmts {
+        for (i, stmt) in stmts.iter().enumerate() {
             if stmt.kind() != "expression_statement" {
                 return None;
             }
@@ -313,8 +344,10 @@ impl Extractor<'_> {
                                 .mapping_helpers
                                 .iter()
                                 .any(|h| h.name == callee[0]));
+                    // The body's last statement: whatever came after it could
+                    // configure the mappers before a reverse is added.
                     if maps && first == Some(class_param) {
-                        return Some((callee, HelperProps::Unknown));
+                        return (i + 1 == stmts.len()).then_some((callee, HelperProps::Unknown));
                     }
                 }
                 "assignment" | "augmented_assignment" => {
@@ -474,7 +507,7 @@ impl Extractor<'_> {
         let open_end = container.start_byte() + 1;
         let close = container.end_byte().saturating_sub(1);
         let last_end = last.map(|n| n.end_byte());
-        let trailing_comma = last_end.is_some_and(|e| self.src[e..close].contains(','));
+        let trailing_comma = last_end.is_some_and(|e| has_comma(&self.src[e..close]));
         PropertiesFact {
             literal,
             keys,
@@ -492,4 +525,30 @@ impl Extractor<'_> {
         (prefix.chars().all(|c| c == ' ' || c == '\t') && ls > container.start_byte())
             .then(|| prefix.to_string())
     }
+}
+
+/// The start of the innermost compound statement (`if`, `for`, `try`, ...)
+/// around `node` within its function or module: `None` when the statement
+/// runs whenever its scope does.
+fn enclosing_block(node: Node) -> Option<usize> {
+    let mut up = node.parent();
+    while let Some(n) = up {
+        match n.kind() {
+            "function_definition" | "class_definition" | "module" | "lambda" => return None,
+            "if_statement" | "for_statement" | "while_statement" | "try_statement"
+            | "with_statement" | "match_statement" | "elif_clause" | "else_clause"
+            | "except_clause" | "finally_clause" | "case_clause" => return Some(n.start_byte()),
+            _ => {}
+        }
+        up = n.parent();
+    }
+    None
+}
+
+/// Whether the text between an item and its closing bracket holds a comma
+/// (not one in a comment).
+fn has_comma(between: &str) -> bool {
+    between
+        .lines()
+        .any(|l| l.split('#').next().is_some_and(|code| code.contains(',')))
 }

@@ -109,11 +109,15 @@ fn helper_def<'a>(
         .filter(|x| x.scope == 0 && x.name == b.name)
         .count()
         == 1;
+    // Called, not rebound (an import, a `for` target, `x = wrap(x)`), where it
+    // is defined and where it is imported.
+    let unrebound = ix.only_called(id.file, &b.name, 0)
+        && (id.file == fi || callee.len() > 1 || ix.only_called(fi, &callee[0], 1));
     let h = hf
         .mapping_helpers
         .iter()
         .find(|h| h.offset == b.offset && h.name == b.name)
-        .filter(|_| b.scope == 0 && once)?;
+        .filter(|_| b.scope == 0 && once && unrebound)?;
     let inner = if MAPPING_CALLEES.contains(&h.callee.last().map_or("", String::as_str)) {
         is_mapping_callee(ix, id.file, h.scope, &h.callee)
     } else {
@@ -178,6 +182,29 @@ pub(super) fn pairing(
     let late = anchor.is_some()
         || target_file != fi
         || (target != mi && t.call_range.start < source.call_range.end && t.scope == source.scope);
+    // The reverse must exist exactly when the backref's mapping has run: an
+    // entry in the target's properties, or a statement after the later of the
+    // two, runs under that mapping's condition.
+    let after = if late { anchor.unwrap_or(mi) } else { target };
+    let runs_with_source = if target_file != fi {
+        t.block.is_none()
+    } else if after == mi {
+        // After the source: the target was mapped before it, unconditionally
+        // or under the same condition.
+        t.block.is_none() || t.block == source.block
+    } else {
+        t.block == source.block
+    };
+    if !runs_with_source {
+        return Err(Refusal::MappedUnderOtherCondition {
+            class: t.class.join("."),
+        });
+    }
+    if late && !f.mappings[after].own_line {
+        return Err(Refusal::MappingNotOnOwnLine {
+            class: f.mappings[after].class.join("."),
+        });
+    }
     Ok(ImperativePairing {
         file: fi,
         rel: ri,
@@ -230,9 +257,10 @@ fn target_mapping(
                 }
                 _ => m.class == wanted,
             };
-            same && (visible.contains(&m.scope)
-                || scope_chain(f, m.scope).contains(&source.scope)
-                || crate::guard::off("imperative-scope"))
+            same && !m.non_primary
+                && (visible.contains(&m.scope)
+                    || scope_chain(f, m.scope).contains(&source.scope)
+                    || crate::guard::off("imperative-scope"))
                 && (m.helper.is_none() || is_mapping(ix, fi, m))
         })
         .map(|(i, _)| i)
@@ -274,6 +302,23 @@ fn extensible(
             name: name.to_string(),
         });
     }
+    // A new keyword argument of a helper's call: an identifier that is not
+    // the helper's own parameter.
+    if t.helper == Some(HelperProps::Keywords) {
+        if !name.is_ascii() {
+            return Err(Refusal::NotAsciiName {
+                name: name.to_string(),
+            });
+        }
+        let taken = helper_def(ix, target_file, t.scope, &t.callee, 0)
+            .is_none_or(|h| h.class_param == name);
+        if taken || name.starts_with("__") || super::pairing::is_python_keyword(name) {
+            return Err(Refusal::HelperKeyword {
+                name: name.to_string(),
+                helper: t.callee.join("."),
+            });
+        }
+    }
     // The reverse names the source class where the target is mapped.
     let head = &source.class[0];
     let here = ix.lookup_in(fi, source.scope, head);
@@ -305,6 +350,7 @@ fn mapped_elsewhere(ix: &Index, fi: usize, scope: usize, rel: &RelFact) -> Optio
     for &tf in reach.iter().filter(|&&tf| tf != fi) {
         for (mi, m) in ix.mappings_of(tf).iter().enumerate() {
             if m.scope == 0
+                && !m.non_primary
                 && ix.lookup_dotted_in(tf, 0, &m.class) == Symbol::Class(class)
                 && is_mapping(ix, tf, m)
             {

@@ -7,9 +7,3 @@ def with_roles(obj, read=(), write=()):
     if not read and not write:
         return obj
     return obj
-
-
-def annotated(obj, **notes):
-    result = obj
-    result.info.update(notes)
-    return result

@@ -1,7 +1,9 @@
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlalchemy.orm import backref, declarative_base, relationship
 
-from .roles import annotated, with_roles
+from vendorlib.notes import annotated
+
+from .roles import with_roles
 
 Base = declarative_base()
 

@@ -1,0 +1,5 @@
+from sqlalchemy import MetaData, orm
+
+metadata = MetaData()
+
+mapper = orm.mapper

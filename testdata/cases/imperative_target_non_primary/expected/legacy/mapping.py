@@ -1,0 +1,32 @@
+from sqlalchemy import Column, ForeignKey, Integer, Table
+from sqlalchemy.orm import class_mapper, mapper, relation, relationship
+
+from legacy.core import Dataset, metadata
+
+
+class DatasetHash:
+    pass
+
+
+DatasetHash.table = Table(
+    "dataset_hash",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", ForeignKey("dataset.id")),
+)
+
+
+def simple_mapping(model, **kwds):
+    mapper(model, model.table, properties=kwds)
+
+
+def readonly_view(model, **kwds):
+    """A second, non-primary mapping of an already mapped class."""
+    mapper(model, model.table, non_primary=True, properties=kwds)
+
+
+simple_mapping(DatasetHash, dataset=relation(Dataset, back_populates="hashes"))
+class_mapper(Dataset, configure=False).add_property(
+    "hashes", relationship(DatasetHash, back_populates="dataset")
+)
+mapper(Dataset, Dataset.table, non_primary=True)

@@ -1,0 +1,4 @@
+def annotated(obj, **notes):
+    result = obj
+    result.info.update(notes)
+    return result
