@@ -501,8 +501,9 @@ impl Extractor<'_> {
                     let named_first = n
                         .child_by_field_name("name")
                         .is_some_and(|x| self.text(x) == first);
-                    ok = !named_first
-                        && !(self.text(n).contains("nonlocal") && mentions(n, self.src, &first));
+                    let nonlocal =
+                        self.text(n).contains("nonlocal") && mentions(n, self.src, &first);
+                    ok = !(named_first || nonlocal);
                     continue;
                 }
                 _ => {}
