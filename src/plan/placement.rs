@@ -35,7 +35,7 @@ pub(super) fn placeholder(ix: &Index, target: ClassId, name: &str) -> Option<Ran
         other.line_range != m.line_range
             && !matches!(other.kind, MemberKind::Function | MemberKind::Class)
             && !is_string_statement(text)
-            && mentions_word(text, name)
+            && text.lines().any(|l| mentions_word(code_of(l), name))
     });
     (!reads).then(|| m.line_range.clone())
 }
@@ -53,6 +53,30 @@ fn is_string_statement(text: &str) -> bool {
             && t.ends_with(q)
             && !t[q.len()..t.len() - q.len()].contains(q)
     })
+}
+
+/// A line without its comment: up to the first `#` outside a string
+/// literal (a line that opens a string it does not close is kept whole).
+fn code_of(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return &line[..i],
+            None => {}
+        }
+    }
+    line
 }
 
 /// Whether `text` has `word` as a whole identifier.
@@ -257,6 +281,22 @@ mod tests {
         assert!(is_string_statement("    r\"author\"\n"));
         assert!(!is_string_statement("    \"a\" if author else \"b\"\n"));
         assert!(!is_string_statement("    label = \"author\"\n"));
+    }
+
+    #[test]
+    fn a_comment_reads_nothing() {
+        assert_eq!(
+            super::code_of("    x = None  # self.author"),
+            "    x = None  "
+        );
+        assert_eq!(
+            super::code_of("    x = \"#\" + author"),
+            "    x = \"#\" + author"
+        );
+        assert_eq!(
+            super::code_of("    x = 'a\\'#' + author  # c"),
+            "    x = 'a\\'#' + author  "
+        );
     }
 
     #[test]
