@@ -123,7 +123,10 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
         Code::ReservedName => (
             "the backref name cannot be declared in a class body",
             "The name is reserved by SQLAlchemy's declarative classes (`metadata`, `registry`),
-             or is a Python keyword (`as`) that a class body cannot assign.",
+             is a Python keyword (`as`) that a class body cannot assign, is not ASCII (Python
+             reads a name in code in its NFKC form: `ﬁles` is `files`), or cannot be a keyword
+             argument of a mapping helper's call (a keyword, a dunder name, the helper's own
+             parameter).",
             "A backref creates the attribute with `setattr` when the mappers configure; an
              explicit reverse must be written as `name = relationship(...)` in the class body,
              which declarative rejects or Python cannot parse.",
@@ -226,7 +229,8 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
             "The source is mapped imperatively (`mapper(...)`, `map_imperatively(...)`), and
              the target's mapping is not in the same scope or at the top of a module the
              source's module imports, or its `properties` is a variable or a call backpop
-             cannot extend.",
+             cannot extend, or the two mappings run under different conditions (`if`), or
+             the mapping the reverse would follow shares its line with other code.",
             "The reverse of an imperative mapping is an entry of the target's `properties`;
              without a mapping backpop can see and extend, and that runs together with the
              source's, there is no place it would provably be configured.",
