@@ -25,7 +25,8 @@ pub fn swap_remote_in(value_text: &str) -> Result<String, Refusal> {
     if !inner.contains("remote") {
         return Ok(value_text.to_string());
     }
-    let e = syntax::analyze_expr(inner).ok_or_else(refuse)?;
+    let e =
+        syntax::analyze_expr(&inner.replace(crate::codegen::HANGING, " ")).ok_or_else(refuse)?;
     let mut spellings: Vec<String> = e
         .names
         .iter()

@@ -206,8 +206,13 @@ fn has_comment(node: tree_sitter::Node) -> bool {
 /// to the other operand. `None` when the expression has a `remote()` that is not
 /// a direct operand of a two-operand comparison, or the other operand is not a
 /// column reference.
+///
+/// A continuation line may start with the layout's hanging marker
+/// ([`crate::codegen::HANGING`]); it is read as a space and kept where it is.
 pub fn swap_remote(text: &str, remote_names: &[String]) -> Option<String> {
-    let tree = parse(text)?;
+    // The marker and the space are both one byte: the parse's byte ranges are
+    // the text's.
+    let tree = parse(&text.replace(crate::codegen::HANGING, " "))?;
     let root = tree.root_node();
     if root.has_error() {
         return None;
@@ -333,6 +338,11 @@ mod tests {
             Some("Node.id == remote(foreign(Node.parent_id))")
         );
         assert_eq!(swap_remote("f(remote(Node.id))", &r), None);
+        // Continuation lines hanging from the argument carry the layout's marker.
+        assert_eq!(
+            swap_remote("and_(\n\u{0}remote(T.c.a)\n\u{0}== T.c.b,\n)", &r).as_deref(),
+            Some("and_(\n\u{0}T.c.a\n\u{0}== remote(T.c.b),\n)")
+        );
     }
 
     #[test]
