@@ -37,7 +37,13 @@ fn one_line(message: &str) -> String {
             out.push_str(part);
             continue;
         }
-        let joined = part.split_whitespace().collect::<Vec<_>>().join(" ");
+        // A moved value's continuation lines may carry the layout's hanging
+        // marker: white space to a reader.
+        let joined = part
+            .split(|c: char| c.is_whitespace() || c == crate::codegen::HANGING)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         let quoted = i % 2 == 1;
         if quoted && joined.chars().count() > SHOWN {
             out.extend(joined.chars().take(SHOWN - 1));
@@ -380,6 +386,17 @@ mod tests {
         assert!(!shown.contains('\n'));
         assert!(
             shown.starts_with("`[ Post.some_rather_long_column_name, Post.some_rather_long_…`")
+        );
+    }
+
+    #[test]
+    fn a_hanging_continuation_is_shown_without_its_marker() {
+        let r = Refusal::RemoteNotSwappable {
+            text: "and_(\n\u{0}remote(T.c.a)\n\u{0}== f(T.c.b),\n)".into(),
+        };
+        assert_eq!(
+            r.to_string(),
+            "cannot move the remote() annotations of `and_( remote(T.c.a) == f(T.c.b), )` to the other side"
         );
     }
 

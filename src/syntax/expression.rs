@@ -233,7 +233,7 @@ pub fn swap_remote(text: &str, remote_names: &[String]) -> Option<String> {
                 remote_call_arg(b, text, remote_names),
             ) {
                 (Some(inner), None) => {
-                    if !is_column_ref(b) {
+                    if !is_column_ref(b, text) {
                         return None;
                     }
                     edits.push((a.byte_range(), text[inner.byte_range()].to_string()));
@@ -244,7 +244,7 @@ pub fn swap_remote(text: &str, remote_names: &[String]) -> Option<String> {
                     handled.insert(a.id());
                 }
                 (None, Some(inner)) => {
-                    if !is_column_ref(a) {
+                    if !is_column_ref(a, text) {
                         return None;
                     }
                     edits.push((b.byte_range(), text[inner.byte_range()].to_string()));
@@ -306,14 +306,24 @@ fn remote_call_arg<'t>(n: Node<'t>, text: &str, remote_names: &[String]) -> Opti
     args.named_child(0)
 }
 
-/// `Cls.col`, `table.c.col`, or `foreign(Cls.col)`.
-fn is_column_ref(n: Node) -> bool {
+/// `Cls.col`, `table.c.col`, or `foreign(Cls.col)` (any spelling ending in
+/// `foreign`). Another call (`func.lower(Cls.col)`) is not a column: where the
+/// annotation would land on it is not proven the same configuration.
+fn is_column_ref(n: Node, text: &str) -> bool {
     match n.kind() {
         "attribute" | "identifier" => true,
-        "call" => n
-            .child_by_field_name("arguments")
-            .and_then(|a| a.named_child(0))
-            .is_some_and(is_column_ref),
+        "call" => {
+            let is_foreign = n
+                .child_by_field_name("function")
+                .and_then(|f| dotted(f, text))
+                .is_some_and(|d| d.last().is_some_and(|l| l == "foreign"));
+            let args = n.child_by_field_name("arguments");
+            is_foreign
+                && args.is_some_and(|a| a.kind() == "argument_list" && a.named_child_count() == 1)
+                && args
+                    .and_then(|a| a.named_child(0))
+                    .is_some_and(|c| is_column_ref(c, text))
+        }
         _ => false,
     }
 }
@@ -338,6 +348,10 @@ mod tests {
             Some("Node.id == remote(foreign(Node.parent_id))")
         );
         assert_eq!(swap_remote("f(remote(Node.id))", &r), None);
+        assert_eq!(
+            swap_remote("remote(Node.id) == func.lower(Node.parent_id)", &r),
+            None
+        );
         // Continuation lines hanging from the argument carry the layout's marker.
         assert_eq!(
             swap_remote("and_(\n\u{0}remote(T.c.a)\n\u{0}== T.c.b,\n)", &r).as_deref(),
