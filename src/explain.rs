@@ -230,7 +230,10 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
              the target's mapping is not in the same scope or at the top of a module the
              source's module imports, or its `properties` is a variable or a call backpop
              cannot extend, or the two mappings run under different conditions (`if`), or
-             the mapping the reverse would follow shares its line with other code.",
+             the mapping the reverse would follow shares its line with other code, or the
+             two modules import each other and no package `__init__` that imports both
+             gives the order of their mappings for certain (a module outside the package
+             starts one of its modules).",
             "The reverse of an imperative mapping is an entry of the target's `properties`;
              without a mapping backpop can see and extend, and that runs together with the
              source's, there is no place it would provably be configured.",

@@ -30,7 +30,9 @@ fn venv_python(env: &str) -> Result<PathBuf, String> {
     static SA20: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     static SA14: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     static SA21: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    static SA13: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let cell = match env {
+        "sa13" => &SA13,
         "sa14" => &SA14,
         "sa21" => &SA21,
         _ => &SA20,
@@ -39,7 +41,11 @@ fn venv_python(env: &str) -> Result<PathBuf, String> {
 }
 
 fn env_of(sqlalchemy: &str) -> &'static str {
-    if sqlalchemy.starts_with("1.") {
+    if sqlalchemy == "1.3" {
+        // Classical mappings as 1.3 wrote them (`mapper(..., order_by=...)`,
+        // `extension=`) no longer import under 1.4.
+        "sa13"
+    } else if sqlalchemy.starts_with("1.") {
         "sa14"
     } else {
         "sa20"

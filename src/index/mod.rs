@@ -10,6 +10,7 @@ mod demand;
 pub use demand::Demand;
 mod hierarchy;
 mod names;
+mod order;
 mod registry;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -85,6 +86,9 @@ pub struct Index<'a> {
     roots: Vec<Option<Vec<std::cell::OnceCell<Option<String>>>>>,
     /// `imports_transitively` per file, computed on first use.
     reach: std::cell::RefCell<HashMap<usize, std::rc::Rc<HashSet<usize>>>>,
+    /// Per package `__init__` file, the order its import walk runs module-level
+    /// mappings in (see [`Index::runs_before`]), on first use.
+    order: std::cell::RefCell<HashMap<usize, Option<std::rc::Rc<order::Steps>>>>,
     /// The indexed classes that list each class as a base, on first use.
     children: std::cell::OnceCell<HashMap<ClassId, Vec<ClassId>>>,
     /// Per file, what each name of a scope binds: its last class, binding and
@@ -253,6 +257,7 @@ impl<'a> Index<'a> {
             by_name: HashMap::new(),
             roots: Vec::new(),
             reach: std::cell::RefCell::new(HashMap::new()),
+            order: std::cell::RefCell::new(HashMap::new()),
             children: std::cell::OnceCell::new(),
             names: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             styles: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
@@ -463,5 +468,65 @@ mod tests {
             idx.string_name(ClassId::new(1, 0)).as_deref(),
             Some("p.x.Tag")
         );
+    }
+
+    fn package(files: &[(&str, &str, &str)]) -> (Vec<FileFacts>, Vec<String>) {
+        let facts = files
+            .iter()
+            .map(|(path, _, src)| extract(PathBuf::from(path), src.to_string(), false))
+            .collect();
+        (facts, files.iter().map(|(_, m, _)| m.to_string()).collect())
+    }
+
+    /// Module `p.a` runs `p.b` before mapping `A`; `p.b` maps `B`, then
+    /// imports `p.a` back.
+    const A_SRC: &str =
+        "from sqlalchemy.orm import mapper\nimport p.b\nclass A: pass\nmapper(A, t)\n";
+    const B_SRC: &str =
+        "from sqlalchemy.orm import mapper\nclass B: pass\nmapper(B, t)\nfrom p import a\n";
+
+    #[test]
+    fn package_import_order_runs_mappings_in_walk_order() {
+        let (facts, modules) = package(&[
+            ("p/__init__.py", "p", "from p import a, b\n"),
+            ("p/a.py", "p.a", A_SRC),
+            ("p/b.py", "p.b", B_SRC),
+        ]);
+        let ix = build(&facts, modules);
+        let at = |fi: usize| ix.files[fi].mappings[0].call_range.start;
+        // __init__ starts a, whose first import runs b to its end first.
+        assert_eq!(ix.runs_before((2, at(2)), (1, at(1))), Some(true));
+        assert_eq!(ix.runs_before((1, at(1)), (2, at(2))), Some(false));
+    }
+
+    #[test]
+    fn package_import_order_is_unknown_when_an_outside_module_starts_one() {
+        let (facts, modules) = package(&[
+            ("p/__init__.py", "p", "import hooks\nfrom p import a, b\n"),
+            ("hooks.py", "hooks", "from p import b\n"),
+            ("p/a.py", "p.a", A_SRC),
+            ("p/b.py", "p.b", B_SRC),
+        ]);
+        let ix = build(&facts, modules);
+        let at = |fi: usize| ix.files[fi].mappings[0].call_range.start;
+        assert_eq!(ix.runs_before((3, at(3)), (2, at(2))), None);
+    }
+
+    #[test]
+    fn a_function_local_does_not_rebind_a_module_name() {
+        let (facts, modules) = index_of(vec![(
+            "m",
+            "from p import tag\n\ndef f(x):\n    tag = x\n    for tag in x:\n        pass\n",
+        )]);
+        let ix = build(&facts, modules);
+        assert!(ix.module_name_bound_once(0, "tag", 1));
+        assert!(!ix.only_called(0, "tag", 1));
+        let (facts, modules) = index_of(vec![(
+            "m",
+            "from p import tag\n\ndef f(x):\n    global tag\n    tag = x\n",
+        )]);
+        assert!(!build(&facts, modules).module_name_bound_once(0, "tag", 1));
+        let (facts, modules) = index_of(vec![("m", "from p import tag\nfor tag in (): pass\n")]);
+        assert!(!build(&facts, modules).module_name_bound_once(0, "tag", 1));
     }
 }

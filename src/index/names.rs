@@ -160,14 +160,40 @@ impl<'a> Index<'a> {
     /// (`name =`, `name :=`, `name, other =`), imported, named by `as`, `for`,
     /// `global`, `nonlocal` or `del`; a call or a read does not.
     pub fn only_called(&self, fi: usize, name: &str, others: usize) -> bool {
-        let src = &self.files[fi].source;
+        self.binding_places(fi, name, false)
+            .is_some_and(|seen| seen <= others)
+    }
+
+    /// Whether module-level `name` of file `fi` is bound in at most `others`
+    /// places outside function bodies (as [`Index::only_called`] counts them),
+    /// and no function declares it `global`: a function's own `name` is its
+    /// local and leaves the module's alone.
+    pub fn module_name_bound_once(&self, fi: usize, name: &str, others: usize) -> bool {
+        self.binding_places(fi, name, true)
+            .is_some_and(|seen| seen <= others)
+    }
+
+    /// The places that bind or may bind `name` (see [`Index::only_called`]),
+    /// outside function bodies when `outside_functions` (a `global name` then
+    /// counts as a place anywhere); `None` when an `import *` may bind it.
+    fn binding_places(&self, fi: usize, name: &str, outside_functions: bool) -> Option<usize> {
+        let f = &self.files[fi];
+        let src = &f.source;
         let ident = |c: char| c.is_alphanumeric() || c == '_';
+        let in_function = |at: usize| {
+            outside_functions && f.scopes.iter().skip(1).any(|sc| sc.range.contains(&at))
+        };
         let mut seen = 0;
-        for line in src.lines() {
+        let mut line_at = 0;
+        for line in src.split_inclusive('\n') {
+            let start = line_at;
+            line_at += line.len();
             let code = line.split('#').next().unwrap_or("");
             if code.contains("import *") {
-                return false;
+                return None;
             }
+            // A body starts at its first statement, after the indentation.
+            let local = in_function(start + (line.len() - line.trim_start().len()));
             for (i, _) in code.match_indices(name) {
                 let before = code[..i].chars().next_back();
                 let after = &code[i + name.len()..];
@@ -178,6 +204,12 @@ impl<'a> Index<'a> {
                 }
                 let after = after.trim_start();
                 let head = code[..i].trim_start();
+                let is_global = ["global ", "nonlocal "]
+                    .iter()
+                    .any(|k| head.starts_with(k) || head.contains(&format!(" {k}")));
+                if local && !is_global {
+                    continue;
+                }
                 let assigned = (after.starts_with('=') && !after.starts_with("=="))
                     || after.starts_with(":=")
                     || after.starts_with(',');
@@ -191,7 +223,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        seen <= others
+        Some(seen)
     }
 
     /// What `a.b.c` means, following module-level aliases (`mapper =

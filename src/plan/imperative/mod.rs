@@ -7,8 +7,11 @@
 //!
 //! It pairs only with a mapping that provably runs with the source's (a scope
 //! that sees it, or the top of an imported module that does not import the
-//! source's back); it does not follow mappings made by project helpers or in
-//! other functions, which are refused.
+//! source's back, or whose package's import order runs it before or after the
+//! source's); it does not follow mappings made by project helpers or in other
+//! functions, which are refused. A target mapped in another module after the
+//! source's mapping gets the entry in its own `properties`, naming the source
+//! class by a name its module already has.
 
 use std::collections::BTreeSet;
 
@@ -20,6 +23,7 @@ mod edits;
 use crate::expr::{Dest, Need, Source};
 use crate::syntax::MAPPING_CALLEES;
 
+#[derive(Clone)]
 pub(super) struct ImperativePairing {
     pub file: usize,
     pub rel: usize,
@@ -30,6 +34,10 @@ pub(super) struct ImperativePairing {
     /// How the source's module names the target class (for a target mapped in
     /// another module, whose reverse is added with `add_property`).
     pub target_expr: String,
+    /// A target mapped in another module after the source's mapping: how that
+    /// module names the source class (the reverse joins the target's
+    /// `properties` there).
+    pub source_expr: Option<String>,
     pub name: String,
     pub forward_value: String,
     pub flavor: Flavor,
@@ -155,15 +163,36 @@ pub(super) fn pairing(
         });
     }
     let wanted = wanted_class(rel)?;
-    let MappingId {
-        file: target_file,
-        mapping: target,
-    } = target_mapping(ix, fi, source, rel, &wanted)?;
+    let (
+        MappingId {
+            file: target_file,
+            mapping: target,
+        },
+        later,
+    ) = target_mapping(ix, fi, source, rel, &wanted)?;
     let t = &ix.files[target_file].mappings[target];
     // A function that maps the target with properties of its own: the
     // reverse is added after whichever of the two mappings runs last.
     let opaque = t.helper.is_some() && mapping_kind(ix, target_file, t) == Some(false);
-    let anchor = if !opaque {
+    let source_expr = if later {
+        if opaque || source.block.is_some() {
+            return Err(Refusal::PropertiesNotExtensible {
+                class: t.class.join("."),
+            });
+        }
+        extensible(ix, fi, source, (target_file, t), &name)?;
+        Some(
+            name_in(ix, fi, source, target_file, t).ok_or_else(|| Refusal::SourceNotVisible {
+                source: source.class.join("."),
+                target: t.class.join("."),
+            })?,
+        )
+    } else {
+        None
+    };
+    let anchor = if later {
+        None
+    } else if !opaque {
         extensible(ix, fi, source, (target_file, t), &name)?;
         None
     } else if target_file != fi {
@@ -180,7 +209,7 @@ pub(super) fn pairing(
         });
     };
     let late = anchor.is_some()
-        || target_file != fi
+        || (target_file != fi && !later)
         || (target != mi && t.call_range.start < source.call_range.end && t.scope == source.scope);
     // The reverse must exist exactly when the backref's mapping has run: an
     // entry in the target's properties, or a statement after the later of the
@@ -216,12 +245,45 @@ pub(super) fn pairing(
         } else {
             wanted.join(".")
         },
+        source_expr,
         name,
         forward_value,
         flavor,
         late,
         anchor,
     })
+}
+
+/// A name for the source's class in the target's module, bound by a
+/// module-level import that runs before the target's mapping and is the
+/// name's only binding there: the class itself (`from m import Tag`), or
+/// `module.Tag` for an imported module (`from pkg import tag`).
+fn name_in(
+    ix: &Index,
+    fi: usize,
+    source: &MappingFact,
+    target_file: usize,
+    t: &MappingFact,
+) -> Option<String> {
+    let Symbol::Class(class) = ix.lookup_dotted_in(fi, source.scope, &source.class) else {
+        return None;
+    };
+    let own = ix.class(class).name.clone();
+    let mut names: Vec<String> = Vec::new();
+    for i in ix.files[target_file].imports.iter().filter(|i| {
+        i.scope == 0 && i.top_level && !i.type_checking && i.stmt_range.end <= t.call_range.start
+    }) {
+        for candidate in [i.bound.clone(), format!("{}.{own}", i.bound)] {
+            let parts: Vec<String> = candidate.split('.').map(str::to_string).collect();
+            if ix.lookup_dotted_in(target_file, 0, &parts) == Symbol::Class(class)
+                && ix.module_name_bound_once(target_file, &i.bound, 1)
+            {
+                names.push(candidate);
+            }
+        }
+    }
+    names.sort_by_key(|n| (n.len(), n.clone()));
+    names.into_iter().next()
 }
 
 /// The target class's name as a mapping call names it (a string target by its last part).
@@ -243,7 +305,7 @@ fn target_mapping(
     source: &MappingFact,
     rel: &RelFact,
     wanted: &[String],
-) -> Result<MappingId, Refusal> {
+) -> Result<(MappingId, bool), Refusal> {
     let f = &ix.files[fi];
     let visible = scope_chain(f, source.scope);
     let candidates: Vec<usize> = f
@@ -266,13 +328,13 @@ fn target_mapping(
         .map(|(i, _)| i)
         .collect();
     match candidates.as_slice() {
-        [one] => Ok(MappingId::new(fi, *one)),
-        [] => mapped_elsewhere(ix, fi, source.scope, rel).ok_or_else(|| {
-            Refusal::NoImperativeMapping {
-                class: wanted.join("."),
-            }
+        [one] => Ok((MappingId::new(fi, *one), false)),
+        [] => mapped_elsewhere(ix, fi, source, rel).ok_or_else(|| Refusal::NoImperativeMapping {
+            class: wanted.join("."),
         }),
-        [first, ..] if crate::guard::off("imperative-scope") => Ok(MappingId::new(fi, *first)),
+        [first, ..] if crate::guard::off("imperative-scope") => {
+            Ok((MappingId::new(fi, *first), false))
+        }
         _ => Err(Refusal::MappedTwice {
             class: wanted.join("."),
         }),
@@ -334,11 +396,20 @@ fn extensible(
     Ok(())
 }
 
-/// The mapping of the relationship's target in another module: at the top of
-/// a module that the source's module imports (so it has run, and mapped the
-/// class, before the source's mapping runs) and that does not import the
-/// source's module back. The target must be named by a class, not a string.
-fn mapped_elsewhere(ix: &Index, fi: usize, scope: usize, rel: &RelFact) -> Option<MappingId> {
+/// The mapping of the relationship's target in another module, at the top of
+/// a module that the source's module imports, and whether it runs after the
+/// source's mapping. It has run, and mapped the class, before the source's
+/// mapping when the module does not import the source's module back, or when
+/// the import order of a package holding both runs it first (see
+/// [`Index::runs_before`]); that order may also put it after the source's
+/// (`true`). The target must be named by a class, not a string.
+fn mapped_elsewhere(
+    ix: &Index,
+    fi: usize,
+    source: &MappingFact,
+    rel: &RelFact,
+) -> Option<(MappingId, bool)> {
+    let scope = source.scope;
     let (TargetArg::Name(d) | TargetArg::Lambda(d)) = &rel.target else {
         return None;
     };
@@ -359,7 +430,13 @@ fn mapped_elsewhere(ix: &Index, fi: usize, scope: usize, rel: &RelFact) -> Optio
         }
     }
     match found.as_slice() {
-        [m] if !ix.imports_transitively(m.file).contains(&fi) => Some(*m),
+        [m] if !ix.imports_transitively(m.file).contains(&fi) => Some((*m, false)),
+        [m] if source.scope == 0 => {
+            let at = ix.mappings_of(m.file)[m.mapping].call_range.start;
+            // `Some(false)`: both ran, the source's first.
+            ix.runs_before((m.file, at), (fi, source.call_range.start))
+                .map(|first| (*m, !first))
+        }
         _ => None,
     }
 }
@@ -370,7 +447,14 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
     let b = backref_of(rel)?;
     let source = &f.mappings[p.source];
     let target = &ix.files[p.target_file].mappings[p.target];
-    let style = ix.style(p.file);
+    // The module the reverse is written in: the source's, or the target's
+    // when its mapping runs later and takes the entry.
+    let home = if p.source_expr.is_some() {
+        p.target_file
+    } else {
+        p.file
+    };
+    let style = ix.style(home);
     let src = Source {
         file: p.file,
         scope: rel.scope,
@@ -382,13 +466,13 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
     // source's mapping: the values are evaluated there.
     let (scope, at) = if let Some(a) = p.anchor.map(|a| &f.mappings[a]) {
         (a.scope, a.call_range.end)
-    } else if p.target_file == p.file {
+    } else if p.target_file == p.file || p.source_expr.is_some() {
         (target.scope, target.call_range.start)
     } else {
         (source.scope, source.call_range.end)
     };
     let dst = Dest {
-        file: p.file,
+        file: home,
         scope,
         class: None,
         at,
@@ -402,14 +486,32 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         .iter()
         .find(|(k, _)| k == "lazy")
         .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'').to_string());
-    let callee = reverse_callee(ix, &p.flavor, p.file, None, lazy.as_deref(), &mut needs)?;
+    let callee = reverse_callee(ix, &p.flavor, home, None, lazy.as_deref(), &mut needs)?;
+    if home != p.file {
+        // Another module of the tree imported into the target's would be a
+        // new import edge between modules that already import each other.
+        if let Some(n) = needs.iter().find(|n| ix.defines_module(need_module(n))) {
+            return Err(Refusal::SourceNotVisible {
+                source: need_module(n).to_string(),
+                target: target.class.join("."),
+            });
+        }
+    }
     let mut all_args = vec![
-        source.class.join("."),
+        p.source_expr
+            .clone()
+            .unwrap_or_else(|| source.class.join(".")),
         format!("back_populates={}", style.string(&rel.attr)),
     ];
     all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
     let entry_edits = if p.late {
         vec![late_reverse(ix, p, &callee, &all_args, &style, &mut needs)?]
+    } else if home != p.file {
+        let there = ImperativePairing {
+            file: home,
+            ..p.clone()
+        };
+        properties_entry(&ix.files[home], &there, target, &callee, &all_args, &style)
     } else {
         properties_entry(f, p, target, &callee, &all_args, &style)
     };
@@ -426,11 +528,20 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         ))
         .chain(entry_edits)
         .collect(),
-        needs: needs.into_iter().map(|n| (p.file, n)).collect(),
+        needs: needs.into_iter().map(|n| (home, n)).collect(),
         source_class: source.class.join("."),
         target_file: p.target_file,
         target_class: target.class.join("."),
         target: None,
         also: Vec::new(),
     })
+}
+
+/// The module a needed import names.
+fn need_module(n: &Need) -> &str {
+    match n {
+        Need::From { module, .. }
+        | Need::Import { module, .. }
+        | Need::TypeChecking { module, .. } => module,
+    }
 }

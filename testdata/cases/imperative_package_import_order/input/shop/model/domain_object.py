@@ -1,0 +1,5 @@
+from shop.model import meta
+
+
+class DomainObject(object):
+    metadata = meta.metadata

@@ -1,0 +1,4 @@
+from sqlalchemy import MetaData, orm
+
+metadata = MetaData()
+mapper = orm.mapper

@@ -1,0 +1,1 @@
+from shop.model import user, rating
