@@ -11,9 +11,11 @@
 //! that is the check stage ([`crate::check`]).
 
 mod imports;
+mod relayout;
 mod slots;
 
 use imports::{import_edits, satisfied, without_strings};
+use relayout::relaid_around;
 use slots::merge_slots;
 
 use rayon::prelude::*;
@@ -237,6 +239,9 @@ fn file_edits(ix: &Index, fixes: &[Fix]) -> BTreeMap<usize, Vec<Edit>> {
         list.extend(edits);
         merge_slots(fi, &ix.files[fi].source, list);
         list.sort_by_key(|e| (e.range.start, e.range.end));
+        if let Some(forwards) = removed.get(&fi) {
+            relaid_around(fi, &ix.files[fi].source, list, forwards, &ix.style(fi));
+        }
     }
     map
 }

@@ -9,8 +9,11 @@
 //! planner ([`crate::plan`]) and the applier ([`crate::apply`]); this module
 //! only turns their decisions into text.
 
+mod brackets;
 pub mod imports;
 mod layout;
+
+pub use brackets::relaid_unit;
 
 pub use layout::{
     DictArg, HANGING, call_item_text, call_statement, call_text, exploded_arguments,

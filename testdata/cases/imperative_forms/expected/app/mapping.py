@@ -112,7 +112,9 @@ def map_audit(registry_):
         Column("log_id", ForeignKey("audit_logs.id")),
     )
     registry_.map_imperatively(
-        AuditLog, logs, properties={"entries": relationship(AuditEntry, back_populates="log")}
+        AuditLog,
+        logs,
+        properties={"entries": relationship(AuditEntry, back_populates="log")},
     )
     registry_.map_imperatively(
         AuditEntry,

@@ -71,9 +71,13 @@ simple_mapping(model.LibraryFolder,
     library=relation(model.Library,
         back_populates="folders"))
 
-map_table(model.PageRevision, dict(page=relation(model.Page, back_populates="revisions")))
+map_table(
+    model.PageRevision, dict(page=relation(model.Page, back_populates="revisions"))
+)
 
-map_table(model.WorkflowStep, {"workflow": relation(model.Workflow, back_populates="steps")})
+map_table(
+    model.WorkflowStep, {"workflow": relation(model.Workflow, back_populates="steps")}
+)
 
 simple_mapping(
     model.Dataset, hashes=relationship(model.DatasetHash, back_populates="dataset")

@@ -44,7 +44,9 @@ def map_live(reg):
         pass
 
     reg.map_imperatively(
-        User, users, properties={"addresses": relationship(Address, back_populates="user")}
+        User,
+        users,
+        properties={"addresses": relationship(Address, back_populates="user")},
     )
     reg.map_imperatively(
         Address,

@@ -18,9 +18,7 @@ class ApiToken(DomainObject):
 meta.mapper(
     ApiToken,
     api_token_table,
-    properties={
-        "owner": orm.relation(User, back_populates="api_tokens")
-    },
+    properties={"owner": orm.relation(User, back_populates="api_tokens")},
 )
 class_mapper(User, configure=False).add_property(
     "api_tokens",
