@@ -86,6 +86,8 @@ pub struct ClassFact {
     pub bases: Vec<Vec<String>>,
     /// Base expressions that are not dotted names (e.g. `db.Model` is dotted; `declarative_base()` is not).
     pub opaque_bases: usize,
+    /// Keyword arguments of the class header (`metaclass=...`), which may map it.
+    pub header_keywords: usize,
     pub decorators: Vec<String>,
     pub body_range: Range<usize>,
     /// Indentation of the body's statements; `None` if the body is on the header line.

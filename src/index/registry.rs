@@ -281,7 +281,21 @@ impl<'a> Index<'a> {
                         .any(|n| n == "__table__" || n == "__tablename__")
                 })
         });
-        if has_table {
+        // A `__tablename__` maps nothing by itself: a class whose every
+        // ancestor is a plain class of the tree (named bases found in the
+        // tree, no decorator, no `metaclass=`) and none under a declarative
+        // base is a mixin that carries one for its subclasses.
+        let plain = |a: ClassId| {
+            let k = self.class(a);
+            k.opaque_bases == 0
+                && k.header_keywords == 0
+                && k.decorators.is_empty()
+                && k.bases.iter().all(|b| {
+                    (b.len() == 1 && b[0] == "object")
+                        || matches!(self.lookup_dotted_in(a.file, k.scope, b), Symbol::Class(_))
+                })
+        };
+        if has_table && !chain.iter().all(|&a| plain(a)) {
             return false;
         }
         // Columns and a base from outside the tree (a declarative base of another

@@ -20,10 +20,12 @@ impl Extractor<'_> {
             .unwrap_or_default();
         let mut bases = Vec::new();
         let mut opaque_bases = 0;
+        let mut header_keywords = 0;
         if let Some(sup) = node.child_by_field_name("superclasses") {
             let mut cursor = sup.walk();
             for b in sup.named_children(&mut cursor).filter(not_continuation) {
                 if b.kind() == "keyword_argument" {
+                    header_keywords += 1;
                     continue;
                 }
                 match dotted(b, self.src) {
@@ -43,6 +45,7 @@ impl Extractor<'_> {
             pos: pos(node),
             bases,
             opaque_bases,
+            header_keywords,
             decorators: decorators.to_vec(),
             body_range: body.start_byte()..body.end_byte(),
             body_indent,
