@@ -143,6 +143,16 @@ fn registry_name(ix: &Index, src: &Source, name: &NameRef) -> Option<String> {
             BindingKind::Table { name: t, schema } => {
                 table_key(ix, b.file, t, schema.as_deref()).map(with_rest)
             }
+            // Flask-SQLAlchemy's instance carries the `sqlalchemy` and
+            // `sqlalchemy.orm` names as its attributes (`db.remote`, `db.and_`):
+            // the same objects the registry namespace holds.
+            _ if ix.is_flask_db(b)
+                && rest
+                    .first()
+                    .is_some_and(|r| REGISTRY_NAMES.contains(&r.as_str())) =>
+            {
+                Some(rest.join("."))
+            }
             _ => None,
         },
         Meaning::Module(Symbol::Module(m)) => {
