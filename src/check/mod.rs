@@ -202,10 +202,16 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
     }
     // A declared_attr runs for every mapped class that inherits it: one
     // reverse each, and that set must be complete.
-    if fwd.declared_attr.is_some()
+    if let Some(da) = &fwd.declared_attr
         && let Owner::Class(ci) = fwd.owner
     {
-        let runs = mixin_runs(new, ClassId::new(fix.file, ci), &fwd.attr)?;
+        if da.other_exit {
+            return Err(format!(
+                "the declared_attr `{}` may return before its relationship",
+                fwd.attr
+            ));
+        }
+        let runs = mixin_runs(new, ClassId::new(fix.file, ci), &fwd.attr, &da.guards)?;
         let written = names.len()
             + fix
                 .also
@@ -320,7 +326,12 @@ fn class_reverse(
 /// the class itself when mapped, else each mapped descendant that does not
 /// give the attribute a value of its own and has no mapped ancestor that
 /// already ran it.
-fn mixin_runs(ix: &Index, mixin: ClassId, attr: &str) -> Result<usize, String> {
+fn mixin_runs(
+    ix: &Index,
+    mixin: ClassId,
+    attr: &str,
+    guards: &[(String, bool)],
+) -> Result<usize, String> {
     let mapped = |c: ClassId| {
         let k = ix.class(c);
         !k.abstract_
@@ -357,11 +368,47 @@ fn mixin_runs(ix: &Index, mixin: ClassId, attr: &str) -> Result<usize, String> {
             .ancestors(d)
             .into_iter()
             .any(|a| a != mixin && mapped(a) && ix.ancestors(a).contains(&mixin));
-        if !ran_above {
+        if !ran_above && !returns_early(ix, d, guards)? {
             runs += 1;
         }
     }
     Ok(runs)
+}
+
+/// Whether a guard `if (not) cls.flag: return` of the declared_attr returns
+/// for class `d`: the flag is read from `d` or the first of its ancestors
+/// that assigns it, which must assign it once, `True` or `False`.
+fn returns_early(ix: &Index, d: ClassId, guards: &[(String, bool)]) -> Result<bool, String> {
+    for (flag, when_true) in guards {
+        let setter = std::iter::once(d)
+            .chain(ix.ancestors(d))
+            .find(|&a| ix.class(a).members.iter().any(|m| m.names.contains(flag)));
+        let value = setter.and_then(|a| {
+            let k = ix.class(a);
+            let assigned = k.members.iter().filter(|m| m.names.contains(flag)).count();
+            let values: Vec<bool> = k
+                .bool_attrs
+                .iter()
+                .filter(|(n, _)| n == flag)
+                .map(|(_, v)| *v)
+                .collect();
+            match (assigned, values.as_slice()) {
+                (1, [v]) => Some(*v),
+                _ => None,
+            }
+        });
+        match value {
+            Some(v) if v == *when_true => return Ok(true),
+            Some(_) => {}
+            None => {
+                return Err(format!(
+                    "`{}.{flag}` decides whether the declared_attr returns early and is not `True` or `False`",
+                    ix.class(d).name
+                ));
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// A dataclass keeps its fields: in SQLAlchemy's own dataclasses as in a

@@ -96,6 +96,8 @@ pub struct ClassFact {
     pub tablename: Option<String>,
     /// Class attributes assigned a string literal in the body (`name = "x"`).
     pub str_attrs: Vec<(String, String)>,
+    /// Class attributes assigned `True` or `False` in the body.
+    pub bool_attrs: Vec<(String, bool)>,
     /// Class attributes assigned a name (`question_class = Question`).
     pub name_attrs: Vec<(String, Vec<String>)>,
     pub abstract_: bool,

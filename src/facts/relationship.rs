@@ -51,6 +51,13 @@ pub struct DeclaredAttrFact {
     /// How the backref name is computed from the class, when the tool can
     /// follow it (`cls.__name__.lower() + "s"`).
     pub name: Option<NameExpr>,
+    /// Early exits before the relationship is returned that the tool can read
+    /// per class: `if not cls.allow_x: return` (`attr`, and whether it returns
+    /// when the attribute is true).
+    pub guards: Vec<(String, bool)>,
+    /// A `return` before the relationship's that is not such a guard: the
+    /// classes it runs for return something else on conditions not read.
+    pub other_exit: bool,
 }
 
 /// A backref name computed from the class a `declared_attr` runs for.

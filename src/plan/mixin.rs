@@ -50,7 +50,41 @@ pub(super) fn pairings(
             text: value.to_string(),
         });
     }
-    let classes = classes_running(ix, mixin, &rel.attr)?;
+    let mut classes = classes_running(ix, mixin, &rel.attr)?;
+    if da.other_exit {
+        return Err(Refusal::DeclaredAttrExits {
+            attr: rel.attr.clone(),
+            class: None,
+        });
+    }
+    // `if not cls.allow_x: return`: the classes for which it returns get no
+    // relationship, hence no backref.
+    let mut kept = Vec::with_capacity(classes.len());
+    for c in classes {
+        let mut runs = true;
+        for (attr, when_true) in &da.guards {
+            let value = class_attr_value(ix, c, attr, &|k: &ClassFact| {
+                k.bool_attrs
+                    .iter()
+                    .map(|(n, v)| (n.clone(), v.to_string()))
+                    .collect()
+            });
+            match value.as_deref() {
+                Some(v) if (v == "true") == *when_true => runs = false,
+                Some(_) => {}
+                None => {
+                    return Err(Refusal::DeclaredAttrExits {
+                        attr: rel.attr.clone(),
+                        class: Some(ix.class(c).name.clone()),
+                    });
+                }
+            }
+        }
+        if runs {
+            kept.push(c);
+        }
+    }
+    classes = kept;
     if classes.is_empty() {
         return Err(Refusal::NoClassRunsDeclaredAttr {
             attr: rel.attr.clone(),
@@ -95,6 +129,18 @@ pub(super) fn pairings(
 /// is not inherited from a mapped base by its subclasses' own tables, but a
 /// class that runs a declared_attr has its own.
 fn class_str_attr(ix: &Index, c: ClassId, attr: &str) -> Option<String> {
+    class_attr_value(ix, c, attr, &|k: &ClassFact| k.str_attrs.clone())
+}
+
+/// The value a class attribute has for class `c`, from the class or the
+/// nearest base that assigns it, read from the `(name, value)` pairs `values`
+/// gives for a class; `None` when it is assigned otherwise, or twice.
+fn class_attr_value(
+    ix: &Index,
+    c: ClassId,
+    attr: &str,
+    values_of: &dyn Fn(&ClassFact) -> Vec<(String, String)>,
+) -> Option<String> {
     let own = |k: ClassId| {
         let class = ix.class(k);
         if attr == "__tablename__" {
@@ -107,8 +153,8 @@ fn class_str_attr(ix: &Index, c: ClassId, attr: &str) -> Option<String> {
             .iter()
             .filter(|m| m.names.iter().any(|n| n == attr))
             .count();
-        let values: Vec<&String> = class
-            .str_attrs
+        let all = values_of(class);
+        let values: Vec<&String> = all
             .iter()
             .filter(|(n, _)| n == attr)
             .map(|(_, v)| v)

@@ -152,6 +152,17 @@ impl fmt::Display for Message<'_> {
                 f,
                 "`{class}` is defined inside a function, made each time it runs; the classes that run the declared_attr `{attr}` cannot be listed"
             ),
+            DeclaredAttrExits {
+                attr,
+                class: Some(class),
+            } => write!(
+                f,
+                "the declared_attr `{attr}` may return before its relationship: the attribute it tests is not `True` or `False` in `{class}` or its bases"
+            ),
+            DeclaredAttrExits { attr, class: None } => write!(
+                f,
+                "the declared_attr `{attr}` may return before its relationship on a condition that cannot be read per class"
+            ),
             MappedUnknown { class, attr } => write!(
                 f,
                 "cannot tell whether `{class}`, which inherits the declared_attr `{attr}`, is mapped"

@@ -130,6 +130,12 @@ pub enum Refusal {
         class: String,
         attr: String,
     },
+    /// A declared_attr that returns before its relationship on a condition
+    /// the tool cannot read for a class (`None`: any other early `return`).
+    DeclaredAttrExits {
+        attr: String,
+        class: Option<String>,
+    },
     BaseOrderDecides {
         class: String,
         attr: String,
@@ -357,6 +363,7 @@ impl Refusal {
             | SubclassByTypeCall { .. }
             | SubclassInFunction { .. }
             | MappedUnknown { .. }
+            | DeclaredAttrExits { .. }
             | BaseOrderDecides { .. } => Code::DynamicName,
             LambdaElsewhere { .. }
             | NotVisible { .. }

@@ -52,6 +52,7 @@ impl Extractor<'_> {
             members: Vec::new(),
             tablename: None,
             str_attrs: Vec::new(),
+            bool_attrs: Vec::new(),
             name_attrs: Vec::new(),
             abstract_: false,
             nested,
@@ -361,6 +362,11 @@ impl Extractor<'_> {
     ) {
         if let Some(v) = string_value(right, self.src) {
             self.facts.classes[ci].str_attrs.push((name.to_string(), v));
+        }
+        if matches!(right.kind(), "true" | "false") {
+            self.facts.classes[ci]
+                .bool_attrs
+                .push((name.to_string(), right.kind() == "true"));
         }
         if matches!(right.kind(), "identifier" | "attribute")
             && let Some(d) = dotted(right, self.src)

@@ -37,9 +37,15 @@ impl Extractor<'_> {
             .filter_map(|(n, v)| v.map(|v| (n.clone(), v)))
             .collect();
         let cascading = decorators.iter().any(|d| d.contains("cascading"));
+        let mut guards: Vec<(String, bool)> = Vec::new();
+        let mut other_exit = false;
         let mut cursor = body.walk();
         for s in body.named_children(&mut cursor).filter(not_continuation) {
             if s.kind() != "return_statement" {
+                match self.guard(s, cls.as_deref().unwrap_or("cls")) {
+                    Some(g) => guards.push(g),
+                    None => other_exit |= returns_within(s),
+                }
                 continue;
             }
             let Some(value) = s.named_child(0).filter(|v| v.kind() == "call") else {
@@ -81,8 +87,46 @@ impl Extractor<'_> {
                 cls: cls.clone(),
                 locals: locals.clone(),
                 name,
+                guards: guards.clone(),
+                other_exit,
             });
             self.facts.relationships.push(rel);
+            // Whatever follows runs only where this return did not.
+            other_exit = true;
+        }
+    }
+
+    /// `if cls.x: return` or `if not cls.x: return` (`return None`), with no
+    /// other branch: the attribute and whether it returns when it is true.
+    fn guard(&self, s: Node, cls: &str) -> Option<(String, bool)> {
+        if s.kind() != "if_statement" || s.child_by_field_name("alternative").is_some() {
+            return None;
+        }
+        let block = s.child_by_field_name("consequence")?;
+        let mut c = block.walk();
+        let stmts: Vec<Node> = block
+            .named_children(&mut c)
+            .filter(not_continuation)
+            .filter(|n| n.kind() != "comment")
+            .collect();
+        let [ret] = stmts.as_slice() else {
+            return None;
+        };
+        let bare = ret.kind() == "return_statement"
+            && ret.named_child(0).is_none_or(|v| v.kind() == "none");
+        if !bare {
+            return None;
+        }
+        let mut cond = s.child_by_field_name("condition")?;
+        let mut when_true = true;
+        if cond.kind() == "not_operator" {
+            cond = cond.child_by_field_name("argument")?;
+            when_true = false;
+        }
+        let d = dotted(cond, self.src)?;
+        match d.as_slice() {
+            [c, attr] if c == cls => Some((attr.clone(), when_true)),
+            _ => None,
         }
     }
 
@@ -341,4 +385,20 @@ impl NameReader<'_, '_> {
         }
         Some(NameExpr::Concat(out))
     }
+}
+
+/// Whether statement `s` holds a `return` of the function it is in (not of a
+/// function, lambda or class nested in it).
+fn returns_within(s: Node) -> bool {
+    if s.kind() == "return_statement" {
+        return true;
+    }
+    if matches!(
+        s.kind(),
+        "function_definition" | "class_definition" | "lambda"
+    ) {
+        return false;
+    }
+    let mut c = s.walk();
+    s.named_children(&mut c).any(returns_within)
 }
