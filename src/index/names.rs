@@ -210,9 +210,22 @@ impl<'a> Index<'a> {
                 if local && !is_global {
                     continue;
                 }
+                // `name, other = ...`: a comma at bracket depth 0 of the
+                // statement, an `=` later on the line before any call; not
+                // an argument (`mapper(name, table)`).
+                let depth = head.chars().fold(0i32, |d, c| match c {
+                    '(' | '[' | '{' => d + 1,
+                    ')' | ']' | '}' => d - 1,
+                    _ => d,
+                });
+                let tuple_target = after.starts_with(',')
+                    && depth == 0
+                    && after.find('=').is_some_and(|e| {
+                        !after[..e].contains('(') && !after[e..].starts_with("==")
+                    });
                 let assigned = (after.starts_with('=') && !after.starts_with("=="))
                     || after.starts_with(":=")
-                    || after.starts_with(',');
+                    || tuple_target;
                 let bound_by_statement = ["import ", "for ", "global ", "nonlocal ", "del "]
                     .iter()
                     .any(|k| head.starts_with(k) || head.contains(&format!(" {k}")))

@@ -110,6 +110,9 @@ impl Index<'_> {
                 marks,
             }
         };
+        if self.imports_unseen(init) {
+            return None;
+        }
         started.insert(init);
         let mut stack = vec![frame(init, &mut complete)];
         while let Some(top) = stack.last_mut() {
@@ -131,10 +134,60 @@ impl Index<'_> {
             if !inside(top.file) && inside(g) {
                 return None;
             }
+            if self.have(g, None) && self.imports_unseen(g) {
+                return None;
+            }
             let next = frame(g, &mut complete);
             stack.push(next);
         }
         complete.then_some(steps)
+    }
+
+    /// Whether importing file `f` may import modules its import statements do
+    /// not show: `importlib` or `__import__`, or a function holding an import
+    /// statement that code outside functions calls.
+    fn imports_unseen(&self, f: usize) -> bool {
+        let facts = &self.files[f];
+        let src = &facts.source;
+        // A dynamic import of a module of the tree, or of one the text does
+        // not name; `__import__('logging')` is harmless.
+        let dynamic = ["import_module(", "__import__("].iter().any(|call| {
+            src.match_indices(call).any(|(at, _)| {
+                let arg = src[at + call.len()..].trim_start();
+                let Some(q) = arg.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                    return true;
+                };
+                arg[1..]
+                    .split(q)
+                    .next()
+                    .is_none_or(|m| m.starts_with('.') || self.defines_module(m))
+            })
+        });
+        if dynamic {
+            return true;
+        }
+        let in_function = |at: usize| facts.scopes.iter().skip(1).any(|sc| sc.range.contains(&at));
+        facts.imports.iter().filter(|i| i.scope != 0).any(|i| {
+            let Some(scope) = facts.scopes.get(i.scope) else {
+                return true;
+            };
+            // The name of the function whose body this is.
+            let head = &src[..scope.range.start];
+            let Some(def) = head.rfind("def ") else {
+                return true;
+            };
+            let name: String = head[def + 4..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let call = format!("{name}(");
+            src.match_indices(&call).any(|(at, _)| {
+                let before = src[..at].chars().next_back();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                    && !src[..at].ends_with("def ")
+                    && !in_function(at)
+            })
+        })
     }
 
     /// The files each module-level import statement of file `f` starts, in
@@ -143,21 +196,32 @@ impl Index<'_> {
     /// Each with its statement's offset. Imports under `TYPE_CHECKING` and
     /// inside functions do not run.
     fn statement_starts(&self, f: usize) -> Vec<(usize, usize)> {
-        let mut imports: Vec<&crate::facts::ImportFact> = self.files[f]
+        let facts = &self.files[f];
+        let mut imports: Vec<(usize, &str, Option<&str>)> = facts
             .imports
             .iter()
             .filter(|i| i.scope == 0 && !i.type_checking)
+            .map(|i| (i.stmt_range.start, i.module.as_str(), i.name.as_deref()))
             .collect();
-        imports.sort_by_key(|i| i.stmt_range.start);
+        // `from m import *` binds no name the facts list, but runs `m`.
+        let in_function = |at: usize| facts.scopes.iter().skip(1).any(|sc| sc.range.contains(&at));
+        let mut at = 0;
+        for line in facts.source.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let code = line.split('#').next().unwrap_or("").trim();
+            if let Some(rest) = code.strip_prefix("from ")
+                && let Some((module, names)) = rest.split_once(" import ")
+                && names.trim() == "*"
+                && !in_function(start)
+            {
+                imports.push((start, module.trim(), None));
+            }
+        }
+        imports.sort_by_key(|i| i.0);
         let mut out = Vec::new();
-        for i in imports {
-            self.import_starts(
-                f,
-                i.stmt_range.start,
-                &i.module,
-                i.name.as_deref(),
-                &mut out,
-            );
+        for (at, module, name) in imports {
+            self.import_starts(f, at, module, name, &mut out);
         }
         out
     }

@@ -269,11 +269,23 @@ fn name_in(
         return None;
     };
     let own = ix.class(class).name.clone();
+    // `module.Tag` is looked up when the target is mapped, after the source's
+    // module ran to its end: the class statement must be the name's only
+    // binding there (no `del Tag`, no second `class Tag(Tag)`).
+    let class_file = &ix.files[class.file];
+    let defined_once = class_file
+        .classes
+        .iter()
+        .filter(|k| !k.nested && k.scope == 0 && k.name == own)
+        .count()
+        == 1
+        && ix.module_name_bound_once(class.file, &own, 0);
     let mut names: Vec<String> = Vec::new();
     for i in ix.files[target_file].imports.iter().filter(|i| {
         i.scope == 0 && i.top_level && !i.type_checking && i.stmt_range.end <= t.call_range.start
     }) {
-        for candidate in [i.bound.clone(), format!("{}.{own}", i.bound)] {
+        let through_module = defined_once.then(|| format!("{}.{own}", i.bound));
+        for candidate in std::iter::once(i.bound.clone()).chain(through_module) {
             let parts: Vec<String> = candidate.split('.').map(str::to_string).collect();
             if ix.lookup_dotted_in(target_file, 0, &parts) == Symbol::Class(class)
                 && ix.module_name_bound_once(target_file, &i.bound, 1)

@@ -1,0 +1,3 @@
+from .post import *
+from . import meta
+from . import user

@@ -1,0 +1,2 @@
+from . import meta
+from . import user
