@@ -139,6 +139,16 @@ fn ends_with_name(s: &str) -> bool {
 /// A head black splits after without looking further: names, dots, strings,
 /// `key=` and `"key": `.
 fn plain_head(head: &str) -> bool {
+    // `name = callee(`, `obj.name = callee(`: an assignment of a call, which
+    // black splits at the call's bracket as any other head.
+    if let Some((target, value)) = head.split_once(" = ")
+        && !target.is_empty()
+        && target
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        return !value.contains(' ') && plain_head(value);
+    }
     let mut in_string: Option<char> = None;
     let mut prev = ' ';
     for c in head.chars() {
@@ -211,10 +221,13 @@ fn read_unit(text: &str) -> Option<Unit> {
     if !suffix_ok || rest.chars().filter(|&c| c == '\n' || c == '\r').count() > 0 {
         return None;
     }
-    Some(Unit {
-        seq,
-        suffix: rest.to_string(),
-    })
+    // A comment right after the sequence: black puts two spaces before it.
+    let suffix = if rest.starts_with('#') {
+        format!("  {rest}")
+    } else {
+        rest.to_string()
+    };
+    Some(Unit { seq, suffix })
 }
 
 /// Read pieces until a comma or closing bracket at this depth (or the end,
@@ -356,6 +369,17 @@ mod tests {
             lay("                ", old, 79).as_deref(),
             Some(
                 "                \"orders\": relationship(\n                    Order, back_populates=\"user\"\n                ),  # o2m, m2o"
+            )
+        );
+    }
+
+    #[test]
+    fn a_statement_with_a_trailing_comment_is_split_before_it() {
+        let old = "author = relationship(User, back_populates=\"written_posts\")  # the author";
+        assert_eq!(
+            lay("    ", old, 70).as_deref(),
+            Some(
+                "    author = relationship(\n        User, back_populates=\"written_posts\"\n    )  # the author"
             )
         );
     }

@@ -98,6 +98,25 @@ pub fn move_value(
             return Ok(relative_lines(source, value));
         }
         ExprKind::Lambda(body) => {
+            // An imperative mapping's reverse is written where the lambda's
+            // names are seen as they are at the forward: the lambda is kept,
+            // as SQLAlchemy calls it (a classical mapper of 1.3 evaluates no
+            // strings at all).
+            if dst.class.is_none() {
+                let mut local_needs = BTreeSet::new();
+                if value
+                    .names
+                    .iter()
+                    .all(|n| verbatim_ok(ix, src, dst, n, &mut local_needs))
+                {
+                    needs.extend(local_needs);
+                    return Ok(relative_lines(source, value));
+                }
+                return Err(Refusal::LambdaElsewhere {
+                    kwarg: kw.to_string(),
+                    text: value.text.clone(),
+                });
+            }
             if STRING_EVALUATED.contains(&kw) {
                 let inner = to_registry_string(ix, kw, body, src)?;
                 return quote(&inner, dst.quote);
