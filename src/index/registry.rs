@@ -292,7 +292,19 @@ impl<'a> Index<'a> {
                 && k.decorators.is_empty()
                 && k.bases.iter().all(|b| {
                     (b.len() == 1 && b[0] == "object")
-                        || matches!(self.lookup_dotted_in(a.file, k.scope, b), Symbol::Class(_))
+                        || (matches!(self.lookup_dotted_in(a.file, k.scope, b), Symbol::Class(_))
+                            // `class Base: ...` then `Base = declarative_base(cls=Base)`.
+                            && self.module_name_bound_once(
+                                a.file,
+                                &b[0],
+                                // An imported name counts its import.
+                                usize::from(
+                                    self.files[a.file]
+                                        .imports
+                                        .iter()
+                                        .any(|i| i.scope == 0 && i.bound == b[0]),
+                                ),
+                            ))
                 })
         };
         if has_table && !chain.iter().all(|&a| plain(a)) {
