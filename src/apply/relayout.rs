@@ -135,7 +135,12 @@ fn enclosing_unit(source: &str, unit: &Range<usize>) -> Option<Range<usize>> {
     if ls == 0 {
         return None;
     }
-    let prev = line_unit(source, ls - 1);
+    // The end of the line before: its `\r` when lines end with `\r\n`.
+    let mut back = ls - 1;
+    if source[..back].ends_with('\r') && source[back..].starts_with('\n') {
+        back -= 1;
+    }
+    let prev = line_unit(source, back);
     let open_at = prev.start + source[prev.clone()].trim_end().len().checked_sub(1)?;
     let open = source[open_at..].chars().next()?;
     let close = match open {
