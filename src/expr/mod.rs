@@ -93,6 +93,19 @@ pub fn move_value(
     needs: &mut BTreeSet<Need>,
 ) -> Result<String, Refusal> {
     let source = &ix.files[src.file].source;
+    // The value as written, when every name it uses means the same at the
+    // destination (with the imports that takes).
+    let verbatim = |needs: &mut BTreeSet<Need>| {
+        let mut local_needs = BTreeSet::new();
+        let ok = value
+            .names
+            .iter()
+            .all(|n| verbatim_ok(ix, src, dst, n, &mut local_needs));
+        ok.then(|| {
+            needs.extend(local_needs);
+            relative_lines(source, value)
+        })
+    };
     match &value.kind {
         ExprKind::Str(_) | ExprKind::OpaqueStr | ExprKind::Constant => {
             return Ok(relative_lines(source, value));
@@ -103,14 +116,8 @@ pub fn move_value(
             // as SQLAlchemy calls it (a classical mapper of 1.3 evaluates no
             // strings at all).
             if dst.class.is_none() {
-                let mut local_needs = BTreeSet::new();
-                if value
-                    .names
-                    .iter()
-                    .all(|n| verbatim_ok(ix, src, dst, n, &mut local_needs))
-                {
-                    needs.extend(local_needs);
-                    return Ok(relative_lines(source, value));
+                if let Some(text) = verbatim(needs) {
+                    return Ok(text);
                 }
                 return Err(Refusal::LambdaElsewhere {
                     kwarg: kw.to_string(),
@@ -128,14 +135,8 @@ pub fn move_value(
         }
         ExprKind::Other => {}
     }
-    let mut local_needs = BTreeSet::new();
-    if value
-        .names
-        .iter()
-        .all(|n| verbatim_ok(ix, src, dst, n, &mut local_needs))
-    {
-        needs.extend(local_needs);
-        return Ok(relative_lines(source, value));
+    if let Some(text) = verbatim(needs) {
+        return Ok(text);
     }
     if STRING_EVALUATED.contains(&kw) {
         let inner = to_registry_string(ix, kw, value, src)?;
