@@ -73,7 +73,7 @@ pub(super) fn import_edits(
     let mut tc_lines = changes.tc_lines;
     tc_lines.sort();
     tc_lines.dedup();
-    edits.extend(block_edits(fi, f, &new_lines, &tc_lines, nl));
+    edits.extend(block_edits(fi, f, &new_lines, &tc_lines, &style));
     edits
 }
 
@@ -240,8 +240,9 @@ fn block_edits(
     f: &FileFacts,
     new_lines: &[String],
     tc_lines: &[String],
-    nl: &str,
+    style: &Style,
 ) -> Vec<Edit> {
+    let nl = style.line_ending;
     let mut edits = Vec::new();
     let mut block = new_lines.concat();
     if !tc_lines.is_empty() {
@@ -275,7 +276,7 @@ fn block_edits(
                     edits.push(Edit::new(fi, at..at, text));
                 }
             }
-            None => block.push_str(&statements::type_checking_block(tc_lines, nl)),
+            None => block.push_str(&statements::type_checking_block(tc_lines, style.indent, nl)),
         }
     }
     if !block.is_empty() {

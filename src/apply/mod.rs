@@ -198,6 +198,7 @@ fn file_edits(ix: &Index, fixes: &[Fix]) -> BTreeMap<usize, Vec<Edit>> {
     let mut needs: BTreeMap<usize, BTreeSet<Need>> = BTreeMap::new();
     let mut removed: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
     let mut stubs: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
+    let mut joined: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
     for fix in fixes {
         for e in &fix.edits {
             map.entry(e.file).or_default().push(e.clone());
@@ -214,6 +215,16 @@ fn file_edits(ix: &Index, fixes: &[Fix]) -> BTreeMap<usize, Vec<Edit>> {
                 .entry(fix.file)
                 .or_default()
                 .push(b.kw_range.clone());
+        }
+        // A reverse joined to an existing statement (an entry of a mapping's
+        // `properties`): its statement is laid out again as the forward's is.
+        for e in &fix.edits {
+            let source = &ix.files[e.file].source;
+            if e.range.is_empty()
+                && crate::syntax::line_start(source, e.range.start) != e.range.start
+            {
+                joined.entry(e.file).or_default().push(e.range.clone());
+            }
         }
     }
     let files: BTreeSet<usize> = map.keys().copied().collect();
@@ -239,8 +250,10 @@ fn file_edits(ix: &Index, fixes: &[Fix]) -> BTreeMap<usize, Vec<Edit>> {
         list.extend(edits);
         merge_slots(fi, &ix.files[fi].source, list);
         list.sort_by_key(|e| (e.range.start, e.range.end));
-        if let Some(forwards) = removed.get(&fi) {
-            relaid_around(fi, &ix.files[fi].source, list, forwards, &ix.style(fi));
+        let mut at: Vec<Range<usize>> = removed.get(&fi).cloned().unwrap_or_default();
+        at.extend(joined.get(&fi).into_iter().flatten().cloned());
+        if !at.is_empty() {
+            relaid_around(fi, &ix.files[fi].source, list, &at, &ix.style(fi));
         }
     }
     map

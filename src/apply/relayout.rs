@@ -64,7 +64,7 @@ fn relaid(fi: usize, source: &str, list: &[Edit], unit: &Range<usize>, style: &S
     let line_start = crate::syntax::line_start(source, unit.start);
     let indent = &source[line_start..unit.start];
     let old = &source[unit.clone()];
-    let lay = |text: &str| relaid_unit(indent, text, style.line_length, style.line_ending);
+    let lay = |text: &str| relaid_unit(indent, text, style);
     if lay(old).as_deref() != Some(&format!("{indent}{old}")) {
         return Outcome::NotCovered;
     }

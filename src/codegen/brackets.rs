@@ -13,7 +13,7 @@
 //! reproduces byte for byte, so a difference from black stays out of files
 //! black left alone.
 
-use super::width;
+use super::{Style, width};
 
 /// A sequence of pieces written one after another (`"key": relationship(...)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +41,9 @@ struct Unit {
 /// `text` (a unit starting at its first non-blank character, which sits at
 /// column `indent`) laid out as black would lay it out, `None` when the
 /// grammar above does not cover it.
-pub fn relaid_unit(indent: &str, text: &str, line_length: usize, nl: &str) -> Option<String> {
-    if indent.contains('\t')
+pub fn relaid_unit(indent: &str, text: &str, style: &Style) -> Option<String> {
+    // A tab only as the file's own indentation (ruff format's tab style).
+    if (indent.contains('\t') && (style.indent != "\t" || indent.contains(' ')))
         || text.contains('\\')
         || text.contains("\"\"\"")
         || text.contains("'''")
@@ -50,13 +51,18 @@ pub fn relaid_unit(indent: &str, text: &str, line_length: usize, nl: &str) -> Op
         return None;
     }
     let unit = read_unit(text)?;
-    let l = Layout { line_length, nl };
+    let l = Layout {
+        line_length: style.line_length,
+        nl: style.line_ending,
+        unit: style.indent,
+    };
     l.lay(indent, &unit.seq, &unit.suffix)
 }
 
 struct Layout<'a> {
     line_length: usize,
     nl: &'a str,
+    unit: &'a str,
 }
 
 impl Layout<'_> {
@@ -101,7 +107,7 @@ impl Layout<'_> {
         if !self.fits(&head_line) {
             return None;
         }
-        let inner = format!("{indent}    ");
+        let inner = format!("{indent}{}", self.unit);
         let explode = *trailing_comma || (collection && items.len() > 1);
         let joined = format!(
             "{inner}{}",
@@ -336,7 +342,14 @@ mod tests {
     use super::*;
 
     fn lay(indent: &str, text: &str, len: usize) -> Option<String> {
-        relaid_unit(indent, text, len, "\n")
+        relaid_unit(
+            indent,
+            text,
+            &Style {
+                line_length: len,
+                ..Style::measure("")
+            },
+        )
     }
 
     #[test]

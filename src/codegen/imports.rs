@@ -127,7 +127,7 @@ pub fn rewritten_statement(
     let nl = style.line_ending;
     let mut text = format!("from {} import ({nl}", first.module);
     for it in &items {
-        text.push_str(&format!("    {it},{nl}"));
+        text.push_str(&format!("{}{it},{nl}", style.indent));
     }
     text.push(')');
     Some(text)
@@ -167,10 +167,10 @@ pub fn type_checking_lines(lines: &[String], indent: &str, nl: &str) -> String {
 }
 
 /// A new `if TYPE_CHECKING:` block holding `lines`, after a blank line.
-pub fn type_checking_block(lines: &[String], nl: &str) -> String {
+pub fn type_checking_block(lines: &[String], unit: &str, nl: &str) -> String {
     let mut block = format!("{nl}if TYPE_CHECKING:{nl}");
     for l in lines {
-        block.push_str(&format!("    {l}{nl}"));
+        block.push_str(&format!("{unit}{l}{nl}"));
     }
     block
 }
@@ -417,7 +417,7 @@ mod tests {
         assert_eq!(line, "from app.models import User");
         let lines = [line];
         assert_eq!(
-            type_checking_block(&lines, "\n"),
+            type_checking_block(&lines, "    ", "\n"),
             "\nif TYPE_CHECKING:\n    from app.models import User\n"
         );
         assert_eq!(

@@ -4,7 +4,7 @@
 //! parts it is given; what the parts say, and where the text goes, is decided
 //! by the planner and the applier.
 
-use super::Style;
+use super::{Style, relaid_unit};
 
 pub fn width(s: &str) -> usize {
     s.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
@@ -36,6 +36,12 @@ pub fn call_text(
     style: &Style,
 ) -> String {
     let nl = style.line_ending;
+    let at = format!("{indent}{unit}");
+    let relaid: Vec<String> = args
+        .iter()
+        .map(|a| relaid_argument(a, &at, style))
+        .collect();
+    let args = &relaid[..];
     let flat = format!("{indent}{head}{callee}({})", args.join(", "));
     if width(&flat) <= style.line_length && !args.iter().any(|a| a.contains('\n')) {
         return flat;
@@ -68,6 +74,40 @@ pub fn call_item_text(
         ..*style
     };
     call_text(indent, unit, head, callee, args, &style)
+}
+
+/// A moved argument of several lines laid out again for its new column `at`
+/// (one per line, a comma after it), as black lays out its brackets: joined
+/// when it now fits, split again otherwise. Kept as written when the bracket
+/// layout does not cover it (comments, operators split across lines outside
+/// brackets, strings of several lines) or its result would not fit.
+fn relaid_argument(arg: &str, at: &str, style: &Style) -> String {
+    if !arg.contains('\n') {
+        return arg.to_string();
+    }
+    let placed = continued(arg, at);
+    let Some(laid) = relaid_unit(at, &format!("{placed},"), style) else {
+        return arg.to_string();
+    };
+    if laid.lines().any(|l| width(l) > style.line_length) {
+        return arg.to_string();
+    }
+    match laid.strip_prefix(at).and_then(|l| l.strip_suffix(',')) {
+        // Continuation lines are written from the column again by `continued`.
+        Some(text) if !text.contains('\n') => text.to_string(),
+        Some(text) => text
+            .split_inclusive('\n')
+            .enumerate()
+            .map(|(i, line)| {
+                if i == 0 {
+                    line.to_string()
+                } else {
+                    format!("{HANGING}{}", line.strip_prefix(at).unwrap_or(line))
+                }
+            })
+            .collect(),
+        None => arg.to_string(),
+    }
 }
 
 /// An argument written at column `at` (its text before it): continuation lines
@@ -206,7 +246,7 @@ pub fn relaid_mapping_arguments(
         close: "}",
         existing: &[],
     });
-    exploded_arguments(indent, "    ", args, dict, entries, style)
+    exploded_arguments(indent, style.indent, args, dict, entries, style)
 }
 
 /// The text between the parentheses of a one-line call whose new `entries`
@@ -220,7 +260,7 @@ pub fn relaid_call_arguments(
     style: &Style,
 ) -> String {
     let nl = style.line_ending;
-    let unit = "    ";
+    let unit = style.indent;
     let flat_entries = entries
         .iter()
         .map(|(head, callee, a)| format!("{head}{callee}({})", a.join(", ")));

@@ -26,6 +26,9 @@ pub struct Style {
     pub line_ending: &'static str,
     pub quote: char,
     pub line_length: usize,
+    /// One level of indentation: a tab in a file whose blocks are indented
+    /// with tabs, else four spaces (black's, and ruff format's default).
+    pub indent: &'static str,
 }
 
 impl Style {
@@ -43,10 +46,19 @@ impl Style {
         };
         let doubles = memchr::memchr_iter(b'"', b).count();
         let singles = memchr::memchr_iter(b'\'', b).count();
+        let (mut tabs, mut spaces) = (0usize, 0usize);
+        for line in source.lines() {
+            match line.as_bytes().first() {
+                Some(b'\t') => tabs += 1,
+                Some(b' ') => spaces += 1,
+                _ => {}
+            }
+        }
         Style {
             line_ending,
             quote: if singles > doubles { '\'' } else { '"' },
             line_length: 88,
+            indent: if tabs > spaces { "\t" } else { "    " },
         }
     }
 

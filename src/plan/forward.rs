@@ -52,11 +52,7 @@ fn relaid(ix: &Index, fi: usize, rel: &RelFact, range: &Range<usize>, text: &str
         line_length: ix.style(fi).line_length.saturating_sub(tail.len()),
         ..ix.style(fi)
     };
-    let unit = if indent.starts_with('\t') {
-        "\t"
-    } else {
-        "    "
-    };
+    let unit = style.indent;
     let layout = |call_text_now: &str| {
         let (callee, args) = crate::syntax::call_parts(call_text_now)?;
         if args.is_empty() || !args.iter().all(|a| one_line(a)) {

@@ -2,7 +2,7 @@
 # Create (or reuse) the Python virtualenv used by the equivalence test.
 #
 # Usage: tests/equiv/setup_venv.sh ENV_NAME
-#        (ENV_NAME: sa21, sa20, sa14, sa13 or tools)
+#        (ENV_NAME: sa21, sa20, sa14, sa13, tools or format)
 #
 # The venv lives in ${CARGO_TARGET_DIR:-<repo>/target}/pyenv/ENV_NAME and is
 # built from tests/equiv/requirements-ENV_NAME.txt with the interpreter named
@@ -23,12 +23,13 @@ die() {
     exit 1
 }
 
-[ $# -eq 1 ] || die "usage: $0 ENV_NAME (sa21, sa20, sa14, sa13 or tools)"
+[ $# -eq 1 ] || die "usage: $0 ENV_NAME (sa21, sa20, sa14, sa13, tools or format)"
 env_name=$1
 case "$env_name" in
     sa21 | sa20 | sa14 | sa13) check="import sqlalchemy, flask_sqlalchemy" ;;
     tools) check="import maturin, pre_commit" ;;
-    *) die "unknown ENV_NAME '$env_name' (expected sa21, sa20, sa14, sa13 or tools)" ;;
+    format) check="import ruff" ;;
+    *) die "unknown ENV_NAME '$env_name' (expected sa21, sa20, sa14, sa13, tools or format)" ;;
 esac
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)

@@ -46,25 +46,50 @@ pub(super) fn late_reverse(
     let at = crate::syntax::line_end(&f.source, source.call_range.end);
     // configure=False: configuring now would check the forward's back_populates
     // before the reverse exists.
-    let open = format!(
-        "{class_mapper}({}, configure=False).add_property(",
-        p.target_expr
-    );
+    let mapper_args = format!("{}, configure=False", p.target_expr);
+    let open = format!("{class_mapper}({mapper_args}).add_property(");
     let key = style.string(&p.name);
     let nl = style.line_ending;
+    let unit = style.indent;
     let fits = |s: &str| crate::codegen::width(s) <= style.line_length && !s.contains('\n');
     // As black lays out `f(key, g(args))`: all on one line, else the two
     // arguments on one indented line, else one per line.
     let flat = format!("{indent}{open}{key}, {callee}({}))", args.join(", "));
-    let body = format!("{indent}    {key}, {callee}({})", args.join(", "));
+    let body = format!("{indent}{unit}{key}, {callee}({})", args.join(", "));
+    let arguments = || {
+        if fits(&body) {
+            format!("{nl}{body}{nl}{indent})")
+        } else {
+            let deeper = format!("{indent}{unit}");
+            let call = call_item_text(&deeper, unit, "", callee, args, style);
+            format!("{nl}{deeper}{key},{nl}{call},{nl}{indent})")
+        }
+    };
     let mut text = if fits(&flat) {
         flat
-    } else if fits(&body) {
-        format!("{indent}{open}{nl}{body}{nl}{indent})")
+    } else if fits(&format!("{indent}{open}")) {
+        format!("{indent}{open}{}", arguments())
     } else {
-        let deeper = format!("{indent}    ");
-        let call = call_item_text(&deeper, "    ", "", callee, args, style);
-        format!("{indent}{open}{nl}{deeper}{key},{nl}{call},{nl}{indent})")
+        // The head alone is too long: black splits `class_mapper(...)` first,
+        // its arguments on one line when they fit, else one per line.
+        let inner = format!("{indent}{unit}{mapper_args}");
+        let head = if fits(&inner) {
+            format!("{indent}{class_mapper}({nl}{inner}{nl}{indent}).add_property(")
+        } else {
+            format!(
+                "{indent}{class_mapper}({nl}{indent}{unit}{},{nl}{indent}{unit}configure=False,{nl}{indent}).add_property(",
+                p.target_expr
+            )
+        };
+        let tail = format!(
+            "{indent}).add_property({key}, {callee}({}))",
+            args.join(", ")
+        );
+        if fits(&tail) {
+            format!("{head}{key}, {callee}({}))", args.join(", "))
+        } else {
+            format!("{head}{}", arguments())
+        }
     };
     text.push_str(nl);
     if at == f.source.len() && !f.source.ends_with(['\n', '\r']) {
@@ -106,7 +131,7 @@ fn entry_in_properties(
     };
     match (props.last_end, &props.entry_indent) {
         (Some(last), Some(indent)) => {
-            let entry = call_item_text(indent, "    ", &head, &callee, &all_args, &style);
+            let entry = call_item_text(indent, style.indent, &head, &callee, &all_args, &style);
             if !props.trailing_comma
                 && let Some(eol) = closes_on_a_later_line(&f.source, last)
             {
@@ -133,7 +158,7 @@ fn entry_in_properties(
             vec![Edit::new(p.file, at..at, text)]
         }
         (Some(last), None) => {
-            let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
+            let entry = call_text("", style.indent, &head, &callee, &all_args, &flat(&style));
             let comma = props.trailing_comma;
             let (at, _) = after_last(&f.source, last, comma, |_| String::new());
             let mut e = if comma {
@@ -147,7 +172,7 @@ fn entry_in_properties(
             vec![e]
         }
         (None, _) => {
-            let entry = call_text("", "    ", &head, &callee, &all_args, &flat(&style));
+            let entry = call_text("", style.indent, &head, &callee, &all_args, &flat(&style));
             let mut e = merged(p.file, props.open_end, entry, "", ", ", "");
             if let Some(m) = e.merge.as_mut() {
                 m.wrap = wrap(f, target, &style, (head, callee, all_args));
@@ -167,7 +192,7 @@ fn properties_argument(
 ) -> Edit {
     let nl = style.line_ending;
     let key = format!("{}: ", style.string(&p.name));
-    let entry = call_text("", "    ", &key, &callee, &all_args, &flat(&style));
+    let entry = call_text("", style.indent, &key, &callee, &all_args, &flat(&style));
     let at = target.args_end;
     let comma_at = f.source[at..].find(',').map_or(at, |i| at + i + 1);
     let wrap_entry = (key, callee, all_args);
@@ -184,13 +209,13 @@ fn properties_argument(
         // its own, as black explodes the dict.
         let line = format!("{indent}properties={{{entry}}},");
         (crate::codegen::width(&line) > style.line_length).then(|| {
-            let deeper = format!("{indent}    ");
+            let deeper = format!("{indent}{}", style.indent);
             let (key, callee, args) = (
                 format!("{}: ", style.string(&p.name)),
                 &wrap_entry.1,
                 &wrap_entry.2,
             );
-            call_item_text(&deeper, "    ", &key, callee, args, &style)
+            call_item_text(&deeper, style.indent, &key, callee, args, &style)
         })
     };
     match (&target.args_indent, target.args_trailing_comma) {

@@ -37,10 +37,8 @@ mapper_registry.map_imperatively(
             Employee,
             back_populates="reports_to",
             primaryjoin=sa.and_(
-                employee_t.c.emp_id
-                == remote(employee_t.c.reports_to_id),
-                employee_t.c.company_id
-                == remote(employee_t.c.company_id),
+                employee_t.c.emp_id == remote(employee_t.c.reports_to_id),
+                employee_t.c.company_id == remote(employee_t.c.company_id),
             ),
         ),
     },

@@ -1,0 +1,98 @@
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
+from sqlalchemy.orm import class_mapper, mapper, relationship
+
+metadata = MetaData()
+
+parents = Table("parents", metadata, Column("id", Integer, primary_key=True))
+children = Table(
+    "children",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("parent_id", ForeignKey("parents.id")),
+)
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("parent_id", ForeignKey("parents.id")),
+)
+others = Table("others", metadata, Column("id", Integer, primary_key=True))
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("parent_id", ForeignKey("others.id")),
+)
+
+
+class HistoryDatasetCollectionAssociationAnnotationAssociation(object):
+    pass
+
+
+class HistoryDatasetCollectionAssociationAnnotationAssociationWithAVeryLongName(object):
+    pass
+
+
+class Child(object):
+    pass
+
+
+class Note(object):
+    pass
+
+
+class Tag(object):
+    pass
+
+
+mapper(HistoryDatasetCollectionAssociationAnnotationAssociation, parents)
+mapper(
+    HistoryDatasetCollectionAssociationAnnotationAssociationWithAVeryLongName,
+    others,
+)
+mapper(
+    Child,
+    children,
+    properties={
+        "parent": relationship(
+            HistoryDatasetCollectionAssociationAnnotationAssociation,
+            back_populates="children",
+        )
+    },
+)
+class_mapper(
+    HistoryDatasetCollectionAssociationAnnotationAssociation, configure=False
+).add_property("children", relationship(Child, back_populates="parent"))
+mapper(
+    Note,
+    notes,
+    properties={
+        "parent": relationship(
+            HistoryDatasetCollectionAssociationAnnotationAssociation,
+            primaryjoin=notes.c.parent_id == parents.c.id,
+            back_populates="notes_attached_to_this_annotation_association",
+        )
+    },
+)
+class_mapper(
+    HistoryDatasetCollectionAssociationAnnotationAssociation, configure=False
+).add_property(
+    "notes_attached_to_this_annotation_association",
+    relationship(
+        Note, back_populates="parent", primaryjoin=notes.c.parent_id == parents.c.id
+    ),
+)
+mapper(
+    Tag,
+    tags,
+    properties={
+        "parent": relationship(
+            HistoryDatasetCollectionAssociationAnnotationAssociationWithAVeryLongName,
+            back_populates="tags",
+        )
+    },
+)
+class_mapper(
+    HistoryDatasetCollectionAssociationAnnotationAssociationWithAVeryLongName,
+    configure=False,
+).add_property("tags", relationship(Tag, back_populates="parent"))

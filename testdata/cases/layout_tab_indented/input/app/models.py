@@ -1,0 +1,47 @@
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
+from sqlalchemy.orm import backref, declarative_base, mapper, relationship
+
+Base = declarative_base()
+metadata = MetaData()
+
+
+class User(Base):
+	__tablename__ = "users"
+	id = Column(Integer, primary_key=True)
+
+
+class Post(Base):
+	__tablename__ = "posts"
+	id = Column(Integer, primary_key=True)
+	user_id = Column(Integer, ForeignKey("users.id"))
+	user = relationship(
+		User, backref=backref("posts_written_by_this_user", order_by=id)
+	)
+
+
+tags = Table("tags", metadata, Column("id", Integer, primary_key=True))
+labels = Table(
+	"labels",
+	metadata,
+	Column("id", Integer, primary_key=True),
+	Column("tag_id", ForeignKey("tags.id")),
+)
+
+
+class Tag(object):
+	pass
+
+
+class Label(object):
+	pass
+
+
+if True:
+	mapper(Tag, tags)
+	mapper(
+		Label,
+		labels,
+		properties={
+			"tag": relationship(Tag, backref="labels_attached_to_this_tag_here")
+		},
+	)
