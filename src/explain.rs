@@ -213,7 +213,10 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
              imperative mapping, or elsewhere outside a class body (passed to a helper); or a
              `declared_attr` is written outside a class body. Or it stands in a class body
              only on a condition (an `if` or `try:` block, `... if ... else ...`), or passed
-             to another call there (`with_roles(relationship(...))`).",
+             to another call there (`with_roles(relationship(...))`). An `if`/`elif`/`else`
+             chain whose every branch declares the same attribute with the same backref is
+             migrated (one branch runs, so one unconditional reverse stands for all) unless
+             the branches' reverses differ.",
             "Where the relationship ends up, and on which class, is decided when that code
              runs; backpop cannot find the target class to write the reverse into. A
              relationship that exists only on a condition creates its backref only then: an

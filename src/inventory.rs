@@ -53,7 +53,9 @@ pub struct Usage {
 pub fn entries(files: &[FileFacts], planned: &Plan) -> Vec<Entry> {
     let mut fixes: HashMap<(usize, usize), Vec<&crate::plan::Fix>> = HashMap::new();
     for f in &planned.fixes {
-        fixes.entry((f.file, f.rel)).or_default().push(f);
+        for rel in f.forwards() {
+            fixes.entry((f.file, rel)).or_default().push(f);
+        }
     }
     let refused: HashMap<(&std::path::Path, usize, usize), &Diagnostic> = planned
         .diagnostics

@@ -101,7 +101,15 @@ pub struct ChangedFile {
 
 /// The applied fixes as reported migrations, sorted by the forward's place.
 pub fn migrations(files: &[FileFacts], fixes: &[Fix]) -> Vec<Migration> {
-    let mut out: Vec<Migration> = fixes.iter().map(|fix| migration(files, fix)).collect();
+    let mut out: Vec<Migration> = fixes
+        .iter()
+        .flat_map(|fix| {
+            // The forwards of the other branches of an `if` chain, each with
+            // the reverse they share.
+            let siblings = fix.siblings.iter().map(|&rel| fix.for_sibling(rel));
+            std::iter::once(migration(files, fix)).chain(siblings.map(|f| migration(files, &f)))
+        })
+        .collect();
     out.sort_by(|a, b| {
         (&a.source.path, a.source.pos, &a.source.attribute).cmp(&(
             &b.source.path,

@@ -254,7 +254,7 @@ fn checked(
         let mut keep = Vec::new();
         for (i, fix) in applied.fixes.into_iter().enumerate() {
             match failed.get(&i) {
-                Some(why) => out.diagnostics.push(self_check_failed(ws, &fix, why)),
+                Some(why) => out.diagnostics.extend(self_check_failed(ws, &fix, why)),
                 None => keep.push(fix),
             }
         }
@@ -357,18 +357,22 @@ fn verify_migration(
     Ok(())
 }
 
-/// BP013: `fix` failed the check, for reason `why`.
-fn self_check_failed(ws: &Workspace, fix: &Fix, why: &str) -> Diagnostic {
+/// BP013: `fix` failed the check, for reason `why`: one per forward it migrated.
+fn self_check_failed(ws: &Workspace, fix: &Fix, why: &str) -> Vec<Diagnostic> {
     let f = ws.facts(FileId::from_index(fix.file));
-    let rel = &f.relationships[fix.rel];
-    Diagnostic {
-        path: f.path.clone(),
-        pos: rel.backref.as_ref().map_or(rel.pos, |b| b.pos),
-        reason: Refusal::SelfCheck {
-            why: why.to_string(),
-        },
-        unmigrated: true,
-    }
+    fix.forwards()
+        .map(|rel| {
+            let rel = &f.relationships[rel];
+            Diagnostic {
+                path: f.path.clone(),
+                pos: rel.backref.as_ref().map_or(rel.pos, |b| b.pos),
+                reason: Refusal::SelfCheck {
+                    why: why.to_string(),
+                },
+                unmigrated: true,
+            }
+        })
+        .collect()
 }
 
 /// The outcome of the applied fixes: the migrations, and the new text of
@@ -381,7 +385,7 @@ fn finish(
     progress: &Progress,
     mut out: Outcome,
 ) -> Outcome {
-    out.migrated = applied.fixes.len();
+    out.migrated = applied.fixes.iter().map(|f| f.forwards().count()).sum();
     out.migrations = crate::report::migrations(ws.all(), &applied.fixes);
     out.files_changed = applied.sources.len();
     let changed: BTreeMap<FileId, String> = applied

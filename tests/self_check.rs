@@ -31,6 +31,8 @@ const CASES: &[(&str, &str)] = &[
     ("moved-name", "refuse_unmovable_expression"),
     ("direction", "typed_primaryjoin_direction"),
     ("imperative-scope", "imperative_per_function"),
+    ("branch-reverse", "refuse_branch_chain_forms"),
+    ("branch-exhaustive", "refuse_branch_chain_forms"),
 ];
 
 #[test]

@@ -62,7 +62,7 @@ pub fn apply(
         let mut keep = Vec::new();
         for (i, fix) in fixes.into_iter().enumerate() {
             match refusal(ix, &fix, bad.contains(&i), &trouble, &blocked) {
-                Some(why) => withdrawn.push(withdrawal(ix, &fix, why)),
+                Some(why) => withdrawn.extend(withdrawal(ix, &fix, why)),
                 None => keep.push(fix),
             }
         }
@@ -164,12 +164,17 @@ fn refusal(
     })
 }
 
-/// The diagnostic of a withdrawn fix, at its `backref=` (else its forward).
-fn withdrawal(ix: &Index, fix: &Fix, why: Refusal) -> Diagnostic {
+/// The diagnostics of a withdrawn fix, one per forward it migrated, at its
+/// `backref=` (else its forward).
+fn withdrawal(ix: &Index, fix: &Fix, why: Refusal) -> Vec<Diagnostic> {
     let f = &ix.files[fix.file];
-    let b = f.relationships[fix.rel].backref.as_ref();
-    let pos = b.map_or(f.relationships[fix.rel].pos, |b| b.pos);
-    why.at(&f.path, pos)
+    fix.forwards()
+        .map(|rel| {
+            let r = &f.relationships[rel];
+            why.clone()
+                .at(&f.path, r.backref.as_ref().map_or(r.pos, |b| b.pos))
+        })
+        .collect()
 }
 
 /// Indices of fixes whose edits overlap an earlier fix's edits.
@@ -210,11 +215,13 @@ fn file_edits(ix: &Index, fixes: &[Fix]) -> BTreeMap<usize, Vec<Edit>> {
         for (fi, n) in &fix.needs {
             needs.entry(*fi).or_default().insert(n.clone());
         }
-        if let Some(b) = &ix.files[fix.file].relationships[fix.rel].backref {
-            removed
-                .entry(fix.file)
-                .or_default()
-                .push(b.kw_range.clone());
+        for rel in fix.forwards() {
+            if let Some(b) = &ix.files[fix.file].relationships[rel].backref {
+                removed
+                    .entry(fix.file)
+                    .or_default()
+                    .push(b.kw_range.clone());
+            }
         }
         // A reverse joined to an existing statement (an entry of a mapping's
         // `properties`): its statement is laid out again as the forward's is.
@@ -385,6 +392,7 @@ mod tests {
             target_class: String::new(),
             target: None,
             also: Vec::new(),
+            siblings: Vec::new(),
         }
     }
 

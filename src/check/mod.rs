@@ -24,6 +24,7 @@ mod names;
 mod targets;
 
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 
 use crate::facts::{FileFacts, Kwarg, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, decorator_name};
 use crate::index::{ClassId, Index};
@@ -58,12 +59,14 @@ pub fn check(
     let parsed_old: BTreeMap<usize, Parsed> = fixes
         .iter()
         .filter(|fix| {
-            let r = &old.files[fix.file].relationships[fix.rel];
-            r.backref
-                .iter()
-                .flat_map(|b| b.kwargs.iter())
-                .chain(r.kwargs.iter())
-                .any(|k| !k.value.names.is_empty())
+            fix.forwards().any(|rel| {
+                let r = &old.files[fix.file].relationships[rel];
+                r.backref
+                    .iter()
+                    .flat_map(|b| b.kwargs.iter())
+                    .chain(r.kwargs.iter())
+                    .any(|k| !k.value.names.is_empty())
+            })
         })
         .map(|fix| fix.file)
         .collect::<std::collections::BTreeSet<usize>>()
@@ -153,7 +156,11 @@ fn forward<'a>(old: &RelFact, new: &'a FileFacts) -> Result<&'a RelFact, String>
     let same: Vec<&RelFact> = new
         .relationships
         .iter()
-        .filter(|r| r.owner == old.owner && r.attr == old.attr)
+        .filter(|r| {
+            r.owner == old.owner
+                && r.attr == old.attr
+                && r.branch.map(|b| b.arm) == old.branch.map(|b| b.arm)
+        })
         .collect();
     match same.as_slice() {
         [r] => Ok(r),
@@ -234,6 +241,7 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
                 edits: Vec::new(),
                 needs: Vec::new(),
                 also: Vec::new(),
+                siblings: Vec::new(),
                 name: name.clone(),
                 source_class: fix.source_class.clone(),
                 ..*fix
@@ -245,7 +253,101 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
     for name in &names {
         class_reverse(old, new, fix, fwd, name, texts)?;
     }
+    // The forwards of the other branches of its `if` chain share the reverse.
+    if !fix.siblings.is_empty() {
+        let chain = |r: &RelFact| r.branch.filter(|b| b.exhaustive).map(|b| b.arms);
+        let arms = chain(old_fwd);
+        if arms != Some(fix.siblings.len() + 1) {
+            return Err(format!(
+                "the forward `{}` is not in one branch of an `if`/`else` chain of {} branches",
+                fwd.attr,
+                fix.siblings.len() + 1
+            ));
+        }
+        for &sibling in &fix.siblings {
+            let old_sibling = &old.files[fix.file].relationships[sibling];
+            if chain(old_sibling) != arms || old_sibling.attr != old_fwd.attr {
+                return Err(format!(
+                    "the forward `{}` of another branch is not the same attribute",
+                    old_sibling.attr
+                ));
+            }
+            same_backref_inputs(&old.files[fix.file].source, old_fwd, old_sibling)?;
+            let sibling_fwd = migrated_forward(old_sibling, &new.files[fix.file])?;
+            let view = fix.for_sibling(sibling);
+            for name in &names {
+                class_reverse(old, new, &view, sibling_fwd, name, texts)?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// What SQLAlchemy builds a backref from, besides the target (checked with
+/// the reverse): the `backref=` argument itself and the forward's arguments
+/// the backref inherits. Two forwards that agree on these get the same
+/// reverse.
+fn same_backref_inputs(source: &str, a: &RelFact, b: &RelFact) -> Result<(), String> {
+    const INHERITED: [&str; 8] = [
+        "secondary",
+        "primaryjoin",
+        "secondaryjoin",
+        "foreign_keys",
+        "viewonly",
+        "post_update",
+        "passive_updates",
+        "sync_backref",
+    ];
+    let text = |r: Option<Range<usize>>| r.and_then(|r| source.get(r)).map(without_blanks);
+    let backref = |r: &RelFact| text(r.backref.as_ref().map(|b| b.kw_range.clone()));
+    let inherited = |r: &RelFact| -> Vec<(String, Option<String>)> {
+        INHERITED
+            .iter()
+            .map(|k| {
+                let kw = r.kwargs.iter().find(|kw| kw.name == *k);
+                (k.to_string(), text(kw.map(|kw| kw.range.clone())))
+            })
+            .collect()
+    };
+    if backref(a) != backref(b)
+        || inherited(a) != inherited(b)
+        || a.has_star_kwargs
+        || b.has_star_kwargs
+    {
+        return Err(format!(
+            "the forwards `{}` of the branches do not give the same backref",
+            a.attr
+        ));
+    }
+    Ok(())
+}
+
+/// Python text without the white space outside its string literals.
+fn without_blanks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c.is_whitespace() => {}
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 /// The forward, found again in its new text: without `backref=`, with

@@ -26,7 +26,7 @@ pub use mapping::{
 };
 pub use module::{Binding, BindingKind, ImportFact, ScopeFact};
 pub use relationship::{
-    BackrefFact, BackrefName, DeclaredAttrFact, NameExpr, Owner, RelFact, TargetArg,
+    BackrefFact, BackrefName, Branch, DeclaredAttrFact, NameExpr, Owner, RelFact, TargetArg,
 };
 
 /// A 1-based line and column (column counted in characters), as printed in diagnostics.

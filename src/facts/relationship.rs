@@ -149,7 +149,24 @@ pub struct RelFact {
     /// The compound statement of the class body the relationship stands in
     /// (`if ...:`), whose condition a reverse would have to share.
     pub block: Option<&'static str>,
+    /// Which branch of an `if`/`elif`/`else` chain directly in the class
+    /// body the relationship stands in (`None` inside any other block, or in
+    /// an `if` nested in another block).
+    pub branch: Option<Branch>,
     /// `x = with_roles(relationship(...), ...)` in a class body: the callee of
     /// the call the relationship is passed to as its first argument.
     pub wrapper: Option<Vec<String>>,
+}
+
+/// A branch of an `if`/`elif`/`else` chain of a class body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Branch {
+    /// Where the `if` statement starts.
+    pub chain: usize,
+    /// The branch's index (0 for the `if`, then each `elif`, then `else`).
+    pub arm: usize,
+    /// How many branches the chain has.
+    pub arms: usize,
+    /// The chain ends with an `else`: exactly one branch runs.
+    pub exhaustive: bool,
 }

@@ -95,6 +95,33 @@ pub struct Fix {
     /// A `declared_attr` runs for several classes: the other classes that
     /// receive a reverse, each with its class name and the reverse's name.
     pub also: Vec<(ClassId, String, String)>,
+    /// The forwards of the other branches of an `if`/`else` chain that each
+    /// declare this forward with the same backref (one runs): migrated by
+    /// this fix too, sharing its one reverse.
+    pub siblings: Vec<usize>,
+}
+
+impl Fix {
+    /// The forwards this fix migrates: its own, then its siblings'.
+    pub fn forwards(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(self.rel).chain(self.siblings.iter().copied())
+    }
+
+    /// This fix as seen from the forward `rel` of another branch of its
+    /// `if` chain: the same edits and reverse, that forward.
+    pub fn for_sibling(&self, rel: usize) -> Fix {
+        Fix {
+            rel,
+            edits: self.edits.clone(),
+            needs: Vec::new(),
+            also: Vec::new(),
+            siblings: Vec::new(),
+            name: self.name.clone(),
+            source_class: self.source_class.clone(),
+            target_class: self.target_class.clone(),
+            ..*self
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -188,10 +215,12 @@ fn pairings(ix: &Index, out: &mut Plan) -> Found {
 /// (or a relative) are both refused; the pairings of one declared_attr (one per
 /// class it runs for) share the forward, so they migrate together or not at all.
 fn declarative_fixes(ix: &Index, pairings: &[Pairing], out: &mut Plan) {
+    let chains = branch_chains(ix, pairings);
     let mut clashing = HashSet::new();
     for (i, a) in pairings.iter().enumerate() {
         for (j, b) in pairings.iter().enumerate().skip(i + 1) {
-            if a.name == b.name && related(ix, a.target, b.target) {
+            let siblings = chains.get(&i).is_some_and(|g| g.contains(&j));
+            if a.name == b.name && related(ix, a.target, b.target) && !siblings {
                 clashing.insert(i);
                 clashing.insert(j);
             }
@@ -199,6 +228,30 @@ fn declarative_fixes(ix: &Index, pairings: &[Pairing], out: &mut Plan) {
     }
     for group in forward_groups(pairings) {
         let p = &pairings[group[0]];
+        if let Some(statement) = ix.files[p.file].relationships[p.rel].block {
+            let result = match chains.get(&group[0]) {
+                Some(chain) if chain[0] != group[0] => continue,
+                Some(chain) => branch_fix(ix, pairings, chain, &clashing),
+                None if clashing.contains(&group[0]) => Err(Refusal::DuplicateBackref {
+                    class: Some(ix.class(p.target).name.clone()),
+                    name: p.name.clone(),
+                }),
+                // The backref's attribute exists only when the branch runs;
+                // an unconditional reverse would name a relationship that may not.
+                None => Err(Refusal::Site(SiteContext::ClassBodyBlock { statement })),
+            };
+            match result {
+                Ok(fix) => out.fixes.push(fix),
+                Err(why) => {
+                    for &i in chains.get(&group[0]).map_or(&group, |c| c) {
+                        let q = &pairings[i];
+                        out.diagnostics
+                            .push(diag(ix, q.file, backref_pos(ix, q), why.clone()));
+                    }
+                }
+            }
+            continue;
+        }
         let fixes: Result<Vec<Fix>, Refusal> = group
             .iter()
             .map(|&i| {
@@ -224,6 +277,83 @@ fn declarative_fixes(ix: &Index, pairings: &[Pairing], out: &mut Plan) {
                 .push(diag(ix, p.file, backref_pos(ix, p), why)),
         }
     }
+}
+
+/// Pairings whose forwards stand one in each branch of an `if`/`elif`/`else`
+/// chain of a class body (so exactly one of them runs), each declaring the
+/// same attribute with the same backref to the same class: each pairing's
+/// index maps to the whole chain, ordered by branch.
+fn branch_chains(ix: &Index, pairings: &[Pairing]) -> HashMap<usize, Vec<usize>> {
+    type Key<'a> = (usize, usize, &'a Owner, &'a str, &'a str, ClassId);
+    let mut groups: Vec<(Key, Vec<(usize, Branch)>)> = Vec::new();
+    for (i, p) in pairings.iter().enumerate() {
+        let rel = &ix.files[p.file].relationships[p.rel];
+        let exhaustive = |b: &Branch| b.exhaustive || crate::guard::off("branch-exhaustive");
+        if let Some(b) = rel.branch.filter(|b| exhaustive(b) && p.mixin.is_none()) {
+            let key = (
+                p.file,
+                b.chain,
+                &rel.owner,
+                rel.attr.as_str(),
+                p.name.as_str(),
+                p.target,
+            );
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push((i, b)),
+                None => groups.push((key, vec![(i, b)])),
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    for (_, mut members) in groups {
+        members.sort_by_key(|(_, b)| b.arm);
+        let complete = members
+            .iter()
+            .enumerate()
+            .all(|(k, (_, b))| b.arm == k && b.arms == members.len());
+        if complete {
+            let chain: Vec<usize> = members.iter().map(|(i, _)| *i).collect();
+            for &i in &chain {
+                out.insert(i, chain.clone());
+            }
+        }
+    }
+    out
+}
+
+/// One fix for the forwards of a branch chain: each forward's edit, and the
+/// reverse once, when every branch's pairing writes the very same reverse
+/// (then the reverse is what the backref creates whichever branch runs).
+fn branch_fix(
+    ix: &Index,
+    pairings: &[Pairing],
+    chain: &[usize],
+    clashing: &HashSet<usize>,
+) -> Result<Fix, Refusal> {
+    let first = &pairings[chain[0]];
+    if chain.iter().any(|i| clashing.contains(i)) {
+        return Err(Refusal::DuplicateBackref {
+            class: Some(ix.class(first.target).name.clone()),
+            name: first.name.clone(),
+        });
+    }
+    let mut fixes = chain
+        .iter()
+        .map(|&i| build_fix(ix, &pairings[i]))
+        .collect::<Result<Vec<Fix>, Refusal>>()?;
+    let mut fix = fixes.remove(0);
+    let reverse = fix.edits[1..].to_vec();
+    for other in fixes {
+        let same_reverse = other.edits[1..] == reverse[..] && other.needs == fix.needs;
+        if !same_reverse && !crate::guard::off("branch-reverse") {
+            return Err(Refusal::BranchReversesDiffer {
+                name: first.name.clone(),
+            });
+        }
+        fix.edits.push(other.edits[0].clone());
+        fix.siblings.push(other.rel);
+    }
+    Ok(fix)
 }
 
 /// Runs of consecutive pairings made for one declared_attr forward (a single

@@ -69,11 +69,6 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let f = &ix.files[p.file];
     let rel = &f.relationships[p.rel];
     let b = backref_of(rel)?;
-    if let Some(statement) = rel.block {
-        // The backref's attribute exists only when the branch runs; an
-        // unconditional reverse would name a relationship that may not.
-        return Err(Refusal::Site(SiteContext::ClassBodyBlock { statement }));
-    }
     if let Some(wrapper) = &rel.wrapper
         && !returns_its_argument(ix, p.file, rel.scope, wrapper)
     {
@@ -146,6 +141,7 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
         target_class: tclass.name.clone(),
         target: Some(p.target),
         also: Vec::new(),
+        siblings: Vec::new(),
     })
 }
 

@@ -330,6 +330,10 @@ impl fmt::Display for Message<'_> {
                 f,
                 "a relationship passed to `{wrapper}()` in a class body is not migrated: it is not shown to return it (`identity-wrappers` declares functions that do)"
             ),
+            BranchReversesDiffer { name } => write!(
+                f,
+                "each branch of this `if` declares the relationship with backref `{name}`, but their reverses differ; one reverse cannot stand for all"
+            ),
             Site(SiteContext::ClassBodyBlock { statement }) => write!(
                 f,
                 "a relationship inside `{statement}` in a class body is not migrated (the reverse would have to be declared under the same condition)"

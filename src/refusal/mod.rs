@@ -280,6 +280,11 @@ pub enum Refusal {
     // BP018
     Site(SiteContext),
     DeclaredAttrOutsideClass,
+    /// The branches of an `if`/`else` chain declare the forward with the same
+    /// backref, but their reverses differ: one reverse cannot stand for all.
+    BranchReversesDiffer {
+        name: String,
+    },
 
     // BP019
     NoImperativeMapping {
@@ -395,7 +400,9 @@ impl Refusal {
                 Code::TargetNotAClass
             }
             TargetNotMapped { .. } | SourceNotMapped { .. } => Code::UnmappedClass,
-            Site(_) | DeclaredAttrOutsideClass => Code::UnsupportedSite,
+            Site(_) | DeclaredAttrOutsideClass | BranchReversesDiffer { .. } => {
+                Code::UnsupportedSite
+            }
             NoImperativeMapping { .. }
             | PropertiesNotExtensible { .. }
             | MappedUnderOtherCondition { .. }

@@ -303,7 +303,8 @@ impl Extractor<'_> {
             .collect();
         let first = self.facts.classes[ci].members.len();
         let first_rel = self.facts.relationships.len();
-        for block in blocks {
+        let mut arms = Vec::with_capacity(blocks.len());
+        for block in &blocks {
             let mut cursor = block.walk();
             let inner: Vec<Node> = block
                 .named_children(&mut cursor)
@@ -312,14 +313,35 @@ impl Extractor<'_> {
             for s in inner {
                 self.class_statement(ci, s);
             }
+            arms.push(self.facts.relationships.len());
         }
         // Their names count for clashes; placement sees only the whole `if`.
         for m in &mut self.facts.classes[ci].members[first..] {
             m.conditional = true;
         }
-        // A relationship in a branch exists only when the branch runs.
+        // A relationship in a branch exists only when the branch runs; which
+        // branch is known for an `if` chain whose branches hold it directly.
         let block = super::sites::conditional(stmt.kind());
-        for r in &mut self.facts.relationships[first_rel..] {
+        let exhaustive = stmt.kind() == "if_statement"
+            && stmt
+                .named_children(&mut stmt.walk())
+                .any(|c| c.kind() == "else_clause");
+        for (ri, r) in self
+            .facts
+            .relationships
+            .iter_mut()
+            .enumerate()
+            .skip(first_rel)
+        {
+            r.branch = match r.block {
+                None if stmt.kind() == "if_statement" => Some(Branch {
+                    chain: stmt.start_byte(),
+                    arm: arms.iter().position(|&end| ri < end).unwrap_or(0),
+                    arms: blocks.len(),
+                    exhaustive,
+                }),
+                _ => None,
+            };
             r.block = r.block.or(block);
         }
         Member::new(Vec::new(), MemberKind::Other, line_range)

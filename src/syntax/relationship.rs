@@ -84,6 +84,7 @@ impl Extractor<'_> {
             declared_attr: None,
             scope: self.scope,
             block: None,
+            branch: None,
             wrapper: None,
         })
     }

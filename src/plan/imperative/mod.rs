@@ -546,6 +546,7 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         target_class: target.class.join("."),
         target: None,
         also: Vec::new(),
+        siblings: Vec::new(),
     })
 }
 
