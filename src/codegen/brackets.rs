@@ -59,6 +59,25 @@ pub fn relaid_unit(indent: &str, text: &str, style: &Style) -> Option<String> {
     l.lay(indent, &unit.seq, &unit.suffix)
 }
 
+/// `text` (an expression that may span lines, inside brackets or not) on one
+/// line, as black joins it when it fits: `None` when the bracket grammar does
+/// not cover it or a magic trailing comma keeps it split.
+pub fn joined(text: &str) -> Option<String> {
+    if text.contains('\\') || text.contains("\"\"\"") || text.contains("'''") {
+        return None;
+    }
+    // Read as the one item of a bracket, where line breaks are white space.
+    let chars: Vec<char> = format!("({text})").chars().collect();
+    let mut at = 1;
+    let Piece::Bracket { items, .. } = read_bracket(&chars, &mut at, '(')? else {
+        return None;
+    };
+    match items.as_slice() {
+        [item] if at == chars.len() && !magic(item) => Some(flat(item)),
+        _ => None,
+    }
+}
+
 struct Layout<'a> {
     line_length: usize,
     nl: &'a str,
@@ -100,6 +119,23 @@ impl Layout<'_> {
         }
         let call = *open == '(' && head_text.ends_with(|c: char| c.is_alphanumeric() || c == '_');
         let collection = *open == '{' || (*open == '[' && !ends_with_name(&head_text));
+        // `key=(a == b)`: the parenthesised value's one line inside them, when
+        // it fits there (black would split a longer one at its operators).
+        let parenthesised = *open == '('
+            && (head_text.is_empty() || head_text.ends_with('='))
+            && items.len() == 1
+            && !*trailing_comma;
+        if parenthesised {
+            let inner = format!("{indent}{}", self.unit);
+            let body = format!("{inner}{}", flat(&items[0]));
+            if !self.fits(&body) || magic(&items[0]) {
+                return None;
+            }
+            let nl = self.nl;
+            return Some(format!(
+                "{indent}{head_text}({nl}{body}{nl}{indent}){suffix}"
+            ));
+        }
         if !(call || collection) || items.is_empty() {
             return None;
         }

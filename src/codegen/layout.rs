@@ -4,7 +4,7 @@
 //! parts it is given; what the parts say, and where the text goes, is decided
 //! by the planner and the applier.
 
-use super::{Style, relaid_unit};
+use super::{Style, joined, relaid_unit};
 
 pub fn width(s: &str) -> usize {
     s.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
@@ -35,6 +35,21 @@ pub fn call_text(
     args: &[String],
     style: &Style,
 ) -> String {
+    call_text_before(indent, unit, head, callee, args, style, 0)
+}
+
+/// [`call_text`] for a call followed on its last line by `tail` more
+/// characters (a comma): they count where the call stands on one line, and
+/// not on the lines of its arguments.
+fn call_text_before(
+    indent: &str,
+    unit: &str,
+    head: &str,
+    callee: &str,
+    args: &[String],
+    style: &Style,
+    tail: usize,
+) -> String {
     let nl = style.line_ending;
     let at = format!("{indent}{unit}");
     let relaid: Vec<String> = args
@@ -43,7 +58,7 @@ pub fn call_text(
         .collect();
     let args = &relaid[..];
     let flat = format!("{indent}{head}{callee}({})", args.join(", "));
-    if width(&flat) <= style.line_length && !args.iter().any(|a| a.contains('\n')) {
+    if width(&flat) + tail <= style.line_length && !args.iter().any(|a| a.contains('\n')) {
         return flat;
     }
     let inner = format!("{indent}{unit}{}", args.join(", "));
@@ -69,11 +84,7 @@ pub fn call_item_text(
     args: &[String],
     style: &Style,
 ) -> String {
-    let style = Style {
-        line_length: style.line_length.saturating_sub(1),
-        ..*style
-    };
-    call_text(indent, unit, head, callee, args, &style)
+    call_text_before(indent, unit, head, callee, args, style, 1)
 }
 
 /// A moved argument of several lines laid out again for its new column `at`
@@ -86,8 +97,17 @@ fn relaid_argument(arg: &str, at: &str, style: &Style) -> String {
         return arg.to_string();
     }
     let placed = continued(arg, at);
-    let Some(laid) = relaid_unit(at, &format!("{placed},"), style) else {
+    // Strings written one after another: ruff format joins them into one.
+    if implicit_concatenation(&placed) {
         return arg.to_string();
+    }
+    let Some(laid) = relaid_unit(at, &format!("{placed},"), style) else {
+        // Split outside brackets (`a\n== b`), or where the layout above
+        // does not split (`key=(\n a\n == b\n)`): joined when it fits.
+        return match joined(&placed) {
+            Some(one) if width(&format!("{at}{one},")) <= style.line_length => one,
+            _ => arg.to_string(),
+        };
     };
     if laid.lines().any(|l| width(l) > style.line_length) {
         return arg.to_string();
@@ -108,6 +128,38 @@ fn relaid_argument(arg: &str, at: &str, style: &Style) -> String {
             .collect(),
         None => arg.to_string(),
     }
+}
+
+/// Whether `text` holds string literals written one after another (`"a" "b"`).
+fn implicit_concatenation(text: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut after_string = false;
+    for c in text.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                    after_string = true;
+                }
+            }
+            None if c == '"' || c == '\'' => {
+                if after_string {
+                    return true;
+                }
+                quote = Some(c);
+            }
+            None if c.is_whitespace() => {}
+            // A prefix (`f"`, `r'`) after a string still follows it.
+            None if after_string && "rRbBfFuU".contains(c) => {}
+            None => after_string = false,
+        }
+    }
+    false
 }
 
 /// An argument written at column `at` (its text before it): continuation lines

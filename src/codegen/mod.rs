@@ -13,7 +13,7 @@ mod brackets;
 pub mod imports;
 mod layout;
 
-pub use brackets::relaid_unit;
+pub use brackets::{joined, relaid_unit};
 
 pub use layout::{
     DictArg, HANGING, call_item_text, call_statement, call_text, exploded_arguments,

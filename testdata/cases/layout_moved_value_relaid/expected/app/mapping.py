@@ -46,3 +46,42 @@ class_mapper(Package, configure=False).add_property(
         collection_class=attribute_mapped_collection("key_of_the_package_extra_x"),
     ),
 )
+
+
+class Shelf:
+    pass
+
+
+class Book:
+    pass
+
+
+shelves = Table("shelves", metadata, Column("id", Integer, primary_key=True))
+books = Table(
+    "books",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("shelf_id_in_the_library_of_the_old_town", ForeignKey("shelves.id")),
+)
+mapper_registry.map_imperatively(Shelf, shelves)
+mapper_registry.map_imperatively(
+    Book,
+    books,
+    properties={
+        "shelf": relationship(
+            Shelf,
+            primaryjoin=(
+                books.c.shelf_id_in_the_library_of_the_old_town == shelves.c.id
+            ),
+            back_populates="books",
+        )
+    },
+)
+class_mapper(Shelf, configure=False).add_property(
+    "books",
+    relationship(
+        Book,
+        back_populates="shelf",
+        primaryjoin=(books.c.shelf_id_in_the_library_of_the_old_town == shelves.c.id),
+    ),
+)

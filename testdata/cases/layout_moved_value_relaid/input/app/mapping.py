@@ -42,3 +42,34 @@ mapper_registry.map_imperatively(
         )
     },
 )
+
+
+class Shelf:
+    pass
+
+
+class Book:
+    pass
+
+
+shelves = Table("shelves", metadata, Column("id", Integer, primary_key=True))
+books = Table(
+    "books",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("shelf_id_in_the_library_of_the_old_town", ForeignKey("shelves.id")),
+)
+mapper_registry.map_imperatively(Shelf, shelves)
+mapper_registry.map_imperatively(
+    Book,
+    books,
+    properties={
+        "shelf": relationship(
+            Shelf,
+            primaryjoin=(
+                books.c.shelf_id_in_the_library_of_the_old_town == shelves.c.id
+            ),
+            backref="books",
+        )
+    },
+)
