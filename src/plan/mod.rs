@@ -243,7 +243,9 @@ fn declarative_fixes(ix: &Index, pairings: &[Pairing], out: &mut Plan) {
             match result {
                 Ok(fix) => out.fixes.push(fix),
                 Err(why) => {
-                    for &i in chains.get(&group[0]).map_or(&group, |c| c) {
+                    // One per forward: each branch's, else this one (a
+                    // declared_attr's group shares one forward).
+                    for &i in chains.get(&group[0]).map_or(&group[..1], |c| c) {
                         let q = &pairings[i];
                         out.diagnostics
                             .push(diag(ix, q.file, backref_pos(ix, q), why.clone()));
