@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 use crate::facts::{Expr, ExprKind};
 use crate::index::{ClassId, Index};
 
+mod class_name;
 mod names;
 mod registry;
 mod remote;
@@ -106,6 +107,14 @@ pub fn move_value(
             relative_lines(source, value)
         })
     };
+    // A string made from the name of the class a declared_attr runs for: its
+    // value for that class.
+    if let Some((alias, class)) = &src.alias
+        && let Some(text) =
+            class_name::class_name_string(&value.text, alias, &ix.class(*class).name)
+    {
+        return quote(&text, dst.quote);
+    }
     match &value.kind {
         ExprKind::Str(_) | ExprKind::OpaqueStr | ExprKind::Constant => {
             return Ok(relative_lines(source, value));
