@@ -33,6 +33,7 @@ const CASES: &[(&str, &str)] = &[
     ("imperative-scope", "imperative_per_function"),
     ("branch-reverse", "refuse_branch_chain_forms"),
     ("branch-exhaustive", "refuse_branch_chain_forms"),
+    ("class-body-names", "refuse_class_body_rebinds"),
 ];
 
 #[test]

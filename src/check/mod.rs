@@ -26,10 +26,12 @@ mod targets;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use crate::facts::{FileFacts, Kwarg, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, decorator_name};
+use crate::facts::{
+    FileFacts, Kwarg, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, TargetArg, decorator_name,
+};
 use crate::index::{ClassId, Index};
 use crate::plan::Fix;
-use crate::syntax::scope::Parsed;
+use crate::syntax::scope::{Bound, Parsed};
 use rayon::prelude::*;
 
 /// The changed files parsed after the edits, and the forwards' files before.
@@ -207,6 +209,11 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
     if names.is_empty() {
         return Err("no reverse relationship was written".into());
     }
+    if let Some(parsed) = texts.new.get(&fix.file)
+        && fwd.declared_attr.is_none()
+    {
+        forward_stands(parsed, &new.files[fix.file], fwd)?;
+    }
     // A declared_attr runs for every mapped class that inherits it: one
     // reverse each, and that set must be complete.
     if let Some(da) = &fwd.declared_attr
@@ -279,6 +286,42 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
                 class_reverse(old, new, &view, sibling_fwd, name, texts)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// The forward in a class body is what the class ends up with under its
+/// name (no later `del` or other value), and the name of its target is not
+/// one the class body binds (then it would not be the module's class).
+fn forward_stands(parsed: &Parsed, new: &FileFacts, fwd: &RelFact) -> Result<(), String> {
+    let forwards: Vec<&Range<usize>> = new
+        .relationships
+        .iter()
+        .filter(|r| r.owner == fwd.owner && r.attr == fwd.attr)
+        .map(|r| &r.stmt_range)
+        .collect();
+    let at = fwd.stmt_range.start;
+    if parsed
+        .class_binds(at, &fwd.attr)
+        .iter()
+        .any(|o| *o > at && !forwards.iter().any(|r| r.contains(o)))
+    {
+        return Err(format!(
+            "the class body binds or deletes `{}` besides the relationship",
+            fwd.attr
+        ));
+    }
+    if let TargetArg::Name(d) = &fwd.target
+        && let Some(head) = d.first()
+        && matches!(
+            parsed.bindings_at(at, &[head.as_str()]).first(),
+            Some(Bound::ClassLocal { .. } | Bound::Ambiguous)
+        )
+    {
+        return Err(format!(
+            "the target `{}` is a name the class body binds",
+            d.join(".")
+        ));
     }
     Ok(())
 }

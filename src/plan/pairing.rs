@@ -151,6 +151,11 @@ pub(super) fn pairing(
         return Err(Refusal::PythonKeyword { name });
     }
     let source = source_class(ix, fi, rel, source)?;
+    if let Owner::Class(ci) = rel.owner
+        && !crate::guard::off("class-body-names")
+    {
+        stands_in_class_body(&ix.files[fi], ci, rel)?;
+    }
     let target_arg = target_arg(rel)?;
     let target = match class_attribute_target(ix, rel, source, &target_arg) {
         Some(Ok(t)) => t,
@@ -169,6 +174,40 @@ pub(super) fn pairing(
         flavor,
         mixin: None,
     })
+}
+
+/// A relationship in a class body that the body deletes or binds again
+/// after it may never be mapped; a target named by a name the body binds
+/// before it is not the module's class.
+fn stands_in_class_body(f: &FileFacts, ci: usize, rel: &RelFact) -> Result<(), Refusal> {
+    let members = &f.classes[ci].members;
+    let forwards: Vec<usize> = f
+        .relationships
+        .iter()
+        .filter(|r| r.owner == rel.owner && r.attr == rel.attr)
+        .map(|r| r.stmt_range.start)
+        .collect();
+    let at = rel.stmt_range.start;
+    if members.iter().any(|m| {
+        m.line_range.start > at
+            && m.binds(&rel.attr)
+            && !forwards.iter().any(|s| m.line_range.contains(s))
+    }) {
+        return Err(Refusal::ForwardRebound {
+            attr: rel.attr.clone(),
+        });
+    }
+    if let TargetArg::Name(d) = &rel.target
+        && let Some(head) = d.first()
+        && members
+            .iter()
+            .any(|m| m.line_range.start < at && m.names.contains(head))
+    {
+        return Err(Refusal::TargetIsVariable {
+            target: d.join("."),
+        });
+    }
+    Ok(())
 }
 
 /// The class the relationship is created for: the one given (a mixin's

@@ -330,6 +330,10 @@ impl fmt::Display for Message<'_> {
                 f,
                 "a relationship passed to `{wrapper}()` in a class body is not migrated: it is not shown to return it (`identity-wrappers` declares functions that do)"
             ),
+            ForwardRebound { attr } => write!(
+                f,
+                "the class body deletes `{attr}` or binds it again after the relationship; the backref may never be created"
+            ),
             BranchReversesDiffer { name } => write!(
                 f,
                 "each branch of this `if` declares the relationship with backref `{name}`, but their reverses differ; one reverse cannot stand for all"

@@ -285,6 +285,11 @@ pub enum Refusal {
     BranchReversesDiffer {
         name: String,
     },
+    /// The class body deletes the forward's attribute or binds it again
+    /// after the relationship.
+    ForwardRebound {
+        attr: String,
+    },
 
     // BP019
     NoImperativeMapping {
@@ -400,9 +405,10 @@ impl Refusal {
                 Code::TargetNotAClass
             }
             TargetNotMapped { .. } | SourceNotMapped { .. } => Code::UnmappedClass,
-            Site(_) | DeclaredAttrOutsideClass | BranchReversesDiffer { .. } => {
-                Code::UnsupportedSite
-            }
+            Site(_)
+            | DeclaredAttrOutsideClass
+            | BranchReversesDiffer { .. }
+            | ForwardRebound { .. } => Code::UnsupportedSite,
             NoImperativeMapping { .. }
             | PropertiesNotExtensible { .. }
             | MappedUnderOtherCondition { .. }

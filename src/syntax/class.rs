@@ -114,6 +114,12 @@ impl Extractor<'_> {
                 self.conditional_members(ci, stmt, line_range)
             }
             "if_statement" => self.type_checking_member(stmt, line_range),
+            // `del x` and class-body imports change what a name means there.
+            "delete_statement" | "import_statement" | "import_from_statement" => Member::new(
+                self.unbound_or_imported(stmt),
+                MemberKind::Other,
+                line_range,
+            ),
             _ => Member {
                 names: Vec::new(),
                 kind: if stmt.kind() == "pass_statement" || self.text(stmt) == "..." {
@@ -128,6 +134,41 @@ impl Extractor<'_> {
             },
         };
         self.facts.classes[ci].members.push(member);
+    }
+
+    /// The names a `del` statement deletes or an import statement binds.
+    fn unbound_or_imported(&self, stmt: Node) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cursor = stmt.walk();
+        let parts: Vec<Node> = match stmt.kind() {
+            "delete_statement" => stmt.named_children(&mut cursor).collect(),
+            _ => stmt.children_by_field_name("name", &mut cursor).collect(),
+        };
+        for part in parts {
+            match part.kind() {
+                "identifier" => out.push(self.text(part).to_string()),
+                "expression_list" | "tuple" | "list" | "parenthesized_expression" => {
+                    let mut c = part.walk();
+                    out.extend(
+                        part.named_children(&mut c)
+                            .filter(|n| n.kind() == "identifier")
+                            .map(|n| self.text(n).to_string()),
+                    );
+                }
+                "aliased_import" => {
+                    if let Some(a) = part.child_by_field_name("alias") {
+                        out.push(self.text(a).to_string());
+                    }
+                }
+                // `import a.b` binds `a`.
+                "dotted_name" => {
+                    let text = self.text(part);
+                    out.push(text.split('.').next().unwrap_or(text).to_string());
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     pub(super) fn assigned_name(&self, stmt: Node) -> Option<String> {

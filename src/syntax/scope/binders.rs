@@ -119,6 +119,13 @@ fn statement(stmt: Node, src: &str, conditional: bool, tc: bool, out: &mut Vec<B
             }
         }
         "expression_statement" => targets_in(stmt, src, stmt.start_byte(), conditional, tc, out),
+        // `del x` unbinds: what the name meant before no longer holds.
+        "delete_statement" => {
+            let mut c = stmt.walk();
+            for t in stmt.named_children(&mut c) {
+                names_of_target(t, src, stmt.start_byte(), conditional, tc, out);
+            }
+        }
         "global_statement" | "nonlocal_statement" => {}
         _ => targets_in(stmt, src, stmt.start_byte(), conditional, tc, out),
     }
@@ -286,6 +293,7 @@ fn names_of_target(
     match node.kind() {
         "identifier" => push(out, &src[node.byte_range()], at, conditional, tc),
         "pattern_list"
+        | "expression_list"
         | "tuple_pattern"
         | "list_pattern"
         | "list_splat_pattern"

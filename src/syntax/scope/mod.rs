@@ -89,6 +89,21 @@ impl<'s> Parsed<'s> {
         used_names_in(self.tree.root_node(), self.source)
     }
 
+    /// Where the body of the class whose body holds byte `offset` binds (or
+    /// deletes) `name`, at any depth of its blocks: the offsets of those
+    /// statements. Empty when `offset` is in no class body.
+    pub fn class_binds(&self, offset: usize, name: &str) -> Vec<usize> {
+        let chain = chain_at(self.tree.root_node(), offset);
+        let Some(class) = chain.last().filter(|s| s.kind() == "class_definition") else {
+            return Vec::new();
+        };
+        binders_of(*class, self.source)
+            .iter()
+            .filter(|b| b.name == name)
+            .map(|b| b.offset)
+            .collect()
+    }
+
     /// What each of `names` means at byte `offset` (see [`bindings_at`]).
     pub fn bindings_at(&self, offset: usize, names: &[&str]) -> Vec<Bound> {
         scoped(self.tree.root_node(), offset, names, &|scope| {
