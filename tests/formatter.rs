@@ -5,7 +5,8 @@
 //! is checked with the pinned formatter (`ruff format --check`, from
 //! `tests/equiv/requirements-format.txt`, built by `tests/equiv/setup_venv.sh
 //! format`) at the case's line length (`line-length` of its `backpop.toml` or
-//! `pyproject.toml`, else 88) and with tabs when the file indents with tabs.
+//! `pyproject.toml`, else 88), its `indent-width` (else 4), and with tabs when
+//! the file indents with tabs.
 //! When the input passes, the expected file must pass too. Setting
 //! `BACKPOP_SKIP_FORMAT=1` skips the test outside CI; under `CI=true` it never
 //! skips.
@@ -19,6 +20,11 @@ use std::process::Command;
 use common::*;
 
 fn line_length(input: &Path) -> usize {
+    setting(input, &["line-length", "line_length"]).unwrap_or(88)
+}
+
+/// A number the case's `backpop.toml` or `pyproject.toml` sets under one of `keys`.
+fn setting(input: &Path, keys: &[&str]) -> Option<usize> {
     for name in ["backpop.toml", "pyproject.toml"] {
         let Ok(text) = fs::read_to_string(input.join(name)) else {
             continue;
@@ -27,18 +33,18 @@ fn line_length(input: &Path) -> usize {
             let Some((key, value)) = line.split_once('=') else {
                 continue;
             };
-            if matches!(key.trim(), "line-length" | "line_length")
+            if keys.contains(&key.trim())
                 && let Ok(n) = value.trim().parse()
             {
-                return n;
+                return Some(n);
             }
         }
     }
-    88
+    None
 }
 
 /// `None` when ruff leaves the file as it is, else the diff it would apply.
-fn reformatted(ruff: &Path, file: &Path, line_length: usize) -> Option<String> {
+fn reformatted(ruff: &Path, file: &Path, line_length: usize, indent: usize) -> Option<String> {
     let text = fs::read_to_string(file).expect("readable fixture file");
     let tabs = text.lines().filter(|l| l.starts_with('\t')).count();
     let spaces = text.lines().filter(|l| l.starts_with(' ')).count();
@@ -55,6 +61,7 @@ fn reformatted(ruff: &Path, file: &Path, line_length: usize) -> Option<String> {
     if tabs > spaces {
         cmd.args(["--config", "format.indent-style = \"tab\""]);
     }
+    cmd.args(["--config", &format!("indent-width = {indent}")]);
     let out = cmd.arg(file).output().expect("ruff runs");
     match out.status.code() {
         Some(0) => None,
@@ -80,6 +87,7 @@ fn files_the_formatter_accepted_stay_accepted() {
             continue;
         }
         let length = line_length(&case.input());
+        let indent = setting(&case.input(), &["indent-width"]).unwrap_or(4);
         let before = read_tree(&case.input());
         let after = read_tree(&case.expected());
         for (rel, new) in &after {
@@ -87,11 +95,11 @@ fn files_the_formatter_accepted_stay_accepted() {
                 continue;
             }
             let input = case.input().join(rel);
-            if !input.is_file() || reformatted(&python, &input, length).is_some() {
+            if !input.is_file() || reformatted(&python, &input, length, indent).is_some() {
                 continue;
             }
             checked += 1;
-            if let Some(diff) = reformatted(&python, &case.expected().join(rel), length) {
+            if let Some(diff) = reformatted(&python, &case.expected().join(rel), length, indent) {
                 failures.push(format!("{}/{}:\n{diff}", case.name, rel.display()));
             }
         }

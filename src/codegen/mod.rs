@@ -20,6 +20,12 @@ pub use layout::{
     relaid_call_arguments, relaid_mapping_arguments, unit_of, width,
 };
 
+/// The keywords that open a block of statements.
+const BLOCK_KEYWORDS: &[&str] = &[
+    "class", "def", "async", "if", "elif", "else", "for", "while", "try", "except", "finally",
+    "with", "match", "case",
+];
+
 /// Conventions measured on one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
@@ -47,18 +53,49 @@ impl Style {
         let doubles = memchr::memchr_iter(b'"', b).count();
         let singles = memchr::memchr_iter(b'\'', b).count();
         let (mut tabs, mut spaces) = (0usize, 0usize);
+        // The step of indentation after a line that opens a block (a
+        // compound statement's header ending in `:`), in spaces: the most
+        // common one.
+        let mut steps = [0usize; 9];
+        let mut opener: Option<usize> = None;
         for line in source.lines() {
             match line.as_bytes().first() {
                 Some(b'\t') => tabs += 1,
                 Some(b' ') => spaces += 1,
                 _ => {}
             }
+            let code = line.trim();
+            if code.is_empty() || code.starts_with('#') {
+                continue;
+            }
+            let lead = line.len() - line.trim_start_matches(' ').len();
+            if let Some(outer) = opener
+                && lead > outer
+                && lead - outer < steps.len()
+            {
+                steps[lead - outer] += 1;
+            }
+            let header = code
+                .split([' ', '(', ':'])
+                .next()
+                .is_some_and(|w| BLOCK_KEYWORDS.contains(&w));
+            opener = (header && code.ends_with(':')).then_some(lead);
         }
+        let step = (1..steps.len())
+            .max_by_key(|&n| (steps[n], n == 4))
+            .filter(|&n| steps[n] > 0)
+            .unwrap_or(4);
         Style {
             line_ending,
             quote: if singles > doubles { '\'' } else { '"' },
             line_length: 88,
-            indent: if tabs > spaces { "\t" } else { "    " },
+            indent: if tabs > spaces {
+                "\t"
+            } else {
+                // Four spaces (black's) unless the file's blocks step by
+                // fewer.
+                &"    "[..step.min(4)]
+            },
         }
     }
 
@@ -82,5 +119,17 @@ mod tests {
         assert_eq!(s.line_ending, "\r\n");
         assert_eq!(s.quote, '\'');
         assert_eq!(s.string("it's"), "\"it's\"");
+    }
+
+    #[test]
+    fn the_indent_unit_is_the_step_of_the_files_blocks() {
+        let two = "class A:\n  x = 1\n  def f(self):\n    return 1\n";
+        assert_eq!(Style::measure(two).indent, "  ");
+        let tabs = "class A:\n\tx = 1\n\tdef f(self):\n\t\treturn 1\n";
+        assert_eq!(Style::measure(tabs).indent, "\t");
+        // A docstring's own indentation is not the file's.
+        let four = "def f():\n    \"\"\"Args:\n      x: a value\n\n    for example:\n      f()\n    \"\"\"\n    return 1\n";
+        assert_eq!(Style::measure(four).indent, "    ");
+        assert_eq!(Style::measure("x = 1\n").indent, "    ");
     }
 }
