@@ -148,13 +148,21 @@ fn entry_in_properties(
                     Edit::new(p.file, eol..eol, text),
                 ];
             }
-            let (at, text) = after_last(&f.source, last, props.trailing_comma, |comma| {
+            let (mut at, text) = after_last(&f.source, last, props.trailing_comma, |comma| {
                 if comma {
                     format!("{nl}{entry},")
                 } else {
                     format!(",{nl}{entry}")
                 }
             });
+            // A comment after the last entry's comma stays with that entry:
+            // the new one goes on the next line.
+            let eol = f.source[at..]
+                .find(['\n', '\r'])
+                .map_or(f.source.len(), |i| at + i);
+            if props.trailing_comma && f.source[at..eol].trim_start().starts_with('#') {
+                at = eol;
+            }
             vec![Edit::new(p.file, at..at, text)]
         }
         (Some(last), None) => {
