@@ -341,7 +341,10 @@ fn same_backref_inputs(source: &str, a: &RelFact, b: &RelFact) -> Result<(), Str
         "passive_updates",
         "sync_backref",
     ];
-    let text = |r: Option<Range<usize>>| r.and_then(|r| source.get(r)).map(without_blanks);
+    let text = |r: Option<Range<usize>>| {
+        r.and_then(|r| source.get(r))
+            .map(crate::syntax::without_blanks)
+    };
     let backref = |r: &RelFact| text(r.backref.as_ref().map(|b| b.kw_range.clone()));
     let inherited = |r: &RelFact| -> Vec<(String, Option<String>)> {
         INHERITED
@@ -363,34 +366,6 @@ fn same_backref_inputs(source: &str, a: &RelFact, b: &RelFact) -> Result<(), Str
         ));
     }
     Ok(())
-}
-
-/// Python text without the white space outside its string literals.
-fn without_blanks(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for c in text.chars() {
-        match quote {
-            Some(q) => {
-                out.push(c);
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
-                }
-            }
-            None if c == '"' || c == '\'' => {
-                quote = Some(c);
-                out.push(c);
-            }
-            None if c.is_whitespace() => {}
-            None => out.push(c),
-        }
-    }
-    out
 }
 
 /// The forward, found again in its new text: without `backref=`, with

@@ -105,9 +105,10 @@ impl Layout<'_> {
             head,
         ) = seq.0.split_last()?
         else {
-            // Nothing to split (a long name or string): black leaves it.
-            return (!magic(seq) && seq.0.iter().all(|p| matches!(p, Piece::Atom(_))))
-                .then_some(one_line);
+            // Nothing to split (a long name or string): black leaves it. An
+            // operator between operands (`a == b`) black would split at.
+            let operand = |p: &Piece| matches!(p, Piece::Atom(a) if !has_operator(a));
+            return (!magic(seq) && seq.0.iter().all(operand)).then_some(one_line);
         };
         let head_text: String = head.iter().map(piece_flat).collect();
         if head
@@ -164,6 +165,21 @@ impl Layout<'_> {
         let nl = self.nl;
         Some(format!("{head_line}{nl}{body}{nl}{indent}{close}{suffix}"))
     }
+}
+
+/// White space outside string literals: an atom of several operands.
+fn has_operator(atom: &str) -> bool {
+    let mut quote: Option<char> = None;
+    for c in atom.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == ' ' => return true,
+            None => {}
+        }
+    }
+    false
 }
 
 fn closing(open: char) -> char {

@@ -93,7 +93,9 @@ pub fn call_item_text(
 /// layout does not cover it (comments, operators split across lines outside
 /// brackets, strings of several lines) or its result would not fit.
 fn relaid_argument(arg: &str, at: &str, style: &Style) -> String {
-    if !arg.contains('\n') {
+    // Without a line length (text laid out later, in its statement) the
+    // column is not known yet.
+    if !arg.contains('\n') || style.line_length == usize::MAX {
         return arg.to_string();
     }
     let placed = continued(arg, at);

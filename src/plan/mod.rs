@@ -345,8 +345,20 @@ fn branch_fix(
         .collect::<Result<Vec<Fix>, Refusal>>()?;
     let mut fix = fixes.remove(0);
     let reverse = fix.edits[1..].to_vec();
-    for other in fixes {
-        let same_reverse = other.edits[1..] == reverse[..] && other.needs == fix.needs;
+    // The backrefs spelled alike too (`"posts"` and `backref("posts")` make
+    // the same reverse, but the check compares what is written).
+    let f = &ix.files[first.file];
+    let spelled = |p: &Pairing| {
+        f.relationships[p.rel]
+            .backref
+            .as_ref()
+            .and_then(|b| f.source.get(b.kw_range.clone()))
+            .map(crate::syntax::without_blanks)
+    };
+    for (other, &i) in fixes.into_iter().zip(&chain[1..]) {
+        let same_reverse = other.edits[1..] == reverse[..]
+            && other.needs == fix.needs
+            && spelled(&pairings[i]) == spelled(first);
         if !same_reverse && !crate::guard::off("branch-reverse") {
             return Err(Refusal::BranchReversesDiffer {
                 name: first.name.clone(),

@@ -336,7 +336,7 @@ impl fmt::Display for Message<'_> {
             ),
             BranchReversesDiffer { name } => write!(
                 f,
-                "each branch of this `if` declares the relationship with backref `{name}`, but their reverses differ; one reverse cannot stand for all"
+                "each branch of this `if` declares the relationship with backref `{name}`, but their backrefs are not written alike or their reverses differ; one reverse cannot stand for all"
             ),
             Site(SiteContext::ClassBodyBlock { statement }) => write!(
                 f,

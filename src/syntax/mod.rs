@@ -36,7 +36,7 @@ pub use expression::{analyze_expr, call_parts, swap_remote};
 pub use mapping::MAPPING_CALLEES;
 
 pub use errors::syntax_error;
-pub use lines::{line_end, line_start, suppression};
+pub use lines::{line_end, line_start, suppression, without_blanks};
 pub(crate) use node::not_continuation;
 pub use readers::BACKREF_READERS;
 

@@ -54,3 +54,14 @@ class Tag(Base):
             owner = relationship(User, backref="tags")
         else:
             owner = relationship(User, backref="tags")
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id"))
+    # The same reverse, but the backrefs are not written alike.
+    if DIALECT == "postgresql":
+        reviewer = relationship(User, backref=backref("reviews"))
+    else:
+        reviewer = relationship(User, backref="reviews")
