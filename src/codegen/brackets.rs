@@ -43,11 +43,7 @@ struct Unit {
 /// grammar above does not cover it.
 pub fn relaid_unit(indent: &str, text: &str, style: &Style) -> Option<String> {
     // A tab only as the file's own indentation (ruff format's tab style).
-    if (indent.contains('\t') && (style.indent != "\t" || indent.contains(' ')))
-        || text.contains('\\')
-        || text.contains("\"\"\"")
-        || text.contains("'''")
-    {
+    if (indent.contains('\t') && (style.indent != "\t" || indent.contains(' '))) || !covered(text) {
         return None;
     }
     let unit = read_unit(text)?;
@@ -63,7 +59,7 @@ pub fn relaid_unit(indent: &str, text: &str, style: &Style) -> Option<String> {
 /// line, as black joins it when it fits: `None` when the bracket grammar does
 /// not cover it or a magic trailing comma keeps it split.
 pub fn joined(text: &str) -> Option<String> {
-    if text.contains('\\') || text.contains("\"\"\"") || text.contains("'''") {
+    if !covered(text) {
         return None;
     }
     // Read as the one item of a bracket, where line breaks are white space.
@@ -169,17 +165,13 @@ impl Layout<'_> {
 
 /// White space outside string literals: an atom of several operands.
 fn has_operator(atom: &str) -> bool {
-    let mut quote: Option<char> = None;
-    for c in atom.chars() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if c == ' ' => return true,
-            None => {}
-        }
-    }
-    false
+    crate::syntax::without_blanks(atom).len() != atom.len()
+}
+
+/// Text the reading below covers: no backslash (escapes, continuation
+/// lines) and no triple-quoted string.
+fn covered(text: &str) -> bool {
+    !(text.contains('\\') || text.contains("\"\"\"") || text.contains("'''"))
 }
 
 fn closing(open: char) -> char {
