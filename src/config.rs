@@ -36,6 +36,33 @@ pub enum Typed {
     Never,
 }
 
+/// A pair of wrappers of SQLAlchemy's `relationship()` and `backref()`
+/// (a helper library's, or the project's) that add the same default keyword
+/// arguments to both: a backref built with the family's `backref()` is
+/// declared with the family's `relationship()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    /// Where the family's `relationship` is defined (`app.orm.relationship`).
+    pub relationship: String,
+    /// Where its `backref` is defined.
+    pub backref: String,
+    /// What the family's `relationship()` does with a backref given as a
+    /// plain string or SQLAlchemy's own `backref()`: `None` when the
+    /// configuration does not say (read from its body when it is in the tree).
+    pub plain_backref: Option<PlainBackref>,
+}
+
+/// See [`Family::plain_backref`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlainBackref {
+    /// Passed to SQLAlchemy as given: the reverse is SQLAlchemy's own
+    /// `relationship()`.
+    Plain,
+    /// Given the family's defaults (as Flask-SQLAlchemy 2 does): the reverse
+    /// is the family's `relationship()`.
+    Family,
+}
+
 /// Directories skipped by default in a walk (hidden ones are skipped anyway).
 pub const DEFAULT_EXCLUDE: &[&str] = &[
     "__pypackages__",
@@ -63,6 +90,9 @@ pub struct Settings {
     /// `identity-wrappers`: functions that return their first argument
     /// unchanged (`with_roles(relationship(...), read={...})`).
     pub identity_wrappers: Vec<String>,
+    /// `wrapper-families`: pairs of project or library wrappers of
+    /// `relationship()` and `backref()` that add the same defaults.
+    pub families: Vec<Family>,
     pub typed: Typed,
     pub line_length: usize,
     /// `verify-import`: the modules `--verify` imports (else the changed ones).
@@ -87,6 +117,7 @@ impl Default for Settings {
             extra_relationship_names: Vec::new(),
             extra_backref_names: Vec::new(),
             identity_wrappers: Vec::new(),
+            families: Vec::new(),
             typed: Typed::Auto,
             line_length: 88,
             verify_import: Vec::new(),
@@ -334,6 +365,7 @@ fn set(
         "extra-relationship-names" => s.extra_relationship_names = identifiers(path, key, value)?,
         "extra-backref-names" => s.extra_backref_names = identifiers(path, key, value)?,
         "identity-wrappers" => s.identity_wrappers = identifiers(path, key, value)?,
+        "wrapper-families" => s.families = families(path, key, value)?,
         "typed" => {
             s.typed = match value.as_str() {
                 Some("auto") => Typed::Auto,
@@ -373,7 +405,7 @@ fn set(
             );
         }
         other => bail!(
-            "{}: unknown key `{other}` in {} (known: exclude, extend-exclude, respect-gitignore, extra-relationship-names, extra-backref-names, identity-wrappers, typed, line-length, verify-import, verify-path, verify-setup)",
+            "{}: unknown key `{other}` in {} (known: exclude, extend-exclude, respect-gitignore, extra-relationship-names, extra-backref-names, identity-wrappers, wrapper-families, typed, line-length, verify-import, verify-path, verify-setup)",
             path.display(),
             if is_pyproject {
                 "[tool.backpop]"
@@ -397,6 +429,45 @@ fn strings(path: &Path, key: &str, v: &toml::Value) -> Result<Vec<String>> {
                 .collect::<Option<Vec<_>>>()
         })
         .ok_or_else(|| key_error(path, key, "a list of strings"))
+}
+
+/// `wrapper-families = [{ relationship = "app.orm.relationship", backref =
+/// "app.orm.backref", string-backref = "plain" }]`.
+fn families(path: &Path, key: &str, v: &toml::Value) -> Result<Vec<Family>> {
+    let want = "a list of tables with `relationship` and `backref` (each a dotted name such as `app.orm.relationship`) and optionally `string-backref` (\"plain\" or \"family\")";
+    let entries = v.as_array().ok_or_else(|| key_error(path, key, want))?;
+    let mut out = Vec::new();
+    for e in entries {
+        let t = e.as_table().ok_or_else(|| key_error(path, key, want))?;
+        let dotted = |k: &str| {
+            t.get(k)
+                .and_then(toml::Value::as_str)
+                .filter(|d| dotted_name(d) && d.contains('.'))
+                .map(str::to_string)
+                .ok_or_else(|| key_error(path, key, want))
+        };
+        let plain_backref = match t.get("string-backref").map(toml::Value::as_str) {
+            None => None,
+            Some(Some("plain")) => Some(PlainBackref::Plain),
+            Some(Some("family")) => Some(PlainBackref::Family),
+            Some(_) => return Err(key_error(path, key, want)),
+        };
+        if let Some(other) = t
+            .keys()
+            .find(|k| !matches!(k.as_str(), "relationship" | "backref" | "string-backref"))
+        {
+            bail!(
+                "{}: `{key}`: unknown key `{other}` (known: relationship, backref, string-backref)",
+                path.display()
+            );
+        }
+        out.push(Family {
+            relationship: dotted("relationship")?,
+            backref: dotted("backref")?,
+            plain_backref,
+        });
+    }
+    Ok(out)
 }
 
 /// Whether `m` is a dotted module name (`app.models`).
@@ -435,6 +506,33 @@ mod tests {
         let p = dir.join(name);
         std::fs::write(&p, text).expect("write");
         p
+    }
+
+    #[test]
+    fn reads_wrapper_families() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let p = write(
+            tmp.path(),
+            "backpop.toml",
+            "wrapper-families = [\n  { relationship = \"app.orm.relationship\", backref = \"app.orm.backref\" },\n  { relationship = \"lib.relationship\", backref = \"lib.backref\", string-backref = \"family\" },\n]\n",
+        );
+        let Here::Config(s) = load(&p, false).expect("loads") else {
+            panic!("has a table")
+        };
+        assert_eq!(s.families.len(), 2);
+        assert_eq!(s.families[0].relationship, "app.orm.relationship");
+        assert_eq!(s.families[0].plain_backref, None);
+        assert_eq!(s.families[1].plain_backref, Some(PlainBackref::Family));
+        for bad in [
+            "wrapper-families = [{ relationship = \"relationship\", backref = \"lib.backref\" }]",
+            "wrapper-families = [{ relationship = \"lib.relationship\" }]",
+            "wrapper-families = [{ relationship = \"lib.r\", backref = \"lib.b\", string-backref = \"yes\" }]",
+            "wrapper-families = [{ relationship = \"lib.r\", backref = \"lib.b\", query-class = \"x\" }]",
+            "wrapper-families = \"lib\"",
+        ] {
+            let p = write(tmp.path(), "backpop.toml", bad);
+            assert!(load(&p, false).is_err(), "{bad}");
+        }
     }
 
     #[test]

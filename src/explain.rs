@@ -164,12 +164,17 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
             "The call that carries the backref (or its `backref(...)` value, or the mapping
              it sits in) does not resolve to SQLAlchemy's `relationship()`, `backref()` or an
              imperative mapping (`mapper()`, `registry.map_imperatively()`): a project helper,
-             a name bound to something else, an attribute of an object.",
+             a name bound to something else, an attribute of an object. Or the call is one
+             of a `wrapper-families` family that is not shown to give the reverse the
+             defaults its backref got (the two functions add different defaults, one does
+             more than add defaults, a plain string backref under the family's relationship
+             that `string-backref` does not cover, a family's backref given to another wrapper).",
             "A project function may pass the backref on, change it or drop it; rewriting
              its arguments as if it were SQLAlchemy's could change what configures.",
             "If the function is a thin wrapper that passes its arguments to SQLAlchemy
              unchanged, declare it with `extra-relationship-names` or `extra-backref-names` in
-             `[tool.backpop]` and run again. Otherwise write the reverse by hand in the target class with
+             `[tool.backpop]` and run again; if it is one of a pair that adds the same
+             defaults to relationships and backrefs, declare the pair in `wrapper-families`. Otherwise write the reverse by hand in the target class with
              `back_populates=\"<attribute>\"` on both sides, carrying the backref's keyword
              arguments (see the README's table of what the reverse carries).",
         ),

@@ -34,6 +34,7 @@ const CASES: &[(&str, &str)] = &[
     ("branch-reverse", "refuse_branch_chain_forms"),
     ("branch-exhaustive", "refuse_branch_chain_forms"),
     ("class-body-names", "refuse_class_body_rebinds"),
+    ("family-callee", "wrapper_family_through_module"),
 ];
 
 #[test]

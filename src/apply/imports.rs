@@ -300,6 +300,38 @@ fn section_point(f: &FileFacts, line: &str, first_party: &dyn Fn(&str) -> bool) 
         .iter()
         .filter(|i| i.top_level && !i.type_checking)
         .collect();
+    let section = |t: &str| {
+        if statements::is_stdlib(t) {
+            0
+        } else if first_party(t) {
+            2
+        } else {
+            1
+        }
+    };
+    if line.starts_with("import ") {
+        // Within a section, isort and ruff put `import m` lines in module
+        // order before the `from m import ...` lines.
+        let in_section: Vec<&&ImportFact> = top_level
+            .iter()
+            .filter(|i| {
+                i.module != "__future__"
+                    && section(i.module.split('.').next().unwrap_or("")) == section(top)
+            })
+            .collect();
+        let after = in_section
+            .iter()
+            .filter(|i| i.name.is_none() && i.module.as_str() < module)
+            .map(|i| i.stmt_range.end)
+            .max();
+        if let Some(end) = after {
+            let at = syntax::line_end(&f.source, end);
+            return (at != f.import_insert_at).then_some(at);
+        }
+        if let Some(first) = in_section.iter().map(|i| i.stmt_range.start).min() {
+            return Some(syntax::line_start(&f.source, first));
+        }
+    }
     let same = top_level
         .iter()
         .filter(|i| i.module.split('.').next() == Some(top))
@@ -429,6 +461,10 @@ fn used_within(source: &str, name: &str, ranges: &[Range<usize>]) -> bool {
 /// Whether `name` occurs as a word outside the given ranges (and outside comments).
 fn used_outside(source: &str, name: &str, removed: &[Range<usize>], stmt: &Range<usize>) -> bool {
     word_occurrences(source, name).any(|s| {
+        // `sqlalchemy.orm`, `x.orm`: an attribute or a module path, not the name.
+        if source[..s].ends_with('.') {
+            return false;
+        }
         let e = s + name.len();
         let line = &source[syntax::line_start(source, s)..s];
         let in_comment = line.find('#').is_some_and(|h| {

@@ -32,10 +32,38 @@ pub(super) fn names_resolve(
         .get(&tfi)
         .map(|p| p.bindings_at(rev.stmt_range.start, &refs))
         .ok_or_else(|| format!("`{}` does not parse", new.files[tfi].path.display()))?;
-    // The callee: SQLAlchemy's relationship, or the forward's Flask `db`.
-    let sqlalchemy = sqlalchemy_relationship(rev, &bound[0]);
-    let flask = flask_relationship(old, new, fix, fwd, rev, &bound[0]);
-    if !sqlalchemy && !flask {
+    // The callee: a wrapper family's relationship when the backref was
+    // built with the family's defaults; else SQLAlchemy's relationship, or
+    // the forward's Flask `db`.
+    let old_fwd = &old.files[fix.file].relationships[fix.rel];
+    if let Some(family) = family_reverse(old, fix.file, old_fwd) {
+        let wanted = new.family_function(tfi, &family);
+        let module_level = matches!(
+            &bound[0],
+            Bound::Other {
+                module_level: true,
+                ..
+            } | Bound::Import {
+                module_level: true,
+                star: false,
+                ..
+            }
+        );
+        if !module_level
+            || wanted == Symbol::Unknown
+            || new.lookup_dotted(tfi, &rev.callee) != wanted
+        {
+            return Err(format!(
+                "`{}` at `{}.{}` is not `{family}` there ({}), which the backref's defaults need",
+                rev.callee.join("."),
+                fix.target_class,
+                rev.attr,
+                describe(&bound[0])
+            ));
+        }
+    } else if !sqlalchemy_relationship(rev, &bound[0])
+        && !flask_relationship(old, new, fix, fwd, rev, &bound[0])
+    {
         return Err(format!(
             "`{}` at `{}.{}` is not SQLAlchemy's relationship there ({})",
             rev.callee.join("."),
@@ -55,6 +83,30 @@ pub(super) fn names_resolve(
         }
     }
     Ok(())
+}
+
+/// The wrapper family `relationship` the reverse of `fwd` must be written
+/// with: the family's whose `backref()` built the backref, or whose
+/// `relationship()` is declared to give a plain backref its defaults.
+fn family_reverse(old: &Index, fi: usize, fwd: &RelFact) -> Option<String> {
+    use crate::config::PlainBackref;
+    use crate::index::Member;
+    let backref = fwd
+        .backref
+        .as_ref()
+        .and_then(|b| b.callee.as_ref())
+        .and_then(|bc| old.family_member(fi, fwd.scope, bc));
+    if let Some((family, Member::Backref)) = backref {
+        return Some(family.relationship.clone());
+    }
+    match old.family_member(fi, fwd.scope, &fwd.callee) {
+        Some((family, Member::Relationship))
+            if old.family_proof(fi, family) == Ok(Some(PlainBackref::Family)) =>
+        {
+            Some(family.relationship.clone())
+        }
+        _ => None,
+    }
 }
 
 /// Whether the reverse's callee, its head bound as `head`, is SQLAlchemy's

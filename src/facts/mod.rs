@@ -75,6 +75,25 @@ pub struct FileFacts {
     /// Module-level functions that return their first argument unchanged:
     /// (name, offset of the `def`).
     pub identity_functions: Vec<(String, usize)>,
+    /// Module-level functions that pass their arguments on to another
+    /// after adding default keyword arguments.
+    pub wrapper_functions: Vec<WrapperFn>,
+}
+
+/// `def relationship(*args, **kw): kw.setdefault("query_class", Q); return
+/// sa_relationship(*args, **kw)`: a function that calls `callee` with
+/// exactly the arguments it is given, plus `defaults` where not given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrapperFn {
+    pub name: String,
+    /// Where the `def` starts (its binding's offset).
+    pub offset: usize,
+    /// The function body's scope, in which `callee` is looked up.
+    pub scope: usize,
+    pub callee: Vec<String>,
+    /// Each default keyword argument (`"query_class"`) and its value as
+    /// written (a literal or a dotted name), in order.
+    pub defaults: Vec<(String, String)>,
 }
 
 /// Where a `backref=` keyword stands, for reporting the ones no fact covers.
@@ -154,6 +173,7 @@ impl FileFacts {
             mappings: Vec::new(),
             mapping_helpers: Vec::new(),
             identity_functions: Vec::new(),
+            wrapper_functions: Vec::new(),
         }
     }
 

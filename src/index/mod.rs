@@ -6,6 +6,8 @@
 //! never picks one of several candidates by guessing.
 
 mod demand;
+mod family;
+pub use family::Member;
 
 pub use demand::Demand;
 mod hierarchy;

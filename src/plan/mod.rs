@@ -19,6 +19,7 @@ use crate::index::{ClassId, Index, MappingId, Resolved, Symbol};
 use crate::refusal::{Construct, Refusal};
 use crate::syntax::RELATIONSHIP_CALLEES;
 
+mod family;
 mod forward;
 mod imperative;
 mod mixin;
@@ -138,6 +139,9 @@ pub(super) enum Flavor {
     Plain,
     /// Flask-SQLAlchemy's `db.relationship`; the symbol `db` stands for.
     Flask(Symbol),
+    /// A function of a `wrapper-families` family: the reverse is the
+    /// family's `relationship()`.
+    Family(crate::config::Family),
 }
 
 struct Pairing {

@@ -6,6 +6,8 @@
 //! build the reverse's text (`reverse`) or place it (`placement`).
 
 use super::*;
+use crate::config::PlainBackref;
+use crate::index::Member;
 
 /// What a callee means: a SQLAlchemy relationship constructor, in which flavor.
 pub(super) fn flavor_of(
@@ -19,6 +21,15 @@ pub(super) fn flavor_of(
     // Functions the configuration declares to be `relationship()` or
     // `backref()` under another name (project wrappers).
     let settings = ix.settings(fi);
+    if let Some((family, member)) = ix.family_member(fi, scope, callee) {
+        let wanted = match member {
+            Member::Relationship => "relationship",
+            Member::Backref => "backref",
+        };
+        return names
+            .contains(&wanted)
+            .then(|| Flavor::Family(family.clone()));
+    }
     let extra = |wanted: &str, declared: &[String]| {
         names.contains(&wanted) && declared.iter().any(|d| d == last)
     };
@@ -57,6 +68,67 @@ pub(super) fn flavor_of(
             name: Some(n),
         } if module.starts_with("sqlalchemy") && names.contains(&n.as_str()) => Some(Flavor::Plain),
         _ => None,
+    }
+}
+
+/// The flavor of the reverse from the forward's and the backref's: a backref
+/// built by a wrapper family's `backref()` is declared with the family's
+/// `relationship()`; a plain one under the family's `relationship()` as the
+/// family passes it on. A family mixed with another wrapper, or whose
+/// defaults are not shown to match, is refused.
+fn family_flavor(
+    ix: &Index,
+    fi: usize,
+    rel: &RelFact,
+    backref_callee: &[String],
+    forward: Flavor,
+    backref: Option<Flavor>,
+) -> Result<Flavor, Refusal> {
+    let unproven = |callee: &[String], why: String| Refusal::FamilyUnproven {
+        callee: callee.join("."),
+        why,
+    };
+    match (forward, backref) {
+        (forward, Some(Flavor::Family(g))) => {
+            if !matches!(&forward, Flavor::Plain) && forward != Flavor::Family(g.clone()) {
+                return Err(unproven(
+                    backref_callee,
+                    format!(
+                        "it is passed to `{}`, another wrapper",
+                        rel.callee.join(".")
+                    ),
+                ));
+            }
+            ix.family_proof(fi, &g)
+                .map_err(|why| unproven(backref_callee, why))?;
+            Ok(Flavor::Family(g))
+        }
+        (Flavor::Family(f), backref) => {
+            if let Some(Flavor::Flask(_)) = backref {
+                return Err(unproven(
+                    &rel.callee,
+                    "its backref is built by Flask-SQLAlchemy's `backref()`".into(),
+                ));
+            }
+            match ix
+                .family_proof(fi, &f)
+                .map_err(|why| unproven(&rel.callee, why))?
+            {
+                Some(PlainBackref::Plain) => Ok(Flavor::Plain),
+                Some(PlainBackref::Family) => Ok(Flavor::Family(f)),
+                None => Err(unproven(
+                    &rel.callee,
+                    format!(
+                        "what it does with a backref not built by `{}` is not declared (`string-backref` in `wrapper-families`)",
+                        f.backref
+                    ),
+                )),
+            }
+        }
+        (Flavor::Flask(_), Some(Flavor::Flask(s))) | (Flavor::Plain, Some(Flavor::Flask(s))) => {
+            Ok(Flavor::Flask(s))
+        }
+        (forward, _) => Ok(forward),
     }
 }
 
@@ -103,18 +175,20 @@ pub(super) fn basics(
         return Err(Refusal::StarKwargs);
     }
 
-    if let Some(bc) = &b.callee {
-        match flavor_of(ix, fi, rel.scope, bc, &["backref"]) {
-            Some(Flavor::Flask(s)) => flavor = Flavor::Flask(s),
-            Some(Flavor::Plain) => {}
+    let backref_flavor = match &b.callee {
+        Some(bc) => match flavor_of(ix, fi, rel.scope, bc, &["backref"]) {
+            Some(f) => Some(f),
             None => {
                 return Err(Refusal::Unrecognised {
                     callee: bc.join("."),
                     what: Construct::Backref,
                 });
             }
-        }
-    }
+        },
+        None => None,
+    };
+    let bc = b.callee.as_deref().unwrap_or_default();
+    flavor = family_flavor(ix, fi, rel, bc, flavor, backref_flavor)?;
     if !valid_identifier(&name) {
         return Err(Refusal::NameNotIdentifier { name });
     }

@@ -419,6 +419,11 @@ pub(super) fn reverse_callee(
         .chain(tfile.bindings.iter().map(|b| b.name.as_str()))
         .filter(|n| free_here(n))
         .collect();
+    if let Flavor::Family(family) = flavor
+        && !crate::guard::off("family-callee")
+    {
+        return super::family::family_callee(ix, family, tfi, place, &free_here, needs);
+    }
     if let Flavor::Flask(db) = flavor {
         // Keep Flask-SQLAlchemy's query class: use the same `db` in the target
         // module. Without one, SQLAlchemy's own relationship is the same

@@ -285,6 +285,10 @@ impl fmt::Display for Message<'_> {
                 "`{}` cannot be written ({why}); the pairing is left unmigrated in every file",
                 path.display()
             ),
+            FamilyUnproven { callee, why } => write!(
+                f,
+                "`{callee}` is a wrapper family's, but the reverse is not shown to get the defaults its backref got: {why}"
+            ),
             Unrecognised { callee, what } => match what {
                 Construct::Relationship => {
                     write!(

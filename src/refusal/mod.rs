@@ -250,6 +250,12 @@ pub enum Refusal {
         callee: String,
         what: Construct,
     },
+    /// A relationship or backref of a `wrapper-families` family whose
+    /// reverse cannot be shown to get the defaults the backref got.
+    FamilyUnproven {
+        callee: String,
+        why: String,
+    },
 
     // BP015
     OpaqueBackrefArguments {
@@ -397,7 +403,7 @@ impl Refusal {
             SourceNotImported { .. } => Code::SourceNotImported,
             BackrefRead { .. } => Code::BackrefRead,
             Unwritable { .. } => Code::Unwritable,
-            Unrecognised { .. } => Code::UnrecognisedCall,
+            Unrecognised { .. } | FamilyUnproven { .. } => Code::UnrecognisedCall,
             OpaqueBackrefArguments { .. } | TooManyPositional | StarKwargs => {
                 Code::UnreadableArguments
             }

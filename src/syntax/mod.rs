@@ -30,6 +30,7 @@ mod readers;
 mod relationship;
 pub mod scope;
 mod sites;
+mod wrapper;
 
 use expression::expr;
 pub use expression::{analyze_expr, call_parts, swap_remote};

@@ -69,6 +69,7 @@ impl<'a> Extractor<'a> {
                 self.function(node);
                 self.mapping_helper(node, scope);
                 self.identity_function(node);
+                self.wrapper_function(node, scope);
             }
             "if_statement" => {
                 let tc = is_type_checking_if(node, self.src);

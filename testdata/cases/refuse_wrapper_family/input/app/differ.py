@@ -1,0 +1,11 @@
+from sqlalchemy import orm
+
+
+def relationship(*args, **kwargs):
+    kwargs.setdefault("lazy", "selectin")
+    return orm.relationship(*args, **kwargs)
+
+
+def backref(name, **kwargs):
+    kwargs.setdefault("lazy", "joined")
+    return orm.backref(name, **kwargs)

@@ -1,0 +1,17 @@
+from sqlalchemy import orm
+
+
+def relationship(*args, **kwargs):
+    kwargs.setdefault("lazy", "selectin")
+    return orm.relationship(*args, **kwargs)
+
+
+def backref(name, **kwargs):
+    kwargs.setdefault("lazy", "selectin")
+    return orm.backref(name, **kwargs)
+
+
+if True:
+    def relationship(*args, **kwargs):
+        kwargs.setdefault("lazy", "joined")
+        return orm.relationship(*args, **kwargs)

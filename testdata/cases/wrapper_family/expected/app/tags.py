@@ -1,0 +1,12 @@
+from sqlalchemy import Column, ForeignKey, Integer
+
+from app.base import Base
+from app.orm import relationship
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id"))
+    creator = relationship("User", back_populates="tags", uselist=False)

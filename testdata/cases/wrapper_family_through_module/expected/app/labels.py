@@ -1,0 +1,13 @@
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy.orm import relationship
+
+from app.base import Base
+
+
+class Label(Base):
+    __tablename__ = "labels"
+
+    id = Column(Integer, primary_key=True)
+    tag_id = Column(Integer, ForeignKey("tags.id"))
+    note_tag_id = Column(Integer, ForeignKey("tags.id"))
+    note_tag = relationship("Tag", foreign_keys=[note_tag_id], back_populates="notes")
