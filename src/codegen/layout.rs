@@ -24,6 +24,44 @@ pub fn call_statement(
     text
 }
 
+/// [`call_statement`] for arguments that carry comments (`(before, after)`
+/// per argument: whole-line comments before it, one at the end of its line)
+/// and comments after the last one (`end`): one argument per line, as black
+/// lays out a call with comments inside. Without comments, [`call_statement`].
+pub fn commented_call_statement(
+    indent: &str,
+    unit: &str,
+    lhs: &str,
+    callee: &str,
+    args: &[(String, Vec<String>, Option<String>)],
+    end: &[String],
+    style: &Style,
+) -> String {
+    let plain: Vec<String> = args.iter().map(|(a, _, _)| a.clone()).collect();
+    if end.is_empty() && args.iter().all(|(_, b, a)| b.is_empty() && a.is_none()) {
+        return call_statement(indent, unit, lhs, callee, &plain, style);
+    }
+    let nl = style.line_ending;
+    let deeper = format!("{indent}{unit}");
+    let mut out = format!("{indent}{lhs} = {callee}({nl}");
+    for (a, before, after) in args {
+        for c in before {
+            out.push_str(&format!("{deeper}{c}{nl}"));
+        }
+        let a = continued(&relaid_argument(a, &deeper, style), &deeper);
+        out.push_str(&format!("{deeper}{a},"));
+        if let Some(c) = after {
+            out.push_str(&format!("  {c}"));
+        }
+        out.push_str(nl);
+    }
+    for c in end {
+        out.push_str(&format!("{deeper}{c}{nl}"));
+    }
+    out.push_str(&format!("{indent}){nl}"));
+    out
+}
+
 /// `indent + head + callee(args)` laid out as black would: on one line when it
 /// fits, else the arguments on one indented line, else one argument per line
 /// with a trailing comma. No final line ending.

@@ -16,8 +16,8 @@ mod layout;
 pub use brackets::{joined, relaid_unit};
 
 pub use layout::{
-    DictArg, HANGING, call_item_text, call_statement, call_text, exploded_arguments,
-    relaid_call_arguments, relaid_mapping_arguments, unit_of, width,
+    DictArg, HANGING, call_item_text, call_statement, call_text, commented_call_statement,
+    exploded_arguments, relaid_call_arguments, relaid_mapping_arguments, unit_of, width,
 };
 
 /// The keywords that open a block of statements.

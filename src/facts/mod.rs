@@ -26,7 +26,8 @@ pub use mapping::{
 };
 pub use module::{Binding, BindingKind, ImportFact, ScopeFact};
 pub use relationship::{
-    BackrefFact, BackrefName, Branch, DeclaredAttrFact, NameExpr, Owner, RelFact, TargetArg,
+    BackrefFact, BackrefName, Branch, CommentAt, DeclaredAttrFact, NameExpr, Owner, RelFact,
+    TargetArg,
 };
 
 /// A 1-based line and column (column counted in characters), as printed in diagnostics.

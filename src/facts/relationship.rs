@@ -26,6 +26,20 @@ pub struct BackrefFact {
     pub callee: Option<Vec<String>>,
     /// Something the tool cannot read statically (`**kw`, positional extras).
     pub opaque: Option<String>,
+    /// Comments written inside a `backref(...)` call, with the keyword they
+    /// go with: they move with the keywords to the reverse.
+    pub comments: Vec<(CommentAt, String)>,
+}
+
+/// Where a comment inside a `backref(...)` call stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommentAt {
+    /// On its own line before the keyword of that name.
+    Before(String),
+    /// At the end of the line of the keyword of that name.
+    After(String),
+    /// After the last keyword.
+    End,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use super::typed::{
     Dataclass, dataclass_kind, reverse_is_collection, reverse_scalar_nullable, typed_annotation,
 };
 use super::*;
-use crate::codegen::{call_statement, unit_of};
+use crate::codegen::{commented_call_statement, unit_of};
 use crate::expr::{self, Dest, Need, Source};
 
 /// The one column of class `of` with a foreign key to the table of class
@@ -318,17 +318,66 @@ fn reverse_statement(
 ) -> String {
     let tfile = &ix.files[p.target.file];
     let style = ix.style(p.target.file);
-    let mut all_args: Vec<String> = Vec::new();
+    // Comments written among the backref's keywords go with them.
+    let comments = rel.backref.as_ref().map_or(&[][..], |b| &b.comments[..]);
+    let before = |key: &str| -> Vec<String> {
+        comments
+            .iter()
+            .filter(|(at, _)| *at == CommentAt::Before(key.to_string()))
+            .map(|(_, c)| c.clone())
+            .collect()
+    };
+    let after = |key: &str| -> Option<String> {
+        let all: Vec<&str> = comments
+            .iter()
+            .filter(|(at, _)| *at == CommentAt::After(key.to_string()))
+            .map(|(_, c)| c.as_str())
+            .collect();
+        (!all.is_empty()).then(|| all.join("  "))
+    };
+    let end: Vec<String> = comments
+        .iter()
+        .filter(|(at, _)| *at == CommentAt::End)
+        .map(|(_, c)| c.clone())
+        .chain(
+            // A comment on a keyword the reverse does not carry stays with
+            // the others, after them.
+            comments.iter().filter_map(|(at, c)| match at {
+                CommentAt::Before(k) | CommentAt::After(k)
+                    if !args.iter().any(|(key, _)| key == k) =>
+                {
+                    Some(c.clone())
+                }
+                _ => None,
+            }),
+        )
+        .collect();
+    let mut all_args: Vec<(String, Vec<String>, Option<String>)> = Vec::new();
     if annotation.is_none() {
-        all_args.push(style.string(r.src_name));
+        all_args.push((style.string(r.src_name), Vec::new(), None));
     }
-    all_args.push(format!("back_populates={}", style.string(&rel.attr)));
-    all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
+    all_args.push((
+        format!("back_populates={}", style.string(&rel.attr)),
+        Vec::new(),
+        None,
+    ));
+    all_args.extend(
+        args.iter()
+            .map(|(k, v)| (format!("{k}={v}"), before(k), after(k))),
+    );
     let lhs = match &annotation {
         Some(a) => format!("{}: {a}", p.name),
         None => p.name.clone(),
     };
-    let mut text = call_statement(&r.body_indent, &r.unit, &lhs, callee, &all_args, &style);
+    let mut text = commented_call_statement(
+        &r.body_indent,
+        &r.unit,
+        &lhs,
+        callee,
+        &all_args,
+        &end,
+        &style,
+    );
     let src_text = &tfile.source;
     let insert_at = r.insert_at;
     if insert_at > 0 && insert_at == src_text.len() && !src_text.ends_with(['\n', '\r']) {

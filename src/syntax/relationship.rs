@@ -160,6 +160,7 @@ impl Extractor<'_> {
             kwargs: Vec::new(),
             callee: None,
             opaque: None,
+            comments: Vec::new(),
         };
         match value.kind() {
             "string" | "identifier" => fact.name = self.backref_name(value),
@@ -196,14 +197,33 @@ impl Extractor<'_> {
         let args = value.child_by_field_name("arguments")?;
         let mut cursor = args.walk();
         let mut positional = 0;
+        // The keyword the last argument was (its name and last row), and
+        // comments waiting for the next keyword.
+        let mut last: Option<(Option<String>, usize)> = None;
+        let mut waiting: Vec<String> = Vec::new();
         for a in args.named_children(&mut cursor).filter(not_continuation) {
+            if a.kind() == "comment" {
+                let text = self.text(a).to_string();
+                match &last {
+                    Some((Some(key), row)) if *row == a.start_position().row => {
+                        fact.comments.push((CommentAt::After(key.clone()), text));
+                    }
+                    _ => waiting.push(text),
+                }
+                continue;
+            }
+            last = Some((None, a.end_position().row));
             match a.kind() {
                 "keyword_argument" => {
                     if let Some(k) = self.kwarg(a) {
+                        for c in waiting.drain(..) {
+                            fact.comments.push((CommentAt::Before(k.name.clone()), c));
+                        }
+                        last = Some((Some(k.name.clone()), a.end_position().row));
                         fact.kwargs.push(k);
                     }
                 }
-                "comment" | "line_continuation" => {}
+                "line_continuation" => {}
                 "dictionary_splat" | "list_splat" => fact.opaque = Some(self.text(a).to_string()),
                 _ => {
                     if positional == 0 {
@@ -215,6 +235,8 @@ impl Extractor<'_> {
                 }
             }
         }
+        fact.comments
+            .extend(waiting.into_iter().map(|c| (CommentAt::End, c)));
         if positional == 0 {
             fact.opaque = Some(self.text(value).to_string());
         }

@@ -44,7 +44,7 @@ class Forum(Base):
     visible_topics = relationship(
         "Topic",
         back_populates="forum",
-        primaryjoin=and_(forums.c.id == topics.c.forum_id, topics.c.hidden == False),
+        primaryjoin=and_(forums.c.id == topics.c.forum_id, topics.c.hidden == False),  # noqa: E712
         viewonly=True,
     )
 
