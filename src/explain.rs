@@ -52,14 +52,19 @@ fn text(code: Code) -> (&'static str, &'static str, &'static str, &'static str) 
             "the target class is not defined in the given paths",
             "The relationship's target (`relationship(\"Address\", backref=...)`) names a class
              that backpop cannot find among the files it was given, or finds only in a `.pyi`
-             stub.",
+             stub. Or a class made at run time (`Tag = make_model(...)`) is not shown to be a
+             declarative class: its factory does more than return `type(name, (bases),
+             namespace)`, a base is not a declarative base, its name or namespace is not a
+             literal, it is bound twice or after the relationship that names it.",
             "The reverse relationship has to be written into the target class. A class outside
              the given paths (another repository, an installed package, a class built at run
              time) cannot be edited, and guessing which class the name means could create the
              attribute on the wrong one.",
             "Run backpop on a tree that contains the target's module (the whole repository,
              or several services of a monorepo at once). If the target is in a package you do
-             not own, keep the backref: `back_populates` needs code on both sides.",
+             not own, keep the backref: `back_populates` needs code on both sides. For a class
+             made at run time, write its factory as a single `return type(...)` with a literal
+             namespace, or write the reverse by hand as `Target.attr = relationship(...)`.",
         ),
         Code::AmbiguousTarget => (
             "several classes could be the target",

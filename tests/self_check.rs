@@ -35,6 +35,7 @@ const CASES: &[(&str, &str)] = &[
     ("branch-exhaustive", "refuse_branch_chain_forms"),
     ("class-body-names", "refuse_class_body_rebinds"),
     ("family-callee", "wrapper_family_through_module"),
+    ("assigned-maps", "refuse_made_class_forms"),
 ];
 
 #[test]

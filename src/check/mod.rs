@@ -18,6 +18,7 @@
 //! A pairing that fails is withdrawn in all its files (BP013) by the caller.
 
 mod annotation;
+mod assigned;
 mod direction;
 mod imperative;
 mod names;
@@ -204,6 +205,9 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
         // Imperative reverses are entries of a `properties` dict: their
         // presence is what the facts say; no class body is involved.
         return imperative::imperative_reverse(new, fix, fwd);
+    }
+    if fix.target.is_none() && matches!(fwd.owner, Owner::Assigned(_)) {
+        return assigned::assigned_reverse(old, new, fix, fwd, texts);
     }
     let names = reverse_names(fix);
     if names.is_empty() {

@@ -79,6 +79,61 @@ pub struct FileFacts {
     /// Module-level functions that pass their arguments on to another
     /// after adding default keyword arguments.
     pub wrapper_functions: Vec<WrapperFn>,
+    /// Module-level `Name = factory(...)` statements (classes made at run time).
+    pub made_classes: Vec<MadeClassFact>,
+    /// Module-level functions that return `type(name, (bases), namespace)`.
+    pub class_factories: Vec<ClassFactoryFact>,
+}
+
+/// `Tag = make_model("Tag", "tags")`: a name bound, at the top level of a
+/// module, to what a call returns; a class when the callee is a class
+/// factory ([`ClassFactoryFact`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeClassFact {
+    pub name: String,
+    /// Where the statement starts (the binding's offset) and ends.
+    pub stmt_range: Range<usize>,
+    pub callee: Vec<String>,
+    pub args: Vec<CallArgFact>,
+}
+
+/// One argument of a call, as far as a class factory needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallArgFact {
+    /// `None` for a positional argument.
+    pub keyword: Option<String>,
+    /// The value of a plain string literal.
+    pub string: Option<String>,
+    /// The keys of a dict literal whose keys are all plain strings.
+    pub dict_keys: Option<Vec<String>>,
+}
+
+/// `def make_model(name, table): return type(name, (Base,), {...})`: a
+/// module-level function whose only statement (after a docstring) returns a
+/// class made by `type()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassFactoryFact {
+    pub name: String,
+    pub offset: usize,
+    /// The function body's scope, in which the bases are looked up.
+    pub scope: usize,
+    pub params: Vec<String>,
+    /// The class name given to `type()`.
+    pub class_name: FactoryArg,
+    /// The bases, as written (dotted names).
+    pub bases: Vec<Vec<String>>,
+    /// The namespace given to `type()`.
+    pub namespace: FactoryArg,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactoryArg {
+    /// The function's parameter of that index.
+    Param(usize),
+    /// A plain string literal.
+    Literal(String),
+    /// A dict literal with these plain string keys.
+    Keys(Vec<String>),
 }
 
 /// `def relationship(*args, **kw): kw.setdefault("query_class", Q); return
@@ -175,6 +230,8 @@ impl FileFacts {
             mapping_helpers: Vec::new(),
             identity_functions: Vec::new(),
             wrapper_functions: Vec::new(),
+            made_classes: Vec::new(),
+            class_factories: Vec::new(),
         }
     }
 

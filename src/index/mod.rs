@@ -7,7 +7,9 @@
 
 mod demand;
 mod family;
+mod made;
 pub use family::Member;
+pub use made::Made;
 
 pub use demand::Demand;
 mod hierarchy;
@@ -19,7 +21,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::codegen::Style;
-use crate::facts::{Binding, BindingKind, ClassFact, FileFacts, MappingFact, TargetArg};
+use crate::facts::{
+    Binding, BindingKind, ClassFact, FactoryArg, FileFacts, MappingFact, TargetArg,
+};
 use crate::select::{Classes, Scan};
 
 /// A class: its file, and its index among that file's classes. Ordered by

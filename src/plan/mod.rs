@@ -19,6 +19,7 @@ use crate::index::{ClassId, Index, MappingId, Resolved, Symbol};
 use crate::refusal::{Construct, Refusal};
 use crate::syntax::RELATIONSHIP_CALLEES;
 
+mod assigned;
 mod family;
 mod forward;
 mod imperative;
@@ -165,6 +166,7 @@ pub fn plan(ix: &Index) -> Plan {
     let found = pairings(ix, &mut out);
     sites::report_uncovered(ix, &mut out);
     declarative_fixes(ix, &found.declarative, &mut out);
+    assigned_fixes(ix, found.assigned, &mut out);
     imperative_fixes(ix, &found.imperative, &mut out);
     out.fixes.sort_by_key(|f| (f.file, f.rel));
     sites::suppress(ix, &mut out);
@@ -176,6 +178,8 @@ pub fn plan(ix: &Index) -> Plan {
 struct Found {
     declarative: Vec<Pairing>,
     imperative: Vec<imperative::ImperativePairing>,
+    /// Fixes of relationships assigned to classes made at run time.
+    assigned: Vec<Fix>,
 }
 
 /// Pair every backref of a relationship fact with its target, or refuse it.
@@ -197,6 +201,13 @@ fn pairings(ix: &Index, out: &mut Plan) -> Found {
                 out.diagnostics.push(diag(ix, fi, b.pos, why));
                 continue;
             }
+            if let Some(fix) = assigned::assigned_fix(ix, fi, ri, rel, b) {
+                match fix {
+                    Ok(fix) => found.assigned.push(fix),
+                    Err(why) => out.diagnostics.push(diag(ix, fi, b.pos, why)),
+                }
+                continue;
+            }
             let result = match rel.owner {
                 Owner::Imperative(mi) => {
                     imperative::pairing(ix, fi, ri, mi).map(|p| found.imperative.push(p))
@@ -213,6 +224,33 @@ fn pairings(ix: &Index, out: &mut Plan) -> Found {
         }
     }
     found
+}
+
+/// Fixes of assigned relationships, but two that create one name on one
+/// class are both refused.
+fn assigned_fixes(ix: &Index, fixes: Vec<Fix>, out: &mut Plan) {
+    let key = |f: &Fix| (f.target_file, f.target_class.clone(), f.name.clone());
+    for fix in &fixes {
+        if fixes.iter().filter(|g| key(g) == key(fix)).count() > 1 {
+            let rel = &ix.files[fix.file].relationships[fix.rel];
+            let pos = rel.backref.as_ref().map_or(rel.pos, |b| b.pos);
+            out.diagnostics.push(diag(
+                ix,
+                fix.file,
+                pos,
+                Refusal::DuplicateBackref {
+                    class: Some(fix.target_class.clone()),
+                    name: fix.name.clone(),
+                },
+            ));
+        }
+    }
+    out.fixes.extend(
+        fixes
+            .iter()
+            .filter(|f| fixes.iter().filter(|g| key(g) == key(f)).count() == 1)
+            .cloned(),
+    );
 }
 
 /// Fixes for declarative pairings. Two backrefs creating one name on one class

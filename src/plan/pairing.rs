@@ -420,7 +420,7 @@ fn target_class(
 /// Whether the reverse `name` can be declared in `target` for `source`: both
 /// mapped, the source's module loaded whenever the target's is, the target
 /// not a stub, the name neither reserved nor taken.
-fn declarable(
+pub(super) fn declarable(
     ix: &Index,
     source: Option<ClassId>,
     target: ClassId,

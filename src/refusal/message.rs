@@ -65,6 +65,18 @@ impl fmt::Display for Message<'_> {
         use Refusal::*;
         match self.0 {
             SourceNotAClass { chain } => write!(f, "`{chain}` is not a class of the given paths"),
+            AssignedTargetUnnamed { target } => write!(
+                f,
+                "the reverse of a relationship assigned to a class made at run time is assigned to its target by name, and `{target}` names no class of that module"
+            ),
+            AssignedNotMapped { class } => write!(
+                f,
+                "`{class}` is not shown to map a relationship assigned to it: no declarative base is among its bases, whose metaclass would (a class mapped by a decorator keeps it as a plain attribute)"
+            ),
+            MadeClassUnproven { name, why } => write!(
+                f,
+                "`{name}` is made at run time, but not shown to be a declarative class that maps attributes assigned to it: {why}"
+            ),
             SourceUnknown => f.write_str("source class unknown"),
             TargetIsVariable { target } => write!(
                 f,

@@ -29,6 +29,22 @@ pub enum Construct {
 pub enum Refusal {
     // BP001: the target (or source) class is not in the given paths.
     /// The class a relationship is assigned to (`Owner.attr = relationship(...)`) is unknown.
+    /// The target of a relationship assigned to a class made at run time is
+    /// not a name of that module, which the reverse must be assigned to.
+    AssignedTargetUnnamed {
+        target: String,
+    },
+    /// A relationship assigned to a class, or its reverse, would not be
+    /// mapped: no declarative base's metaclass maps attributes assigned to it.
+    AssignedNotMapped {
+        class: String,
+    },
+    /// A class made at run time (`Tag = make_model(...)`) not shown to be a
+    /// declarative class of the tree.
+    MadeClassUnproven {
+        name: String,
+        why: String,
+    },
     SourceNotAClass {
         chain: String,
     },
@@ -358,6 +374,8 @@ impl Refusal {
         use Refusal::*;
         match self {
             SourceNotAClass { .. }
+            | MadeClassUnproven { .. }
+            | AssignedTargetUnnamed { .. }
             | SourceUnknown
             | TargetIsVariable { .. }
             | TargetExternal { .. }
@@ -410,7 +428,9 @@ impl Refusal {
             NoTarget | TargetNotAClassName { .. } | AnnotationNotUnderstood { .. } => {
                 Code::TargetNotAClass
             }
-            TargetNotMapped { .. } | SourceNotMapped { .. } => Code::UnmappedClass,
+            TargetNotMapped { .. } | SourceNotMapped { .. } | AssignedNotMapped { .. } => {
+                Code::UnmappedClass
+            }
             Site(_)
             | DeclaredAttrOutsideClass
             | BranchReversesDiffer { .. }

@@ -21,6 +21,7 @@ mod class;
 mod declared_attr;
 mod errors;
 mod expression;
+mod factory;
 mod lines;
 mod mapping;
 mod module;

@@ -62,7 +62,10 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
-            "expression_statement" => self.module_assignment(node),
+            "expression_statement" => {
+                self.made_class(node);
+                self.module_assignment(node);
+            }
             "function_definition" => {
                 self.def_binding(node);
                 let scope = self.facts.scopes.len();
@@ -70,6 +73,7 @@ impl<'a> Extractor<'a> {
                 self.mapping_helper(node, scope);
                 self.identity_function(node);
                 self.wrapper_function(node, scope);
+                self.class_factory(node, scope);
             }
             "if_statement" => {
                 let tc = is_type_checking_if(node, self.src);

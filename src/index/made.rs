@@ -1,0 +1,120 @@
+//! Classes made at run time (`Tag = make_model("Tag", "tags")`): proven to be
+//! declarative classes whose metaclass maps an attribute assigned to them
+//! (`Tag.user = relationship(...)`), with the name the registry knows them
+//! by and the attributes their namespace gives them.
+
+use super::*;
+
+/// A class made at run time, bound to a module-level name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Made {
+    pub file: usize,
+    /// The module-level name it is bound to.
+    pub name: String,
+    /// The statement that binds it.
+    pub stmt_range: std::ops::Range<usize>,
+    /// The class name given to `type()`: the registry's name for it.
+    pub registry_name: String,
+    /// The attributes of its namespace.
+    pub members: Vec<String>,
+}
+
+impl<'a> Index<'a> {
+    /// The class made at run time that module-level `name` of file `fi` is
+    /// bound to: `Ok(None)` when the name is not bound by a call at all,
+    /// `Err` with the reason when it is not shown to be a declarative class
+    /// made by a factory of the tree.
+    pub fn made_class(&self, fi: usize, name: &str) -> Result<Option<Made>, String> {
+        let f = &self.files[fi];
+        let Some(m) = f.made_classes.iter().find(|m| m.name == name) else {
+            return Ok(None);
+        };
+        let bound = f
+            .bindings
+            .iter()
+            .filter(|b| b.scope == 0 && b.name == name)
+            .count();
+        if bound != 1 || f.imports.iter().any(|i| i.bound == name) {
+            return Err(format!("`{name}` is bound more than once in its module"));
+        }
+        let callee = m.callee.join(".");
+        let Symbol::Binding(b) = self.lookup_dotted(fi, &m.callee) else {
+            return Err(format!("`{callee}` is not a function of the tree"));
+        };
+        let def = self.binding(b);
+        let ff = &self.files[b.file];
+        let factory = ff
+            .class_factories
+            .iter()
+            .find(|c| c.name == def.name && c.offset == def.offset)
+            .ok_or_else(|| {
+                format!("`{callee}` does not only return `type(name, (bases), namespace)`")
+            })?;
+        let defs = ff
+            .bindings
+            .iter()
+            .filter(|x| x.scope == 0 && x.name == def.name)
+            .count();
+        if defs != 1 || ff.imports.iter().any(|i| i.bound == def.name) {
+            return Err(format!("`{callee}` is bound more than once in its module"));
+        }
+        if self.lookup_in(b.file, factory.scope, "type") != Symbol::Unknown {
+            return Err(format!("`type` in `{callee}` is not the builtin"));
+        }
+        for base in &factory.bases {
+            if !self.declarative_base(b.file, factory.scope, base) {
+                return Err(format!(
+                    "the base `{}` of the classes `{callee}` makes is not a declarative base",
+                    base.join(".")
+                ));
+            }
+        }
+        // The argument the call gives a parameter.
+        let arg = |i: usize| {
+            let positional = m.args.iter().filter(|a| a.keyword.is_none()).nth(i);
+            positional.or_else(|| {
+                m.args
+                    .iter()
+                    .find(|a| a.keyword.as_deref() == Some(factory.params[i].as_str()))
+            })
+        };
+        let registry_name = match &factory.class_name {
+            FactoryArg::Literal(s) => Some(s.clone()),
+            FactoryArg::Param(i) => arg(*i).and_then(|a| a.string.clone()),
+            FactoryArg::Keys(_) => None,
+        }
+        .ok_or_else(|| format!("the class name `{name}` is made with is not a string"))?;
+        let members = match &factory.namespace {
+            FactoryArg::Keys(k) => Some(k.clone()),
+            FactoryArg::Param(i) => arg(*i).and_then(|a| a.dict_keys.clone()),
+            FactoryArg::Literal(_) => None,
+        }
+        .ok_or_else(|| format!("the namespace `{name}` is made with is not a dict literal"))?;
+        Ok(Some(Made {
+            file: fi,
+            name: name.to_string(),
+            stmt_range: m.stmt_range.clone(),
+            registry_name,
+            members,
+        }))
+    }
+
+    /// Whether `base` (in scope `scope` of file `fi`) is a declarative base
+    /// whose metaclass maps attributes assigned to its classes: the result
+    /// of `declarative_base()`, or a subclass of SQLAlchemy's `DeclarativeBase`.
+    pub fn declarative_base(&self, fi: usize, scope: usize, base: &[String]) -> bool {
+        match self.lookup_dotted_in(fi, scope, base) {
+            Symbol::Binding(b) => self.binding(b).kind == BindingKind::DeclarativeBase,
+            Symbol::Class(c) => {
+                let class = self.class(c);
+                class.opaque_bases == 0
+                    && class.bases.iter().any(|d| {
+                        matches!(self.lookup_dotted_in(c.file, class.scope, d),
+                            Symbol::External { module, name: Some(n) }
+                                if module.starts_with("sqlalchemy") && n == "DeclarativeBase")
+                    })
+            }
+            _ => false,
+        }
+    }
+}
