@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use super::reverse::{reverse_args, reverse_callee};
+use super::reverse::{ReverseParts, reverse_parts};
 use super::*;
 use crate::codegen::call_statement;
 use crate::expr::{Dest, Source};
@@ -197,12 +197,8 @@ fn fix(
         quote: style.quote,
     };
     let mut needs: BTreeSet<Need> = BTreeSet::new();
-    let args = reverse_args(ix, rel, b, &src, &dst, &mut needs)?;
-    let lazy = args
-        .iter()
-        .find(|(k, _)| k == "lazy")
-        .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'').to_string());
-    let callee = reverse_callee(ix, &flavor, fi, None, lazy.as_deref(), &mut needs)?;
+    let ReverseParts { args, callee, .. } =
+        reverse_parts(ix, (rel, b), (&src, &dst), &flavor, None, &mut needs)?;
     let mut all_args = vec![
         source_name.to_string(),
         format!("back_populates={}", style.string(&rel.attr)),

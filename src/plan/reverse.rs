@@ -85,17 +85,16 @@ pub(super) fn build_fix(ix: &Index, p: &Pairing) -> Result<Fix, Refusal> {
     let mut needs: BTreeSet<Need> = BTreeSet::new();
     let (src, dst) = scopes(ix, p, rel, insert_at);
     let (source_cid, src_name) = source_string(ix, p)?;
-    let args = reverse_args(ix, rel, b, &src, &dst, &mut needs)?;
-    let dynamic = args
-        .iter()
-        .find(|(k, _)| k == "lazy")
-        .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'').to_string());
-    let callee = reverse_callee(
+    let ReverseParts {
+        args,
+        lazy: dynamic,
+        callee,
+    } = reverse_parts(
         ix,
+        (rel, b),
+        (&src, &dst),
         &p.flavor,
-        tfi,
         Some((p.target, insert_at)),
-        dynamic.as_deref(),
         &mut needs,
     )?;
     let dataclass = dataclass_kind(ix, p.target);
@@ -389,7 +388,7 @@ fn reverse_statement(
 }
 
 /// The keyword arguments of the reverse, in order, as SQLAlchemy's backref would set them.
-pub(super) fn reverse_args(
+fn reverse_args(
     ix: &Index,
     rel: &RelFact,
     b: &BackrefFact,
@@ -441,6 +440,34 @@ pub(super) fn reverse_args(
         out.push((k.name.clone(), mv(k, needs)?));
     }
     Ok(out)
+}
+
+/// What a reverse is made of: the arguments moved from the forward and its
+/// backref, its `lazy=` unquoted, and its callee as the destination module
+/// spells it.
+pub(super) struct ReverseParts {
+    pub args: Vec<(String, String)>,
+    pub lazy: Option<String>,
+    pub callee: String,
+}
+
+/// The [`ReverseParts`] of the reverse of `rel` (with backref `b`), moved
+/// from `src` to `dst`; `place` as for [`reverse_callee`].
+pub(super) fn reverse_parts(
+    ix: &Index,
+    (rel, b): (&RelFact, &BackrefFact),
+    (src, dst): (&Source, &Dest),
+    flavor: &Flavor,
+    place: Option<(ClassId, usize)>,
+    needs: &mut BTreeSet<Need>,
+) -> Result<ReverseParts, Refusal> {
+    let args = reverse_args(ix, rel, b, src, dst, needs)?;
+    let lazy = args
+        .iter()
+        .find(|(k, _)| k == "lazy")
+        .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'').to_string());
+    let callee = reverse_callee(ix, flavor, dst.file, place, lazy.as_deref(), needs)?;
+    Ok(ReverseParts { args, lazy, callee })
 }
 
 /// `relationship` as the target module spells it, adding an import when

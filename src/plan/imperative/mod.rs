@@ -15,7 +15,7 @@
 
 use std::collections::BTreeSet;
 
-use super::reverse::{reverse_args, reverse_callee};
+use super::reverse::{ReverseParts, reverse_parts};
 use super::*;
 use edits::{late_reverse, properties_entry};
 
@@ -493,12 +493,8 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
         quote: style.quote,
     };
     let mut needs: BTreeSet<Need> = BTreeSet::new();
-    let args = reverse_args(ix, rel, b, &src, &dst, &mut needs)?;
-    let lazy = args
-        .iter()
-        .find(|(k, _)| k == "lazy")
-        .map(|(_, v)| v.trim_matches(|c| c == '"' || c == '\'').to_string());
-    let callee = reverse_callee(ix, &p.flavor, home, None, lazy.as_deref(), &mut needs)?;
+    let ReverseParts { args, callee, .. } =
+        reverse_parts(ix, (rel, b), (&src, &dst), &p.flavor, None, &mut needs)?;
     if home != p.file {
         // Another module of the tree imported into the target's would be a
         // new import edge between modules that already import each other.
