@@ -55,7 +55,7 @@ pub(super) fn assigned_reverse(
     // The class the reverse is assigned to is the forward's target.
     let old_fwd = &old.files[fi].relationships[fix.rel];
     let name = fix.target_class.as_str();
-    let made = new.made_class(fi, name).ok().flatten();
+    let made = new.made_class_named(fi, name).ok().flatten();
     let class = match new.lookup(fi, name) {
         Symbol::Class(c) => Some(c),
         _ => None,
@@ -78,7 +78,7 @@ pub(super) fn assigned_reverse(
     }
     // Both classes map what is assigned to them.
     for side in [name, source[0].as_str()] {
-        let maps = match (new.made_class(fi, side), new.lookup(fi, side)) {
+        let maps = match (new.made_class_named(fi, side), new.lookup(fi, side)) {
             (Ok(Some(_)), _) => true,
             (Ok(None), Symbol::Class(c)) => std::iter::once(c).chain(new.ancestors(c)).any(|k| {
                 let class = new.class(k);

@@ -193,6 +193,8 @@ pub enum SiteContext {
     ClassBodyBlock {
         statement: &'static str,
     },
+    /// Assigned to a class inside a compound statement of the module.
+    ModuleBlock,
     Other,
 }
 

@@ -99,6 +99,35 @@ impl<'a> Index<'a> {
         }))
     }
 
+    /// [`Index::made_class`] of what module-level `name` of file `fi`
+    /// means: bound there, or imported from the module that makes it.
+    pub fn made_class_named(&self, fi: usize, name: &str) -> Result<Option<Made>, String> {
+        if self.files[fi].imports.iter().all(|i| i.bound != name) {
+            return self.made_class(fi, name);
+        }
+        match self.lookup(fi, name) {
+            Symbol::Binding(b) if b.file != fi => {
+                let bound = self.files[fi]
+                    .bindings
+                    .iter()
+                    .filter(|x| x.scope == 0 && x.name == name)
+                    .count();
+                let imports = self.files[fi]
+                    .imports
+                    .iter()
+                    .filter(|i| i.bound == name)
+                    .count();
+                match self.made_class(b.file, &self.binding(b).name)? {
+                    Some(_) if bound != 0 || imports != 1 => {
+                        Err(format!("`{name}` is bound more than once in its module"))
+                    }
+                    other => Ok(other),
+                }
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// Whether `base` (in scope `scope` of file `fi`) is a declarative base
     /// whose metaclass maps attributes assigned to its classes: the result
     /// of `declarative_base()`, or a subclass of SQLAlchemy's `DeclarativeBase`.

@@ -39,6 +39,11 @@ pub(super) fn assigned_fix(
     if rel.scope != 0 || rel.declared_attr.is_some() {
         return None;
     }
+    // A statement of the module itself, not of a block (`if FEATURE:`): the
+    // reverse, assigned after it, must run exactly when it does.
+    let f = &ix.files[fi];
+    let top_level =
+        crate::syntax::line_start(&f.source, rel.stmt_range.start) == rel.stmt_range.start;
     let source = side_named(ix, fi, source_name);
     let target = target_side(ix, fi, &rel.target);
     let made =
@@ -46,13 +51,16 @@ pub(super) fn assigned_fix(
     if !made(&source) && !made(&target) {
         return None;
     }
+    if !top_level {
+        return Some(Err(Refusal::Site(SiteContext::ModuleBlock)));
+    }
     Some(fix(ix, fi, ri, rel, b, source_name, source, target))
 }
 
 /// What a module-level name of file `fi` is: a class made at run time, a
 /// class, or neither (`None`).
 fn side_named(ix: &Index, fi: usize, name: &str) -> Option<Result<Side, Refusal>> {
-    match ix.made_class(fi, name) {
+    match ix.made_class_named(fi, name) {
         Ok(Some(m)) => Some(Ok(Side::Made(m))),
         Err(why) => Some(Err(Refusal::MadeClassUnproven {
             name: name.to_string(),

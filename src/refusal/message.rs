@@ -362,6 +362,9 @@ impl fmt::Display for Message<'_> {
                 f,
                 "a relationship passed to `{callee}()` is not migrated: it is not shown to pass it to mapper() as a property"
             ),
+            Site(SiteContext::ModuleBlock) => f.write_str(
+                "a relationship assigned to a class inside a compound statement of the module (`if`, `try`, ...) is not migrated (the reverse would have to be assigned under the same condition)",
+            ),
             Site(SiteContext::Other) => {
                 f.write_str("a relationship outside a class body is not migrated")
             }

@@ -1,0 +1,4 @@
+from app.base import make_model
+
+Tag = make_model("Tag", "tags")
+Flag = make_model("Flag", "flags")
