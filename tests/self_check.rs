@@ -36,6 +36,7 @@ const CASES: &[(&str, &str)] = &[
     ("class-body-names", "refuse_class_body_rebinds"),
     ("family-callee", "wrapper_family_through_module"),
     ("assigned-maps", "refuse_made_class_forms"),
+    ("module-block", "refuse_assigned_in_module_block"),
 ];
 
 #[test]

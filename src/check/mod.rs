@@ -206,6 +206,16 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
         // presence is what the facts say; no class body is involved.
         return imperative::imperative_reverse(new, fix, fwd);
     }
+    if matches!(fwd.owner, Owner::Assigned(_)) {
+        // Assigned at the top of the module, not in a block that may not run.
+        let source = &new.files[fix.file].source;
+        if crate::syntax::line_start(source, fwd.stmt_range.start) != fwd.stmt_range.start {
+            return Err(format!(
+                "the forward `{}` is assigned inside a block of the module",
+                fwd.attr
+            ));
+        }
+    }
     if fix.target.is_none() && matches!(fwd.owner, Owner::Assigned(_)) {
         return assigned::assigned_reverse(old, new, fix, fwd, texts);
     }

@@ -33,10 +33,7 @@ pub(super) fn assigned_fix(
     let Owner::Assigned(chain) = &rel.owner else {
         return None;
     };
-    let [source_name] = chain.as_slice() else {
-        return None;
-    };
-    if rel.scope != 0 || rel.declared_attr.is_some() {
+    if rel.declared_attr.is_some() || rel.scope != 0 {
         return None;
     }
     // A statement of the module itself, not of a block (`if FEATURE:`): the
@@ -44,15 +41,20 @@ pub(super) fn assigned_fix(
     let f = &ix.files[fi];
     let top_level =
         crate::syntax::line_start(&f.source, rel.stmt_range.start) == rel.stmt_range.start;
+    // Whatever the classes are, a forward that runs on a condition cannot
+    // have an unconditional reverse.
+    if !top_level && !crate::guard::off("module-block") {
+        return Some(Err(Refusal::Site(SiteContext::ModuleBlock)));
+    }
+    let [source_name] = chain.as_slice() else {
+        return None;
+    };
     let source = side_named(ix, fi, source_name);
     let target = target_side(ix, fi, &rel.target);
     let made =
         |s: &Option<Result<Side, Refusal>>| matches!(s, Some(Ok(Side::Made(_))) | Some(Err(_)));
     if !made(&source) && !made(&target) {
         return None;
-    }
-    if !top_level {
-        return Some(Err(Refusal::Site(SiteContext::ModuleBlock)));
     }
     Some(fix(ix, fi, ri, rel, b, source_name, source, target))
 }
