@@ -88,6 +88,16 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// The keywords the family's `relationship()` gives a default, when the
+    /// tree defines it (`None` for a family from outside the tree).
+    pub fn family_defaults(&self, fi: usize, family: &Family) -> Option<Vec<String>> {
+        let Symbol::Binding(r) = self.family_function(fi, &family.relationship) else {
+            return None;
+        };
+        let w = self.wrapper_of(r, "relationship").ok()?;
+        Some(w.defaults.iter().map(|(k, _)| k.clone()).collect())
+    }
+
     /// The wrapper fact of the function binding `b` when it passes its
     /// arguments on to SQLAlchemy's `what` and nothing rebinds its name.
     fn wrapper_of(&self, b: BindingId, what: &str) -> Result<&'a crate::facts::WrapperFn, String> {

@@ -17,6 +17,8 @@ pub struct Made {
     pub registry_name: String,
     /// The attributes of its namespace.
     pub members: Vec<String>,
+    /// What its bases are (declarative bases: they name its registry).
+    pub bases: Vec<Symbol>,
 }
 
 impl<'a> Index<'a> {
@@ -58,10 +60,22 @@ impl<'a> Index<'a> {
         if defs != 1 || ff.imports.iter().any(|i| i.bound == def.name) {
             return Err(format!("`{callee}` is bound more than once in its module"));
         }
+        // A star import may rebind `type` or a base after the factory's `def`.
+        let star = |file: usize| {
+            self.files[file]
+                .source
+                .lines()
+                .any(|l| l.split('#').next().unwrap_or("").contains("import *"))
+        };
+        if star(fi) || star(b.file) {
+            return Err("a star import may rebind the names it is made with".into());
+        }
         if self.lookup_in(b.file, factory.scope, "type") != Symbol::Unknown {
             return Err(format!("`type` in `{callee}` is not the builtin"));
         }
+        let mut base_symbols = Vec::new();
         for base in &factory.bases {
+            base_symbols.push(self.lookup_dotted_in(b.file, factory.scope, base));
             if !self.declarative_base(b.file, factory.scope, base) {
                 return Err(format!(
                     "the base `{}` of the classes `{callee}` makes is not a declarative base",
@@ -90,12 +104,16 @@ impl<'a> Index<'a> {
             FactoryArg::Literal(_) => None,
         }
         .ok_or_else(|| format!("the namespace `{name}` is made with is not a dict literal"))?;
+        if members.iter().any(|m| m == "__abstract__") {
+            return Err(format!("`{name}` is made `__abstract__`: it is not mapped"));
+        }
         Ok(Some(Made {
             file: fi,
             name: name.to_string(),
             stmt_range: m.stmt_range.clone(),
             registry_name,
             members,
+            bases: base_symbols,
         }))
     }
 
@@ -126,6 +144,36 @@ impl<'a> Index<'a> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// The declarative bases among the bases of class `c` and of its
+    /// ancestors (they name its registry).
+    pub fn declarative_roots(&self, c: ClassId) -> Vec<Symbol> {
+        std::iter::once(c)
+            .chain(self.ancestors(c))
+            .flat_map(|k| {
+                let class = self.class(k);
+                class
+                    .bases
+                    .iter()
+                    .filter(|b| self.declarative_base(k.file, class.scope, b))
+                    .map(|b| self.lookup_dotted_in(k.file, class.scope, b))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// Whether class `c` or an ancestor derives from SQLAlchemy's
+    /// `DeferredReflection`: mapped only when it is prepared.
+    pub fn deferred_reflection(&self, c: ClassId) -> bool {
+        std::iter::once(c).chain(self.ancestors(c)).any(|k| {
+            let class = self.class(k);
+            class.bases.iter().any(|b| {
+                matches!(self.lookup_dotted_in(k.file, class.scope, b),
+                    Symbol::External { module, name: Some(n) }
+                        if module.starts_with("sqlalchemy") && n == "DeferredReflection")
+            })
+        })
     }
 
     /// Whether `base` (in scope `scope` of file `fi`) is a declarative base

@@ -8,9 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use super::reverse::{ReverseParts, reverse_parts};
+use super::reverse::{ReverseParts, commented_arguments, reverse_parts};
 use super::*;
-use crate::codegen::call_statement;
+use crate::codegen::commented_call_statement;
 use crate::expr::{Dest, Source};
 use crate::index::Made;
 
@@ -170,7 +170,19 @@ fn fix(
             ix.class(*c).name.clone()
         }
     };
-    // Another statement of the module reading or assigning the attribute.
+    // A string target names a class of the source's registry.
+    if let TargetArg::Str(s) = &rel.target {
+        let roots = |side: &Side| match side {
+            Side::Made(m) => m.bases.clone(),
+            Side::Class(c) => ix.declarative_roots(*c),
+        };
+        let (a, b) = (roots(&source), roots(&target));
+        if !a.iter().any(|x| b.contains(x)) {
+            return Err(Refusal::AssignedTargetUnnamed { target: s.clone() });
+        }
+    }
+    // Another statement of the module reading or assigning the attribute,
+    // or the forward again (`Tag.user = Tag.owner = ...`, `setattr(Tag, ...)`).
     let f = &ix.files[fi];
     let spelled = format!("{target_name}.{name}");
     if word_positions(&f.source, &spelled).next().is_some() {
@@ -178,6 +190,17 @@ fn fix(
             class: target_name,
             what: "an attribute assigned after the class",
             name,
+        });
+    }
+    let forward = format!("{source_name}.{}", rel.attr);
+    let setattr = f.source.split("setattr(").skip(1).any(|rest| {
+        let first = rest.split(',').next().unwrap_or("").trim();
+        first == source_name || first == target_name
+    });
+    if word_positions(&f.source, &forward).count() != 1 || setattr {
+        return Err(Refusal::AssignedRebound {
+            class: source_name.to_string(),
+            attr: rel.attr.clone(),
         });
     }
     // Right after the forward's statement.
@@ -209,12 +232,13 @@ fn fix(
     let mut needs: BTreeSet<Need> = BTreeSet::new();
     let ReverseParts { args, callee, .. } =
         reverse_parts(ix, (rel, b), (&src, &dst), &flavor, None, &mut needs)?;
-    let mut all_args = vec![
+    let first = vec![
         source_name.to_string(),
         format!("back_populates={}", style.string(&rel.attr)),
     ];
-    all_args.extend(args.iter().map(|(k, v)| format!("{k}={v}")));
-    let mut text = call_statement("", style.indent, &spelled, &callee, &all_args, &style);
+    let (all_args, end) = commented_arguments(rel, first, &args);
+    let mut text =
+        commented_call_statement("", style.indent, &spelled, &callee, &all_args, &end, &style);
     if !lead.is_empty() {
         text.insert_str(0, lead);
         text.truncate(text.len() - nl.len());
@@ -256,11 +280,20 @@ fn intercepts(ix: &Index, c: ClassId) -> Result<(), Refusal> {
             .iter()
             .any(|base| ix.declarative_base(k.file, class.scope, base))
     });
-    if ok || crate::guard::off("assigned-maps") {
+    let why = if crate::guard::off("assigned-maps") {
         return Ok(());
-    }
+    } else if !ok {
+        "no declarative base is among its bases, whose metaclass would (a class mapped by a decorator keeps it as a plain attribute)".to_string()
+    } else if ix.deferred_reflection(c) {
+        "it derives from `DeferredReflection`, mapped only when it is prepared".to_string()
+    } else if let Some(why) = super::pairing::not_mapped(ix, c) {
+        format!("it {why}")
+    } else {
+        return Ok(());
+    };
     Err(Refusal::AssignedNotMapped {
         class: ix.class(c).name.clone(),
+        why,
     })
 }
 

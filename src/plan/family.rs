@@ -56,6 +56,18 @@ pub(super) fn family_callee(
     let Some((module, name)) = family.relationship.rsplit_once('.') else {
         return Err(Refusal::RelationshipShadowed);
     };
+    // A new import of a module of the tree that imports the target's module
+    // (directly or not) would be an import cycle.
+    if let Some(mf) = ix.module_file(tfi, module)
+        && (mf == tfi || ix.imports_transitively(mf).contains(&tfi))
+    {
+        return Err(Refusal::FamilyUnproven {
+            callee: family.relationship.clone(),
+            why: format!(
+                "the target module has no name for it, and importing `{module}` there would make an import cycle"
+            ),
+        });
+    }
     if ix.lookup(tfi, name) == Symbol::Unknown && free_here(name) {
         needs.insert(Need::From {
             module: module.to_string(),

@@ -114,7 +114,34 @@ fn family_flavor(
                 .family_proof(fi, &f)
                 .map_err(|why| unproven(&rel.callee, why))?
             {
-                Some(PlainBackref::Plain) => Ok(Flavor::Plain),
+                Some(PlainBackref::Plain) => {
+                    // SQLAlchemy copies these from the forward into the
+                    // backref it builds: a family default among them reaches
+                    // the reverse, which SQLAlchemy's own relationship lacks.
+                    let copied = [
+                        "viewonly",
+                        "post_update",
+                        "passive_updates",
+                        "sync_backref",
+                        "primaryjoin",
+                        "secondaryjoin",
+                        "secondary",
+                        "foreign_keys",
+                        "remote_side",
+                    ];
+                    let defaults = ix.family_defaults(fi, &f).unwrap_or_default();
+                    if let Some(k) = defaults.iter().find(|k| {
+                        copied.contains(&k.as_str()) && !rel.kwargs.iter().any(|x| x.name == **k)
+                    }) {
+                        return Err(unproven(
+                            &rel.callee,
+                            format!(
+                                "its default `{k}=` reaches the backref SQLAlchemy builds from the forward"
+                            ),
+                        ));
+                    }
+                    Ok(Flavor::Plain)
+                }
                 Some(PlainBackref::Family) => Ok(Flavor::Family(f)),
                 None => Err(unproven(
                     &rel.callee,

@@ -317,53 +317,12 @@ fn reverse_statement(
 ) -> String {
     let tfile = &ix.files[p.target.file];
     let style = ix.style(p.target.file);
-    // Comments written among the backref's keywords go with them.
-    let comments = rel.backref.as_ref().map_or(&[][..], |b| &b.comments[..]);
-    let before = |key: &str| -> Vec<String> {
-        comments
-            .iter()
-            .filter(|(at, _)| *at == CommentAt::Before(key.to_string()))
-            .map(|(_, c)| c.clone())
-            .collect()
-    };
-    let after = |key: &str| -> Option<String> {
-        let all: Vec<&str> = comments
-            .iter()
-            .filter(|(at, _)| *at == CommentAt::After(key.to_string()))
-            .map(|(_, c)| c.as_str())
-            .collect();
-        (!all.is_empty()).then(|| all.join("  "))
-    };
-    let end: Vec<String> = comments
-        .iter()
-        .filter(|(at, _)| *at == CommentAt::End)
-        .map(|(_, c)| c.clone())
-        .chain(
-            // A comment on a keyword the reverse does not carry stays with
-            // the others, after them.
-            comments.iter().filter_map(|(at, c)| match at {
-                CommentAt::Before(k) | CommentAt::After(k)
-                    if !args.iter().any(|(key, _)| key == k) =>
-                {
-                    Some(c.clone())
-                }
-                _ => None,
-            }),
-        )
-        .collect();
-    let mut all_args: Vec<(String, Vec<String>, Option<String>)> = Vec::new();
+    let mut first = Vec::new();
     if annotation.is_none() {
-        all_args.push((style.string(r.src_name), Vec::new(), None));
+        first.push(style.string(r.src_name));
     }
-    all_args.push((
-        format!("back_populates={}", style.string(&rel.attr)),
-        Vec::new(),
-        None,
-    ));
-    all_args.extend(
-        args.iter()
-            .map(|(k, v)| (format!("{k}={v}"), before(k), after(k))),
-    );
+    first.push(format!("back_populates={}", style.string(&rel.attr)));
+    let (all_args, end) = commented_arguments(rel, first, args);
     let lhs = match &annotation {
         Some(a) => format!("{}: {a}", p.name),
         None => p.name.clone(),
@@ -440,6 +399,61 @@ fn reverse_args(
         out.push((k.name.clone(), mv(k, needs)?));
     }
     Ok(out)
+}
+
+/// The reverse's arguments (`first`, then the moved `args`) with the
+/// comments written among the backref's keywords: each with the keyword it
+/// trails or precedes, and those after the last keyword (or on one the
+/// reverse does not carry) after them all.
+pub(super) type CommentedArguments = (Vec<(String, Vec<String>, Option<String>)>, Vec<String>);
+
+pub(super) fn commented_arguments(
+    rel: &RelFact,
+    first: Vec<String>,
+    args: &[(String, String)],
+) -> CommentedArguments {
+    let comments = rel.backref.as_ref().map_or(&[][..], |b| &b.comments[..]);
+    let before = |key: &str| -> Vec<String> {
+        comments
+            .iter()
+            .filter(|(at, _)| *at == CommentAt::Before(key.to_string()))
+            .map(|(_, c)| c.clone())
+            .collect()
+    };
+    let after = |key: &str| -> Option<String> {
+        let all: Vec<&str> = comments
+            .iter()
+            .filter(|(at, _)| *at == CommentAt::After(key.to_string()))
+            .map(|(_, c)| c.as_str())
+            .collect();
+        (!all.is_empty()).then(|| all.join("  "))
+    };
+    let end: Vec<String> = comments
+        .iter()
+        .filter(|(at, _)| *at == CommentAt::End)
+        .map(|(_, c)| c.clone())
+        .chain(
+            // A comment on a keyword the reverse does not carry stays with
+            // the others, after them.
+            comments.iter().filter_map(|(at, c)| match at {
+                CommentAt::Before(k) | CommentAt::After(k)
+                    if !args.iter().any(|(key, _)| key == k) =>
+                {
+                    Some(c.clone())
+                }
+                _ => None,
+            }),
+        )
+        .collect();
+    let all_args = first
+        .into_iter()
+        .map(|a| (a, Vec::new(), None))
+        .chain(
+            args.iter()
+                .map(|(k, v)| (format!("{k}={v}"), before(k), after(k))),
+        )
+        .collect();
+    (all_args, end)
 }
 
 /// What a reverse is made of: the arguments moved from the forward and its

@@ -67,11 +67,11 @@ impl fmt::Display for Message<'_> {
             SourceNotAClass { chain } => write!(f, "`{chain}` is not a class of the given paths"),
             AssignedTargetUnnamed { target } => write!(
                 f,
-                "the reverse of a relationship assigned to a class made at run time is assigned to its target by name, and `{target}` names no class of that module"
+                "the reverse of a relationship assigned to a class made at run time is assigned to its target by the module's name for it, and `{target}` is not shown to be that name there (not bound before the relationship, or a class of another registry)"
             ),
-            AssignedNotMapped { class } => write!(
+            AssignedNotMapped { class, why } => write!(
                 f,
-                "`{class}` is not shown to map a relationship assigned to it: no declarative base is among its bases, whose metaclass would (a class mapped by a decorator keeps it as a plain attribute)"
+                "`{class}` is not shown to map a relationship assigned to it: {why}"
             ),
             MadeClassUnproven { name, why } => write!(
                 f,
@@ -345,6 +345,10 @@ impl fmt::Display for Message<'_> {
             Site(SiteContext::ClassBodyCall { wrapper }) => write!(
                 f,
                 "a relationship passed to `{wrapper}()` in a class body is not migrated: it is not shown to return it (`identity-wrappers` declares functions that do)"
+            ),
+            AssignedRebound { class, attr } => write!(
+                f,
+                "`{class}.{attr}` is assigned again in the module (a chained assignment, `setattr`), or `setattr` sets an attribute of the class; the backref may never be created"
             ),
             ForwardRebound { attr } => write!(
                 f,

@@ -38,6 +38,7 @@ pub enum Refusal {
     /// mapped: no declarative base's metaclass maps attributes assigned to it.
     AssignedNotMapped {
         class: String,
+        why: String,
     },
     /// A class made at run time (`Tag = make_model(...)`) not shown to be a
     /// declarative class of the tree.
@@ -312,6 +313,12 @@ pub enum Refusal {
     ForwardRebound {
         attr: String,
     },
+    /// A relationship assigned to a class is assigned or set again in the
+    /// module.
+    AssignedRebound {
+        class: String,
+        attr: String,
+    },
 
     // BP019
     NoImperativeMapping {
@@ -434,7 +441,8 @@ impl Refusal {
             Site(_)
             | DeclaredAttrOutsideClass
             | BranchReversesDiffer { .. }
-            | ForwardRebound { .. } => Code::UnsupportedSite,
+            | ForwardRebound { .. }
+            | AssignedRebound { .. } => Code::UnsupportedSite,
             NoImperativeMapping { .. }
             | PropertiesNotExtensible { .. }
             | MappedUnderOtherCondition { .. }

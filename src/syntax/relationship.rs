@@ -203,7 +203,7 @@ impl Extractor<'_> {
         let mut waiting: Vec<String> = Vec::new();
         for a in args.named_children(&mut cursor).filter(not_continuation) {
             if a.kind() == "comment" {
-                let text = self.text(a).to_string();
+                let text = self.text(a).trim_end().to_string();
                 match &last {
                     Some((Some(key), row)) if *row == a.start_position().row => {
                         fact.comments.push((CommentAt::After(key.clone()), text));
