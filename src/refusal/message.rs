@@ -39,7 +39,16 @@ fn one_line(message: &str) -> String {
         }
         // A moved value's continuation lines may carry the layout's hanging
         // marker: white space to a reader.
-        let joined = part
+        // Comments of the source text are dropped: on one line, a comment
+        // would seem to run to the end of the value.
+        let code: String = part
+            .split_inclusive(['\n', '\r'])
+            .map(|line| {
+                let cut = comment_start(line).unwrap_or(line.len());
+                format!("{} ", &line[..cut])
+            })
+            .collect();
+        let joined = code
             .split(|c: char| c.is_whitespace() || c == crate::codegen::HANGING)
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
@@ -53,6 +62,30 @@ fn one_line(message: &str) -> String {
         }
     }
     out
+}
+
+/// Where a `#` comment starts on a line of Python source (not inside a
+/// string literal opened on the line).
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '#' => return Some(i),
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => {}
+        }
+    }
+    None
 }
 
 /// The message as each reason words it (possibly with line breaks inside
@@ -428,6 +461,19 @@ mod tests {
         assert!(!shown.contains('\n'));
         assert!(
             shown.starts_with("`[ Post.some_rather_long_column_name, Post.some_rather_long_…`")
+        );
+    }
+
+    #[test]
+    fn comments_of_a_multi_line_value_are_left_out() {
+        let r = Refusal::NotOneLine {
+            text:
+                "[  # newest first\n    Post.id,  # '#' is no comment here: \"#\"\n    \"#tag\",\n]"
+                    .into(),
+        };
+        assert_eq!(
+            r.to_string(),
+            "`[ Post.id, \"#tag\", ]` cannot be written on one line"
         );
     }
 
