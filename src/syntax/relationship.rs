@@ -263,7 +263,21 @@ impl Extractor<'_> {
     /// string key makes the backref opaque.
     fn backref_dict(&self, dict: Node, fact: &mut BackrefFact) {
         let mut cursor = dict.walk();
+        // As in a `backref(...)` call: each comment with the key it trails
+        // or precedes.
+        let mut last: Option<(String, usize)> = None;
+        let mut waiting: Vec<String> = Vec::new();
         for pair in dict.named_children(&mut cursor).filter(not_continuation) {
+            if pair.kind() == "comment" {
+                let text = self.text(pair).trim_end().to_string();
+                match &last {
+                    Some((key, row)) if *row == pair.start_position().row => {
+                        fact.comments.push((CommentAt::After(key.clone()), text));
+                    }
+                    _ => waiting.push(text),
+                }
+                continue;
+            }
             if pair.is_extra() {
                 continue;
             }
@@ -273,14 +287,22 @@ impl Extractor<'_> {
                 .and_then(|k| string_value(k, self.src));
             let v = pair.child_by_field_name("value");
             match (key, v) {
-                (Some(key), Some(v)) => fact.kwargs.push(Kwarg {
-                    name: key,
-                    range: pair.start_byte()..pair.end_byte(),
-                    value: expr(v, self.src),
-                }),
+                (Some(key), Some(v)) => {
+                    for c in waiting.drain(..) {
+                        fact.comments.push((CommentAt::Before(key.clone()), c));
+                    }
+                    last = Some((key.clone(), pair.end_position().row));
+                    fact.kwargs.push(Kwarg {
+                        name: key,
+                        range: pair.start_byte()..pair.end_byte(),
+                        value: expr(v, self.src),
+                    });
+                }
                 _ => fact.opaque = Some(self.text(pair).to_string()),
             }
         }
+        fact.comments
+            .extend(waiting.into_iter().map(|c| (CommentAt::End, c)));
     }
 }
 

@@ -1,0 +1,28 @@
+from sqlalchemy import Boolean, Column, ForeignKey, Integer
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    posts = relationship(
+        "Post",
+        back_populates="user",
+        # opts
+        order_by="Post.id",  # c2
+        # c3
+        cascade="all, delete-orphan",  # c4
+    )
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    id = Column(Integer, primary_key=True)
+    deleted = Column(Boolean, default=False)
+    user_id = Column(ForeignKey("users.id"))
+    user = relationship(
+        "User",
+        back_populates="posts",
+    )
