@@ -161,13 +161,13 @@ impl<'a> Index<'a> {
             if value != other {
                 return Err(differ());
             }
-            let literal = value.starts_with(['"', '\'', 'u', 'U'])
-                && !value
-                    .chars()
-                    .all(|c| c == '_' || c == '.' || c.is_alphanumeric())
-                || value.starts_with(|c: char| c.is_ascii_digit())
-                || matches!(value.as_str(), "True" | "False" | "None");
-            if !literal {
+            // A name (not a literal): it must mean the same in both places.
+            let name = value
+                .chars()
+                .all(|c| c == '_' || c == '.' || c.is_alphanumeric())
+                && !value.starts_with(|c: char| c.is_ascii_digit())
+                && !matches!(value.as_str(), "True" | "False" | "None");
+            if name {
                 let parts: Vec<String> = value.split('.').map(str::to_string).collect();
                 let here = self.lookup_dotted_in(rf, r.scope, &parts);
                 if here == Symbol::Unknown || here != self.lookup_dotted_in(bf, b.scope, &parts) {
