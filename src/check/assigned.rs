@@ -80,13 +80,7 @@ pub(super) fn assigned_reverse(
     for side in [name, source[0].as_str()] {
         let maps = match (new.made_class_named(fi, side), new.lookup(fi, side)) {
             (Ok(Some(_)), _) => true,
-            (Ok(None), Symbol::Class(c)) => std::iter::once(c).chain(new.ancestors(c)).any(|k| {
-                let class = new.class(k);
-                class
-                    .bases
-                    .iter()
-                    .any(|b| new.declarative_base(k.file, class.scope, b))
-            }),
+            (Ok(None), Symbol::Class(c)) => !new.declarative_roots(c).is_empty(),
             _ => false,
         };
         if !maps {
@@ -105,18 +99,7 @@ pub(super) fn assigned_reverse(
         .iter()
         .zip(parsed.bindings_at(rev.stmt_range.start, &names))
     {
-        let module_level = matches!(
-            b,
-            Bound::Import {
-                module_level: true,
-                star: false,
-                ..
-            } | Bound::Other {
-                module_level: true,
-                ..
-            }
-        );
-        if !module_level {
+        if !b.is_module_level() {
             return Err(format!(
                 "`{n}` is not bound by the module where `{name}.{}` is assigned",
                 fix.name

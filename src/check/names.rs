@@ -38,17 +38,7 @@ pub(super) fn names_resolve(
     let old_fwd = &old.files[fix.file].relationships[fix.rel];
     if let Some(family) = family_reverse(old, fix.file, old_fwd) {
         let wanted = new.family_function(tfi, &family);
-        let module_level = matches!(
-            &bound[0],
-            Bound::Other {
-                module_level: true,
-                ..
-            } | Bound::Import {
-                module_level: true,
-                star: false,
-                ..
-            }
-        );
+        let module_level = bound[0].is_module_level();
         if !module_level
             || wanted == Symbol::Unknown
             || new.lookup_dotted(tfi, &rev.callee) != wanted
@@ -145,17 +135,7 @@ fn flask_relationship(
     rev: &RelFact,
     head: &Bound,
 ) -> bool {
-    let module_level = matches!(
-        head,
-        Bound::Other {
-            module_level: true,
-            ..
-        } | Bound::Import {
-            module_level: true,
-            star: false,
-            ..
-        }
-    );
+    let module_level = head.is_module_level();
     if !module_level || rev.callee.len() != 2 || rev.callee[1] != "relationship" {
         return false;
     }

@@ -113,13 +113,7 @@ impl<'a> Index<'a> {
                     binding.name
                 )
             })?;
-        let defs = self.files[b.file]
-            .bindings
-            .iter()
-            .filter(|x| x.scope == 0 && x.name == w.name)
-            .count();
-        let imported = self.files[b.file].imports.iter().any(|i| i.bound == w.name);
-        if defs != 1 || imported {
+        if !self.defined_once(b.file, &w.name) {
             return Err(format!("`{module}.{}` is bound more than once", w.name));
         }
         let target = self.lookup_dotted_in(b.file, w.scope, &w.callee);

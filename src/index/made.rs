@@ -31,12 +31,7 @@ impl<'a> Index<'a> {
         let Some(m) = f.made_classes.iter().find(|m| m.name == name) else {
             return Ok(None);
         };
-        let bound = f
-            .bindings
-            .iter()
-            .filter(|b| b.scope == 0 && b.name == name)
-            .count();
-        if bound != 1 || f.imports.iter().any(|i| i.bound == name) {
+        if !self.defined_once(fi, name) {
             return Err(format!("`{name}` is bound more than once in its module"));
         }
         let callee = m.callee.join(".");
@@ -52,12 +47,7 @@ impl<'a> Index<'a> {
             .ok_or_else(|| {
                 format!("`{callee}` does not only return `type(name, (bases), namespace)`")
             })?;
-        let defs = ff
-            .bindings
-            .iter()
-            .filter(|x| x.scope == 0 && x.name == def.name)
-            .count();
-        if defs != 1 || ff.imports.iter().any(|i| i.bound == def.name) {
+        if !self.defined_once(b.file, &def.name) {
             return Err(format!("`{callee}` is bound more than once in its module"));
         }
         // A star import may rebind `type` or a base after the factory's `def`.
@@ -174,6 +164,19 @@ impl<'a> Index<'a> {
                         if module.starts_with("sqlalchemy") && n == "DeferredReflection")
             })
         })
+    }
+
+    /// Whether module-level `name` of file `fi` is bound by exactly one
+    /// statement of the module (a `def`, a class, an assignment) and by no
+    /// import.
+    pub fn defined_once(&self, fi: usize, name: &str) -> bool {
+        let f = &self.files[fi];
+        f.bindings
+            .iter()
+            .filter(|b| b.scope == 0 && b.name == name)
+            .count()
+            == 1
+            && f.imports.iter().all(|i| i.bound != name)
     }
 
     /// Whether `base` (in scope `scope` of file `fi`) is a declarative base

@@ -143,7 +143,7 @@ fn fix(
                     why: "it is made after the relationship that names it".into(),
                 });
             }
-            reserved(&name)?;
+            super::pairing::declarable_name(&name)?;
             if m.members.contains(&name) {
                 return Err(Refusal::NameExists {
                     class: m.name.clone(),
@@ -163,7 +163,7 @@ fn fix(
                 rel.stmt_range.start,
                 &[class_name.as_str()],
             );
-            if !matches!(bound.as_deref(), Some([b]) if module_level(b)) {
+            if !matches!(bound.as_deref(), Some([b]) if b.is_module_level()) {
                 return Err(Refusal::AssignedTargetUnnamed { target: class_name });
             }
             super::pairing::declarable(ix, None, *c, &name)?;
@@ -271,15 +271,7 @@ fn fix(
 /// A class whose metaclass maps an attribute assigned to it: a declarative
 /// base among its bases or its ancestors' (not a decorator's mapping).
 fn intercepts(ix: &Index, c: ClassId) -> Result<(), Refusal> {
-    let mut family = vec![c];
-    family.extend(ix.ancestors(c));
-    let ok = family.iter().any(|&k| {
-        let class = ix.class(k);
-        class
-            .bases
-            .iter()
-            .any(|base| ix.declarative_base(k.file, class.scope, base))
-    });
+    let ok = !ix.declarative_roots(c).is_empty();
     let why = if crate::guard::off("assigned-maps") {
         return Ok(());
     } else if !ok {
@@ -295,38 +287,6 @@ fn intercepts(ix: &Index, c: ClassId) -> Result<(), Refusal> {
         class: ix.class(c).name.clone(),
         why,
     })
-}
-
-/// A binding of the module itself, the same on every path.
-fn module_level(b: &crate::syntax::scope::Bound) -> bool {
-    use crate::syntax::scope::Bound;
-    matches!(
-        b,
-        Bound::Import {
-            module_level: true,
-            star: false,
-            ..
-        } | Bound::Other {
-            module_level: true,
-            ..
-        }
-    )
-}
-
-/// The names declarative skips or keeps for itself.
-fn reserved(name: &str) -> Result<(), Refusal> {
-    if matches!(name, "metadata" | "registry") || name.starts_with("__") || name.starts_with("_sa_")
-    {
-        return Err(Refusal::ReservedName {
-            name: name.to_string(),
-        });
-    }
-    if !name.is_ascii() {
-        return Err(Refusal::NotAsciiName {
-            name: name.to_string(),
-        });
-    }
-    Ok(())
 }
 
 /// Where `dotted` (`Tag.users`) stands as a whole name in `text`.

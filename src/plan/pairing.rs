@@ -471,6 +471,20 @@ pub(super) fn declarable(
             class: ix.class(target).name.clone(),
         });
     }
+    declarable_name(name)?;
+    if let Some((class, what)) = existing_name(ix, target, name) {
+        return Err(Refusal::NameExists {
+            class,
+            what,
+            name: name.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// A name declarative maps as given: not one it keeps for itself or skips
+/// (dunder names, `_sa_`), and ASCII.
+pub(super) fn declarable_name(name: &str) -> Result<(), Refusal> {
     if matches!(name, "metadata" | "registry") || name.starts_with("__") || name.starts_with("_sa_")
     {
         return Err(Refusal::ReservedName {
@@ -479,13 +493,6 @@ pub(super) fn declarable(
     }
     if !name.is_ascii() {
         return Err(Refusal::NotAsciiName {
-            name: name.to_string(),
-        });
-    }
-    if let Some((class, what)) = existing_name(ix, target, name) {
-        return Err(Refusal::NameExists {
-            class,
-            what,
             name: name.to_string(),
         });
     }

@@ -51,6 +51,24 @@ pub enum Bound {
     Unbound,
 }
 
+impl Bound {
+    /// Bound by the module itself (an import other than `*`, or another
+    /// statement), the same way on every path.
+    pub fn is_module_level(&self) -> bool {
+        matches!(
+            self,
+            Bound::Import {
+                module_level: true,
+                star: false,
+                ..
+            } | Bound::Other {
+                module_level: true,
+                ..
+            }
+        )
+    }
+}
+
 /// What each of `names` means at byte `offset` of `source` (which must
 /// parse). `None` when the source does not parse.
 pub fn bindings_at(source: &str, offset: usize, names: &[&str]) -> Option<Vec<Bound>> {
