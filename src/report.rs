@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::facts::{FileFacts, Pos, pos_in};
+use crate::facts::{FileFacts, Pos};
 use crate::plan::Fix;
 
 /// One end of a pairing: where the class is and which attribute it gets.
@@ -60,6 +60,7 @@ impl FileChange {
                 .collect()
         };
         let (old_starts, new_starts) = (starts(old), starts(new));
+        let old_lines = crate::facts::line_starts(old);
         let at =
             |starts: &[usize], line: usize, len: usize| starts.get(line).copied().unwrap_or(len);
         let edits = diff
@@ -75,8 +76,8 @@ impl FileChange {
                     .to_string();
                 FileEdit {
                     path: path.to_path_buf(),
-                    start: pos_in(old, start_byte),
-                    end: pos_in(old, end_byte),
+                    start: old_lines.pos(old, start_byte),
+                    end: old_lines.pos(old, end_byte),
                     start_byte,
                     end_byte,
                     text,
@@ -145,7 +146,7 @@ fn migration(files: &[FileFacts], fix: &Fix) -> Migration {
         },
         target: Side {
             path: t.path.clone(),
-            pos: pos_in(&t.source, at),
+            pos: t.pos_of(at),
             class: fix.target_class.clone(),
             attribute: fix.name.clone(),
         },
@@ -153,11 +154,11 @@ fn migration(files: &[FileFacts], fix: &Fix) -> Migration {
             .edits
             .iter()
             .map(|e| {
-                let src = &files[e.file].source;
+                let file = &files[e.file];
                 FileEdit {
-                    path: files[e.file].path.clone(),
-                    start: pos_in(src, e.range.start),
-                    end: pos_in(src, e.range.end),
+                    path: file.path.clone(),
+                    start: file.pos_of(e.range.start),
+                    end: file.pos_of(e.range.end),
                     start_byte: e.range.start,
                     end_byte: e.range.end,
                     text: e.text.clone(),
@@ -170,6 +171,7 @@ fn migration(files: &[FileFacts], fix: &Fix) -> Migration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::pos_in;
 
     #[test]
     fn positions_of_offsets() {

@@ -6,7 +6,8 @@
 //! file as a whole ([`FileFacts`]) and positions; the facts of its parts live
 //! in submodules (expressions, relationships, classes, imperative mappings,
 //! module-level names) and are re-exported here, so `crate::facts::X` names
-//! every one of them. Nothing here reads source text except [`pos_in`].
+//! every one of them. Nothing here reads source text except positions
+//! ([`pos_in`], [`LineStarts`]).
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -83,6 +84,8 @@ pub struct FileFacts {
     pub made_classes: Vec<MadeClassFact>,
     /// Module-level functions that return `type(name, (bases), namespace)`.
     pub class_factories: Vec<ClassFactoryFact>,
+    /// Line starts of `source`, made when a position is first asked for.
+    pub lines: LineCache,
 }
 
 /// `Tag = make_model("Tag", "tags")`: a name bound, at the top level of a
@@ -234,6 +237,7 @@ impl FileFacts {
             wrapper_functions: Vec::new(),
             made_classes: Vec::new(),
             class_factories: Vec::new(),
+            lines: LineCache::default(),
         }
     }
 
@@ -248,8 +252,53 @@ impl FileFacts {
         self.bindings.iter().find(|b| b.name == name)
     }
 
+    /// Line and column of a byte offset (the line starts are found once per file).
     pub fn pos_of(&self, offset: usize) -> Pos {
-        pos_in(&self.source, offset)
+        self.lines
+            .0
+            .get_or_init(|| line_starts(&self.source))
+            .pos(&self.source, offset)
+    }
+}
+
+/// Byte offsets of the line starts of a file, made on first use: a file
+/// with thousands of relationships asks for thousands of positions.
+#[derive(Debug, Clone, Default)]
+pub struct LineCache(std::sync::OnceLock<LineStarts>);
+
+/// A cache says nothing about the file: two facts are equal whether or not
+/// either has made it yet.
+impl PartialEq for LineCache {
+    fn eq(&self, _: &LineCache) -> bool {
+        true
+    }
+}
+
+impl Eq for LineCache {}
+
+/// Byte offset of the start of each line (the first is 0).
+#[derive(Debug, Clone)]
+pub struct LineStarts(Vec<usize>);
+
+pub fn line_starts(source: &str) -> LineStarts {
+    LineStarts(
+        std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1))
+            .collect(),
+    )
+}
+
+impl LineStarts {
+    /// [`pos_in`] in O(log lines) and the length of the line.
+    pub fn pos(&self, source: &str, offset: usize) -> Pos {
+        let offset = offset.min(source.len());
+        let line = self.0.partition_point(|&s| s <= offset);
+        let line_start = self.0[line - 1];
+        let col = source
+            .get(line_start..offset)
+            .map_or(offset - line_start, |s| s.chars().count())
+            + 1;
+        Pos { line, col }
     }
 }
 
@@ -267,4 +316,24 @@ pub fn pos_in(source: &str, offset: usize) -> Pos {
         .map_or(offset - line_start, |s| s.chars().count())
         + 1;
     Pos { line, col }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_starts_agree_with_the_scan() {
+        let src = "ab\nçé\r\n\n\tx = 'ü'\nlast";
+        let lines = line_starts(src);
+        for offset in 0..src.len() + 3 {
+            assert_eq!(
+                lines.pos(src, offset),
+                pos_in(src, offset),
+                "offset {offset}"
+            );
+        }
+        let empty = line_starts("");
+        assert_eq!(empty.pos("", 5), Pos { line: 1, col: 1 });
+    }
 }

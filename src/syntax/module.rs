@@ -11,7 +11,7 @@ impl<'a> Extractor<'a> {
     }
 
     pub(super) fn pos(&self, offset: usize) -> Pos {
-        pos_in(self.src, offset)
+        self.facts.pos_of(offset)
     }
 
     /// End of the line holding `offset`, after its newline.
