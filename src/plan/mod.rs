@@ -20,6 +20,7 @@ use crate::refusal::{Construct, Refusal};
 use crate::syntax::RELATIONSHIP_CALLEES;
 
 mod assigned;
+mod clash;
 mod family;
 mod forward;
 mod imperative;
@@ -229,28 +230,31 @@ fn pairings(ix: &Index, out: &mut Plan) -> Found {
 /// Fixes of assigned relationships, but two that create one name on one
 /// class are both refused.
 fn assigned_fixes(ix: &Index, fixes: Vec<Fix>, out: &mut Plan) {
-    let key = |f: &Fix| (f.target_file, f.target_class.clone(), f.name.clone());
-    for fix in &fixes {
-        if fixes.iter().filter(|g| key(g) == key(fix)).count() > 1 {
-            let rel = &ix.files[fix.file].relationships[fix.rel];
-            let pos = rel.backref.as_ref().map_or(rel.pos, |b| b.pos);
-            out.diagnostics.push(diag(
-                ix,
-                fix.file,
-                pos,
-                Refusal::DuplicateBackref {
-                    class: Some(fix.target_class.clone()),
-                    name: fix.name.clone(),
-                },
-            ));
-        }
-    }
-    out.fixes.extend(
-        fixes
-            .iter()
-            .filter(|f| fixes.iter().filter(|g| key(g) == key(f)).count() == 1)
-            .cloned(),
+    let clashing = clash::clashing(
+        ix,
+        fixes.iter().map(|f| {
+            let slot = (f.target_file, f.target_class.as_str());
+            (f.name.as_str(), None, slot)
+        }),
+        |_, _| false,
     );
+    for (i, fix) in fixes.into_iter().enumerate() {
+        if !clashing.contains(&i) {
+            out.fixes.push(fix);
+            continue;
+        }
+        let rel = &ix.files[fix.file].relationships[fix.rel];
+        let pos = rel.backref.as_ref().map_or(rel.pos, |b| b.pos);
+        out.diagnostics.push(diag(
+            ix,
+            fix.file,
+            pos,
+            Refusal::DuplicateBackref {
+                class: Some(fix.target_class.clone()),
+                name: fix.name.clone(),
+            },
+        ));
+    }
 }
 
 /// Fixes for declarative pairings. Two backrefs creating one name on one class
@@ -258,16 +262,15 @@ fn assigned_fixes(ix: &Index, fixes: Vec<Fix>, out: &mut Plan) {
 /// class it runs for) share the forward, so they migrate together or not at all.
 fn declarative_fixes(ix: &Index, pairings: &[Pairing], out: &mut Plan) {
     let chains = branch_chains(ix, pairings);
-    let mut clashing = HashSet::new();
-    for (i, a) in pairings.iter().enumerate() {
-        for (j, b) in pairings.iter().enumerate().skip(i + 1) {
-            let siblings = chains.get(&i).is_some_and(|g| g.contains(&j));
-            if a.name == b.name && related(ix, a.target, b.target) && !siblings {
-                clashing.insert(i);
-                clashing.insert(j);
-            }
-        }
-    }
+    let siblings = |i: usize, j: usize| chains.get(&i).is_some_and(|g| g.contains(&j));
+    let clashing = clash::clashing(
+        ix,
+        pairings
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.as_str(), Some(p.target), i)),
+        siblings,
+    );
     for group in forward_groups(pairings) {
         let p = &pairings[group[0]];
         if let Some(statement) = ix.files[p.file].relationships[p.rel].block {
@@ -441,17 +444,19 @@ fn imperative_fixes(ix: &Index, pairings: &[imperative::ImperativePairing], out:
             _ => None,
         }
     };
+    let clashing = clash::clashing(
+        ix,
+        pairings
+            .iter()
+            .map(|p| (p.name.as_str(), class_of(p), (p.target_file, p.target))),
+        |_, _| false,
+    );
     for (i, p) in pairings.iter().enumerate() {
         let pos = ix.files[p.file].relationships[p.rel]
             .backref
             .as_ref()
             .map_or(Pos::default(), |b| b.pos);
-        let clash = pairings.iter().enumerate().any(|(j, q)| {
-            i != j
-                && q.name == p.name
-                && ((q.target_file, q.target) == (p.target_file, p.target)
-                    || matches!((class_of(p), class_of(q)), (Some(a), Some(b)) if related(ix, a, b)))
-        });
+        let clash = clashing.contains(&i);
         let result = if clash {
             Err(Refusal::DuplicateBackref {
                 class: None,
