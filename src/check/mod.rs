@@ -155,15 +155,10 @@ fn literal(kwargs: &[Kwarg], key: &str) -> Option<String> {
 }
 
 /// The new fact of the forward: same owner, same attribute.
-fn forward<'a>(old: &RelFact, new: &'a FileFacts) -> Result<&'a RelFact, String> {
-    let same: Vec<&RelFact> = new
-        .relationships
-        .iter()
-        .filter(|r| {
-            r.owner == old.owner
-                && r.attr == old.attr
-                && r.branch.map(|b| b.arm) == old.branch.map(|b| b.arm)
-        })
+fn forward<'a>(old: &RelFact, new: &'a Index, fi: usize) -> Result<&'a RelFact, String> {
+    let same: Vec<&RelFact> = (new.relationships_of(fi, &old.owner, &old.attr).iter())
+        .map(|&ri| &new.files[fi].relationships[ri])
+        .filter(|r| r.branch.map(|b| b.arm) == old.branch.map(|b| b.arm))
         .collect();
     match same.as_slice() {
         [r] => Ok(r),
@@ -200,7 +195,7 @@ fn reverse_names(fix: &Fix) -> Vec<String> {
 
 fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), String> {
     let old_fwd = &old.files[fix.file].relationships[fix.rel];
-    let fwd = migrated_forward(old_fwd, &new.files[fix.file])?;
+    let fwd = migrated_forward(old_fwd, new, fix.file)?;
     if matches!(fwd.owner, Owner::Imperative(_)) {
         // Imperative reverses are entries of a `properties` dict: their
         // presence is what the facts say; no class body is involved.
@@ -226,7 +221,7 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
     if let Some(parsed) = texts.new.get(&fix.file)
         && fwd.declared_attr.is_none()
     {
-        forward_stands(parsed, &new.files[fix.file], fwd)?;
+        forward_stands(parsed, new, fix.file, fwd)?;
     }
     // A declared_attr runs for every mapped class that inherits it: one
     // reverse each, and that set must be complete.
@@ -294,7 +289,7 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
                 ));
             }
             same_backref_inputs(&old.files[fix.file].source, old_fwd, old_sibling)?;
-            let sibling_fwd = migrated_forward(old_sibling, &new.files[fix.file])?;
+            let sibling_fwd = migrated_forward(old_sibling, new, fix.file)?;
             let view = fix.for_sibling(sibling);
             for name in &names {
                 class_reverse(old, new, &view, sibling_fwd, name, texts)?;
@@ -307,12 +302,9 @@ fn check_fix(old: &Index, new: &Index, fix: &Fix, texts: &Texts) -> Result<(), S
 /// The forward in a class body is what the class ends up with under its
 /// name (no later `del` or other value), and the name of its target is not
 /// one the class body binds (then it would not be the module's class).
-fn forward_stands(parsed: &Parsed, new: &FileFacts, fwd: &RelFact) -> Result<(), String> {
-    let forwards: Vec<&Range<usize>> = new
-        .relationships
-        .iter()
-        .filter(|r| r.owner == fwd.owner && r.attr == fwd.attr)
-        .map(|r| &r.stmt_range)
+fn forward_stands(parsed: &Parsed, new: &Index, fi: usize, fwd: &RelFact) -> Result<(), String> {
+    let forwards: Vec<&Range<usize>> = (new.relationships_of(fi, &fwd.owner, &fwd.attr).iter())
+        .map(|&ri| &new.files[fi].relationships[ri].stmt_range)
         .collect();
     let at = fwd.stmt_range.start;
     if parsed
@@ -384,8 +376,12 @@ fn same_backref_inputs(source: &str, a: &RelFact, b: &RelFact) -> Result<(), Str
 
 /// The forward, found again in its new text: without `backref=`, with
 /// `back_populates=`.
-fn migrated_forward<'a>(old_fwd: &RelFact, new: &'a FileFacts) -> Result<&'a RelFact, String> {
-    let fwd = forward(old_fwd, new)?;
+fn migrated_forward<'a>(
+    old_fwd: &RelFact,
+    new: &'a Index,
+    fi: usize,
+) -> Result<&'a RelFact, String> {
+    let fwd = forward(old_fwd, new, fi)?;
     if fwd.backref.is_some() {
         return Err(format!("the forward `{}` still has `backref=`", fwd.attr));
     }
@@ -411,13 +407,14 @@ fn class_reverse(
     texts: &Texts,
 ) -> Result<(), String> {
     let tfile = &new.files[fix.target_file];
-    let revs: Vec<&RelFact> = tfile
-        .relationships
+    let owner = fix
+        .target
+        .filter(|t| t.file == fix.target_file)
+        .map(|t| Owner::Class(t.class));
+    let revs: Vec<&RelFact> = owner
         .iter()
-        .filter(|r| {
-            r.attr == *name
-                && matches!(r.owner, Owner::Class(c) if Some(ClassId::new(fix.target_file, c)) == fix.target)
-        })
+        .flat_map(|o| new.relationships_of(fix.target_file, o, name))
+        .map(|&ri| &tfile.relationships[ri])
         .collect();
     let [rev] = revs.as_slice() else {
         return Err(format!(

@@ -122,7 +122,7 @@ pub enum TargetArg {
 }
 
 /// Where a relationship is defined.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Owner {
     /// Index into `FileFacts::classes`.
     Class(usize),

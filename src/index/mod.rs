@@ -82,6 +82,9 @@ pub enum Resolved {
     Missing,
 }
 
+/// A file's relationships by attribute name, then owner.
+type RelationshipsByAttr<'a> = HashMap<&'a str, HashMap<&'a crate::facts::Owner, Vec<usize>>>;
+
 pub struct Index<'a> {
     pub files: &'a [FileFacts],
     /// The module name of each file, and the tables derived from them.
@@ -100,6 +103,12 @@ pub struct Index<'a> {
     /// Per file, what each name of a scope binds: its last class, binding and
     /// import there (looked up in that order).
     names: Vec<std::cell::OnceCell<HashMap<(usize, &'a str), ScopeNames>>>,
+    /// Per file, its classes that are not nested in another class, by name
+    /// (in source order), on first use.
+    classes_by_name: Vec<std::cell::OnceCell<HashMap<&'a str, Vec<usize>>>>,
+    /// Per file, its relationships by owner and attribute name (in source
+    /// order), on first use.
+    relationships_by_attr: Vec<std::cell::OnceCell<RelationshipsByAttr<'a>>>,
     /// Per file, its [`Style`], measured on first use.
     styles: Vec<std::cell::OnceCell<Style>>,
     metadata_schema: bool,
@@ -266,6 +275,8 @@ impl<'a> Index<'a> {
             order: std::cell::RefCell::new(HashMap::new()),
             children: std::cell::OnceCell::new(),
             names: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            classes_by_name: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            relationships_by_attr: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             styles: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             metadata_schema: files.iter().any(|f| f.metadata_schema),
             demand: None,

@@ -89,6 +89,37 @@ impl<'a> Index<'a> {
             .unwrap_or_default()
     }
 
+    /// The classes of file `fi` named `name` that are not nested in another
+    /// class, in source order (any scope).
+    pub fn file_classes_named(&self, fi: usize, name: &str) -> &[usize] {
+        let table = self.classes_by_name[fi].get_or_init(|| {
+            let mut table: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (ci, c) in self.files[fi].classes.iter().enumerate() {
+                if !c.nested {
+                    table.entry(c.name.as_str()).or_default().push(ci);
+                }
+            }
+            table
+        });
+        table.get(name).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The relationships of file `fi` that `owner` declares as attribute
+    /// `attr`, in source order.
+    pub fn relationships_of(&self, fi: usize, owner: &crate::facts::Owner, attr: &str) -> &[usize] {
+        let table = self.relationships_by_attr[fi].get_or_init(|| {
+            let mut table: RelationshipsByAttr = HashMap::new();
+            for (ri, r) in self.files[fi].relationships.iter().enumerate() {
+                let by_owner = table.entry(r.attr.as_str()).or_default();
+                by_owner.entry(&r.owner).or_default().push(ri);
+            }
+            table
+        });
+        (table.get(attr).and_then(|by_owner| by_owner.get(owner)))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
     /// Resolve a relationship target written in file `fi` (class `from` when known).
     pub fn resolve_target(
         &self,
@@ -102,12 +133,9 @@ impl<'a> Index<'a> {
         // is decided at run time.
         if let Resolved::Class(c) = resolved {
             let class = self.class(c);
-            let twins: Vec<ClassId> = self.files[c.file]
-                .classes
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| !k.nested && k.scope == class.scope && k.name == class.name)
-                .map(|(i, _)| ClassId::new(c.file, i))
+            let twins: Vec<ClassId> = (self.file_classes_named(c.file, &class.name).iter())
+                .filter(|&&i| self.files[c.file].classes[i].scope == class.scope)
+                .map(|&i| ClassId::new(c.file, i))
                 .collect();
             if twins.len() > 1 {
                 return Resolved::Ambiguous(twins);
@@ -169,9 +197,8 @@ impl<'a> Index<'a> {
         if !self.have(mfi, Some(name)) {
             return Resolved::Missing;
         }
-        let named: Vec<ClassId> = (self.files[mfi].classes.iter().enumerate())
-            .filter(|(_, c)| !c.nested && c.name == name)
-            .map(|(ci, _)| ClassId::new(mfi, ci))
+        let named: Vec<ClassId> = (self.file_classes_named(mfi, name).iter())
+            .map(|&ci| ClassId::new(mfi, ci))
             .collect();
         // Of several (models made per function, each with a
         // registry of its own), the one of the asking class's

@@ -81,7 +81,7 @@ pub struct Parsed<'s> {
     tree: tree_sitter::Tree,
     /// The binders of each scope asked about, by the scope node's id: a
     /// module of thousands of classes is walked once, not once per question.
-    binders: std::cell::RefCell<HashMap<usize, Arc<Vec<Binder>>>>,
+    binders: std::cell::RefCell<HashMap<usize, Arc<Binders>>>,
 }
 
 impl<'s> Parsed<'s> {
@@ -128,7 +128,7 @@ impl<'s> Parsed<'s> {
             self.binders
                 .borrow_mut()
                 .entry(scope.id())
-                .or_insert_with(|| Arc::new(binders_of(scope, self.source)))
+                .or_insert_with(|| Arc::new(Binders::new(binders_of(scope, self.source))))
                 .clone()
         })
     }
@@ -138,7 +138,7 @@ fn scoped(
     root: Node,
     offset: usize,
     names: &[&str],
-    binders_of: &dyn Fn(Node) -> Arc<Vec<Binder>>,
+    binders_of: &dyn Fn(Node) -> Arc<Binders>,
 ) -> Vec<Bound> {
     let chain = chain_at(root, offset);
     let mut out = Vec::with_capacity(names.len());
@@ -146,6 +146,33 @@ fn scoped(
         out.push(resolve(name, &chain, offset, binders_of));
     }
     out
+}
+
+/// The binders of one scope, and where each name's are (a module of
+/// thousands of classes answers each question without a scan of them all).
+struct Binders {
+    all: Vec<Binder>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Binders {
+    fn new(all: Vec<Binder>) -> Self {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, b) in all.iter().enumerate() {
+            by_name.entry(b.name.clone()).or_default().push(i);
+        }
+        Binders { all, by_name }
+    }
+
+    /// The binders of `name`, in source order.
+    fn named<'b>(&'b self, name: &str) -> impl Iterator<Item = &'b Binder> + 'b {
+        let at = self
+            .by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        at.iter().map(|&i| &self.all[i])
+    }
 }
 
 /// The chain of scopes around the place: the module, then each function
@@ -183,7 +210,7 @@ fn resolve(
     name: &str,
     chain: &[Node],
     offset: usize,
-    binders_of: &dyn Fn(Node) -> Arc<Vec<Binder>>,
+    binders_of: &dyn Fn(Node) -> Arc<Binders>,
 ) -> Bound {
     let innermost = chain.len() - 1;
     let mut found = Bound::Unbound;
@@ -195,11 +222,11 @@ fn resolve(
         }
         let binders = binders_of(*scope);
         let function = matches!(scope.kind(), "function_definition" | "lambda");
-        let mine: Vec<&Binder> = binders.iter().filter(|b| b.name == name).collect();
+        let mine: Vec<&Binder> = binders.named(name).collect();
         if mine.is_empty() {
             if binders
-                .iter()
-                .any(|b| b.name == "*" && b.offset < offset && !b.type_checking)
+                .named("*")
+                .any(|b| b.offset < offset && !b.type_checking)
             {
                 // `from m import *` may bind it.
                 found = Bound::Ambiguous;
