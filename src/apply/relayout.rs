@@ -9,6 +9,7 @@
 //! layout code reads it the way black does), and only with the edits inside
 //! it; every other byte stays.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::codegen::{Style, relaid_unit};
@@ -23,27 +24,76 @@ pub(super) fn relaid_around(
     at: &[Range<usize>],
     style: &Style,
 ) {
-    let mut done: Vec<Range<usize>> = Vec::new();
+    // The units laid out again (disjoint), by start, with their edits: the
+    // list is changed once at the end. A later unit never overlaps an earlier
+    // one, so it sees the same edits either way.
+    let mut done: BTreeMap<usize, (usize, Edit)> = BTreeMap::new();
+    let edits = Sorted::new(list);
     for r in at {
         for unit in units(source, r.start) {
-            if done
-                .iter()
-                .any(|d| d.start < unit.end && unit.start < d.end)
-            {
+            let overlaps = done
+                .range(..unit.end)
+                .next_back()
+                .is_some_and(|(_, (end, _))| unit.start < *end);
+            if overlaps {
                 break;
             }
-            match relaid(fi, source, list, &unit, style) {
+            match relaid(fi, source, &edits, &unit, style) {
                 Outcome::Relaid(edit) => {
-                    list.retain(|e| !inside(&e.range, &unit));
-                    list.push(edit);
-                    list.sort_by_key(|e| (e.range.start, e.range.end));
-                    done.push(unit);
+                    done.insert(unit.start, (unit.end, edit));
                     break;
                 }
                 Outcome::AsItIs => break,
                 Outcome::NotCovered => {}
             }
         }
+    }
+    if done.is_empty() {
+        return;
+    }
+    list.retain(|e| {
+        let unit = done.range(..=e.range.start).next_back();
+        !unit.is_some_and(|(&start, (end, _))| inside(&e.range, &(start..*end)))
+    });
+    list.extend(done.into_values().map(|(_, edit)| edit));
+    list.sort_by_key(|e| (e.range.start, e.range.end));
+}
+
+/// Edits sorted by start, with the furthest end reached by each prefix: the
+/// edits that touch a unit are found by binary search, not by a scan of a
+/// file's every edit.
+struct Sorted<'e> {
+    list: &'e [Edit],
+    furthest: Vec<usize>,
+}
+
+impl<'e> Sorted<'e> {
+    fn new(list: &'e [Edit]) -> Self {
+        let furthest = list
+            .iter()
+            .scan(0, |m, e| {
+                *m = (*m).max(e.range.end);
+                Some(*m)
+            })
+            .collect();
+        Sorted { list, furthest }
+    }
+
+    /// The edits inside `unit`, in order; `None` when an edit crosses one of
+    /// its ends.
+    fn inside(&self, unit: &Range<usize>) -> Option<&'e [Edit]> {
+        let from = self.list.partition_point(|e| e.range.start < unit.start);
+        let to = self.list.partition_point(|e| e.range.start < unit.end);
+        // An edit starting before the unit that reaches into it.
+        if from > 0 && self.furthest[from - 1] > unit.start {
+            return None;
+        }
+        let within = &self.list[from..to];
+        let crossing = |e: &Edit| unit.start < e.range.end && !inside(&e.range, unit);
+        if within.iter().any(crossing) {
+            return None;
+        }
+        Some(within)
     }
 }
 
@@ -60,7 +110,7 @@ fn inside(e: &Range<usize>, unit: &Range<usize>) -> bool {
     e.start >= unit.start && e.end <= unit.end && !insertion_at_end
 }
 
-fn relaid(fi: usize, source: &str, list: &[Edit], unit: &Range<usize>, style: &Style) -> Outcome {
+fn relaid(fi: usize, source: &str, edits: &Sorted, unit: &Range<usize>, style: &Style) -> Outcome {
     let line_start = crate::syntax::line_start(source, unit.start);
     let indent = &source[line_start..unit.start];
     let old = &source[unit.clone()];
@@ -69,15 +119,12 @@ fn relaid(fi: usize, source: &str, list: &[Edit], unit: &Range<usize>, style: &S
         return Outcome::NotCovered;
     }
     // The unit with the edits inside it; none may cross its ends.
-    if list
-        .iter()
-        .any(|e| e.range.start < unit.end && unit.start < e.range.end && !inside(&e.range, unit))
-    {
+    let Some(within) = edits.inside(unit) else {
         return Outcome::NotCovered;
-    }
+    };
     let mut new = String::with_capacity(old.len() + 32);
     let mut pos = unit.start;
-    for e in list.iter().filter(|e| inside(&e.range, unit)) {
+    for e in within.iter().filter(|e| inside(&e.range, unit)) {
         new.push_str(&source[pos..e.range.start]);
         new.push_str(&e.text);
         pos = e.range.end;
