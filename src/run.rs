@@ -249,6 +249,8 @@ fn checked(
     loop {
         let failed = verify(ws, classes, ix, &applied, progress);
         if failed.is_empty() {
+            // The trees served the check; what follows reads the texts.
+            applied.trees.clear();
             return applied;
         }
         let mut keep = Vec::new();
@@ -281,8 +283,9 @@ fn verify(
         .par_iter()
         .map(|(&fi, text)| {
             let old = &before[fi];
+            let tree = applied.trees.get(&fi).cloned();
             let (f, tree) =
-                crate::syntax::extract_keeping_tree(old.path.clone(), text.clone(), old.stub);
+                crate::syntax::extract_parsed(old.path.clone(), text.clone(), old.stub, tree);
             (fi, f, tree)
         })
         .collect();

@@ -34,6 +34,9 @@ pub struct Applied {
     pub withdrawn: Vec<Diagnostic>,
     /// New contents of every changed file.
     pub sources: BTreeMap<usize, String>,
+    /// The syntax tree of each new content, as parsed to see that it still
+    /// parses (for the check stage, which reads the same text).
+    pub trees: BTreeMap<usize, tree_sitter::Tree>,
 }
 
 /// `unwritable` tells why a file that would change cannot be written (always
@@ -50,12 +53,13 @@ pub fn apply(
         let bad = overlapping(&fixes);
         let mut trouble = Trouble::default();
         if bad.is_empty() {
-            let sources = new_sources(ix, &fixes, unwritable, &mut blocked, &mut trouble);
+            let (sources, trees) = new_sources(ix, &fixes, unwritable, &mut blocked, &mut trouble);
             if trouble.is_empty() {
                 return Applied {
                     fixes,
                     withdrawn,
                     sources,
+                    trees,
                 };
             }
         }
@@ -95,16 +99,19 @@ fn new_sources(
     unwritable: &dyn Fn(usize) -> Option<String>,
     blocked: &mut BTreeMap<usize, Option<String>>,
     trouble: &mut Trouble,
-) -> BTreeMap<usize, String> {
+) -> (BTreeMap<usize, String>, BTreeMap<usize, tree_sitter::Tree>) {
     let mut sources = BTreeMap::new();
-    for (fi, new, parses) in edited(ix, fixes) {
+    let mut trees = BTreeMap::new();
+    for (fi, new, tree) in edited(ix, fixes) {
         let Some(new) = new else {
             trouble.tangled.insert(fi);
             continue;
         };
-        if !parses {
+        let Some(tree) = tree else {
             trouble.broken.insert(fi);
-        } else if blocked
+            continue;
+        };
+        if blocked
             .entry(fi)
             .or_insert_with(|| unwritable(fi))
             .is_some()
@@ -112,15 +119,18 @@ fn new_sources(
             trouble.denied.insert(fi);
         } else {
             sources.insert(fi, new);
+            trees.insert(fi, tree);
         }
     }
-    sources
+    (sources, trees)
 }
 
-/// The new texts, and whether each still parses, in parallel; `None` for a
-/// file whose edits (the fixes' and the imports') overlap. Files the edits
-/// leave as they were are left out.
-fn edited(ix: &Index, fixes: &[Fix]) -> Vec<(usize, Option<String>, bool)> {
+/// The new texts, and the syntax tree of each that still parses, in
+/// parallel; `None` for a file whose edits (the fixes' and the imports')
+/// overlap. Files the edits leave as they were are left out.
+type Edited = (usize, Option<String>, Option<tree_sitter::Tree>);
+
+fn edited(ix: &Index, fixes: &[Fix]) -> Vec<Edited> {
     let files = ix.files;
     file_edits(ix, fixes)
         .into_iter()
@@ -128,13 +138,13 @@ fn edited(ix: &Index, fixes: &[Fix]) -> Vec<(usize, Option<String>, bool)> {
         .into_par_iter()
         .filter_map(|(fi, edits)| {
             let Some(new) = splice(&files[fi].source, &edits) else {
-                return Some((fi, None, true));
+                return Some((fi, None, None));
             };
             if new == files[fi].source {
                 return None;
             }
-            let parses = syntax::syntax_error(&new).is_none();
-            Some((fi, Some(new), parses))
+            let tree = syntax::parse_checked(&new).ok();
+            Some((fi, Some(new), tree))
         })
         .collect()
 }

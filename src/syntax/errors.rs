@@ -5,7 +5,7 @@
 //! It only finds where a file stops being readable; it does not say why to
 //! the user beyond the position, and does not try to recover.
 
-use tree_sitter::Node;
+use tree_sitter::{Node, Tree};
 
 use super::node::pos;
 use super::parser::parse;
@@ -15,10 +15,18 @@ use crate::facts::Pos;
 /// node, or a construct only Python 2 accepts), if it has one: the check a
 /// rewritten file must pass, without extracting its facts.
 pub fn syntax_error(source: &str) -> Option<Pos> {
+    parse_checked(source).err()
+}
+
+/// The syntax tree of a file that parses, else where its first error is.
+pub fn parse_checked(source: &str) -> Result<Tree, Pos> {
     let Some(tree) = parse(source) else {
-        return Some(Pos { line: 1, col: 1 });
+        return Err(Pos { line: 1, col: 1 });
     };
-    error_in(tree.root_node(), source)
+    match error_in(tree.root_node(), source) {
+        Some(at) => Err(at),
+        None => Ok(tree),
+    }
 }
 
 /// Where the first syntax error of a parsed file is, if it has one.

@@ -37,7 +37,7 @@ use expression::expr;
 pub use expression::{analyze_expr, call_parts, swap_remote};
 pub use mapping::MAPPING_CALLEES;
 
-pub use errors::syntax_error;
+pub use errors::{parse_checked, syntax_error};
 pub use lines::{line_end, line_start, suppression, without_blanks};
 pub(crate) use node::not_continuation;
 pub use readers::BACKREF_READERS;
@@ -80,13 +80,24 @@ pub fn extract_keeping_tree(
     source: String,
     stub: bool,
 ) -> (FileFacts, Option<tree_sitter::Tree>) {
+    extract_parsed(path, source, stub, None)
+}
+
+/// [`extract_keeping_tree`] of a text whose syntax tree may be at hand
+/// already (from [`parse_checked`] of the very same text); parsed here if not.
+pub fn extract_parsed(
+    path: PathBuf,
+    source: String,
+    stub: bool,
+    tree: Option<tree_sitter::Tree>,
+) -> (FileFacts, Option<tree_sitter::Tree>) {
     let mut facts = FileFacts::unparsed(path, source, stub);
     facts.skip_file = facts
         .source
         .lines()
         .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
         .any(|l| l.contains("backpop: skip-file"));
-    let Some(tree) = parse(&facts.source) else {
+    let Some(tree) = tree.or_else(|| parse(&facts.source)) else {
         facts.syntax_error = Some(Pos { line: 1, col: 1 });
         return (facts, None);
     };
