@@ -83,8 +83,9 @@ impl Progress {
     pub fn phase(&self, what: &str) {
         if self.timings {
             eprintln!(
-                "timing: {what} done at {} ms",
-                self.start.elapsed().as_millis()
+                "timing: {what} done at {} ms{}",
+                self.start.elapsed().as_millis(),
+                memory()
             );
         }
     }
@@ -94,5 +95,24 @@ impl Progress {
         if self.timings {
             self.phase(&format!("parse of {files} files ({} bytes)", bytes()));
         }
+    }
+}
+
+/// The process's resident memory now and at its peak, where the system
+/// tells (Linux: `/proc/self/status`), as printed after a phase's time.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().strip_suffix(" kB"))
+            .and_then(|kb| kb.trim().parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(" (RSS {} MB, peak {} MB)", now / 1024, peak / 1024),
+        _ => String::new(),
     }
 }
