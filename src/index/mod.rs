@@ -109,6 +109,8 @@ pub struct Index<'a> {
     /// Per file, its relationships by owner and attribute name (in source
     /// order), on first use.
     relationships_by_attr: Vec<std::cell::OnceCell<RelationshipsByAttr<'a>>>,
+    /// [`Index::binding_places`] by (file, name, outside functions only).
+    binding_places: std::cell::RefCell<HashMap<(usize, String, bool), Option<usize>>>,
     /// Per file, its [`Style`], measured on first use.
     styles: Vec<std::cell::OnceCell<Style>>,
     metadata_schema: bool,
@@ -277,6 +279,7 @@ impl<'a> Index<'a> {
             names: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             classes_by_name: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             relationships_by_attr: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            binding_places: Default::default(),
             styles: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
             metadata_schema: files.iter().any(|f| f.metadata_schema),
             demand: None,

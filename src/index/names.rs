@@ -177,6 +177,18 @@ impl<'a> Index<'a> {
     /// outside function bodies when `outside_functions` (a `global name` then
     /// counts as a place anywhere); `None` when an `import *` may bind it.
     fn binding_places(&self, fi: usize, name: &str, outside_functions: bool) -> Option<usize> {
+        let key = (fi, name.to_string(), outside_functions);
+        if let Some(&known) = self.binding_places.borrow().get(&key) {
+            return known;
+        }
+        let found = self.binding_places_in(fi, name, outside_functions);
+        self.binding_places.borrow_mut().insert(key, found);
+        found
+    }
+
+    /// [`Index::binding_places`], read from the file's text: each question
+    /// reads the whole file, so the answers are kept.
+    fn binding_places_in(&self, fi: usize, name: &str, outside_functions: bool) -> Option<usize> {
         let f = &self.files[fi];
         let src = &f.source;
         let ident = |c: char| c.is_alphanumeric() || c == '_';
