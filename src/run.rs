@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::apply::{Applied, apply};
+use crate::apply::{Applied, Known, apply, apply_again};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::discover::{Discovered, Found, discover};
 use crate::facts::FileFacts;
@@ -246,8 +246,9 @@ fn checked(
     out: &mut Outcome,
     progress: &Progress,
 ) -> Applied {
+    let mut extracted = BTreeMap::new();
     loop {
-        let failed = verify(ws, classes, ix, &applied, progress);
+        let failed = verify(ws, classes, ix, &applied, &mut extracted, progress);
         if failed.is_empty() {
             // The trees served the check; what follows reads the texts.
             applied.trees.clear();
@@ -261,27 +262,41 @@ fn checked(
             }
         }
         out.diagnostics.extend(applied.withdrawn);
-        applied = apply(ix, keep, unwritable);
+        let known = Known {
+            sources: applied.sources,
+            trees: applied.trees,
+        };
+        applied = apply_again(ix, keep, unwritable, &known);
     }
 }
 
+/// The facts and tree of each changed file as the check extracted them
+/// from its new text, kept for the next round of the check.
+type Extracted = BTreeMap<usize, (FileFacts, Option<tree_sitter::Tree>)>;
+
 /// Why each pairing of `applied` that fails the check does, by its place
-/// in `applied.fixes`.
+/// in `applied.fixes`. A file whose new text is the one `extracted` holds
+/// (an earlier round's) is not extracted again.
 fn verify(
     ws: &Workspace,
     classes: &Classes,
     ix: &Index,
     applied: &Applied,
+    extracted: &mut Extracted,
     progress: &Progress,
 ) -> BTreeMap<usize, String> {
     // The tree as rewritten: the index needs every file's facts in one
     // slice, the changed files' extracted again from their new text.
     let mut view: Vec<FileFacts> = ws.all().to_vec();
     let before = ws.all();
-    let reparsed: Vec<(usize, FileFacts, Option<tree_sitter::Tree>)> = applied
-        .sources
+    let mut earlier = std::mem::take(extracted);
+    let fresh: Vec<(usize, &String)> = (applied.sources.iter())
+        .filter(|&(fi, text)| earlier.get(fi).is_none_or(|(f, _)| f.source != *text))
+        .map(|(&fi, text)| (fi, text))
+        .collect();
+    let reparsed: Vec<(usize, FileFacts, Option<tree_sitter::Tree>)> = fresh
         .par_iter()
-        .map(|(&fi, text)| {
+        .map(|&(fi, text)| {
             let old = &before[fi];
             let tree = applied.trees.get(&fi).cloned();
             let (f, tree) =
@@ -289,14 +304,32 @@ fn verify(
             (fi, f, tree)
         })
         .collect();
-    let mut trees = BTreeMap::new();
     for (fi, f, tree) in reparsed {
-        view[fi] = f;
-        trees.extend(tree.map(|t| (fi, t)));
+        earlier.insert(fi, (f, tree));
+    }
+    let mut trees = BTreeMap::new();
+    for &fi in applied.sources.keys() {
+        if let Some((f, tree)) = earlier.remove(&fi) {
+            view[fi] = f;
+            trees.extend(tree.clone().map(|t| (fi, t)));
+            extracted.insert(
+                fi,
+                (
+                    FileFacts::unparsed(PathBuf::new(), String::new(), false),
+                    tree,
+                ),
+            );
+        }
     }
     progress.phase("check: changed files extracted again");
     let rewritten = ws.index_of(&view, classes);
-    crate::check::check(ix, &rewritten, &applied.fixes, &applied.sources, trees)
+    let failed = crate::check::check(ix, &rewritten, &applied.fixes, &applied.sources, trees);
+    drop(rewritten);
+    // The facts go back to be found by the next round.
+    for (&fi, (f, _)) in extracted.iter_mut() {
+        std::mem::swap(f, &mut view[fi]);
+    }
+    failed
 }
 
 /// `--verify`: the changed files' new text imported against their old text,

@@ -42,10 +42,24 @@ pub struct Applied {
 /// `unwritable` tells why a file that would change cannot be written (always
 /// `None` when nothing is written): the fixes that touch it are withdrawn in
 /// every file, so that no pairing is written by halves.
-pub fn apply(
+pub fn apply(ix: &Index, fixes: Vec<Fix>, unwritable: &dyn Fn(usize) -> Option<String>) -> Applied {
+    apply_again(ix, fixes, unwritable, &Known::default())
+}
+
+/// The new texts of an earlier application and their trees: a file whose
+/// new text comes out the same is not parsed again.
+#[derive(Default)]
+pub struct Known {
+    pub sources: BTreeMap<usize, String>,
+    pub trees: BTreeMap<usize, tree_sitter::Tree>,
+}
+
+/// [`apply`] after an earlier application of more fixes (`known`).
+pub fn apply_again(
     ix: &Index,
     mut fixes: Vec<Fix>,
     unwritable: &dyn Fn(usize) -> Option<String>,
+    known: &Known,
 ) -> Applied {
     let mut withdrawn = Vec::new();
     let mut blocked: BTreeMap<usize, Option<String>> = BTreeMap::new();
@@ -53,7 +67,8 @@ pub fn apply(
         let bad = overlapping(&fixes);
         let mut trouble = Trouble::default();
         if bad.is_empty() {
-            let (sources, trees) = new_sources(ix, &fixes, unwritable, &mut blocked, &mut trouble);
+            let (sources, trees) =
+                new_sources(ix, &fixes, unwritable, &mut blocked, &mut trouble, known);
             if trouble.is_empty() {
                 return Applied {
                     fixes,
@@ -99,10 +114,11 @@ fn new_sources(
     unwritable: &dyn Fn(usize) -> Option<String>,
     blocked: &mut BTreeMap<usize, Option<String>>,
     trouble: &mut Trouble,
+    known: &Known,
 ) -> (BTreeMap<usize, String>, BTreeMap<usize, tree_sitter::Tree>) {
     let mut sources = BTreeMap::new();
     let mut trees = BTreeMap::new();
-    for (fi, new, tree) in edited(ix, fixes) {
+    for (fi, new, tree) in edited(ix, fixes, known) {
         let Some(new) = new else {
             trouble.tangled.insert(fi);
             continue;
@@ -130,7 +146,7 @@ fn new_sources(
 /// overlap. Files the edits leave as they were are left out.
 type Edited = (usize, Option<String>, Option<tree_sitter::Tree>);
 
-fn edited(ix: &Index, fixes: &[Fix]) -> Vec<Edited> {
+fn edited(ix: &Index, fixes: &[Fix], known: &Known) -> Vec<Edited> {
     let files = ix.files;
     file_edits(ix, fixes)
         .into_iter()
@@ -143,7 +159,10 @@ fn edited(ix: &Index, fixes: &[Fix]) -> Vec<Edited> {
             if new == files[fi].source {
                 return None;
             }
-            let tree = syntax::parse_checked(&new).ok();
+            let tree = match (known.sources.get(&fi), known.trees.get(&fi)) {
+                (Some(text), Some(tree)) if *text == new => Some(tree.clone()),
+                _ => syntax::parse_checked(&new).ok(),
+            };
             Some((fi, Some(new), tree))
         })
         .collect()
