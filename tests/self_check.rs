@@ -25,7 +25,10 @@ const CASES: &[(&str, &str)] = &[
     ("keyed", "attribute_keyed_dict"),
     ("keyed", "keyed_dict_backref_tuple"),
     ("annotation-name", "typed_annotation_name_taken"),
-    ("qualified-name", "namesake_in_unimported_module"),
+    (
+        "qualified-name,source-name-shared",
+        "namesake_in_unimported_module",
+    ),
     ("moved-name", "class_local_kwarg"),
     ("moved-name", "namesake_of_class_in_backref_arguments"),
     ("moved-name", "refuse_unmovable_expression"),
@@ -37,18 +40,28 @@ const CASES: &[(&str, &str)] = &[
     ("family-callee", "wrapper_family_through_module"),
     ("assigned-maps", "refuse_made_class_forms"),
     ("module-block", "refuse_assigned_in_module_block"),
+    ("source-name-shared", "refuse_source_name_shared"),
 ];
 
 #[test]
 fn each_guard_off_is_caught_by_the_check() {
     let mut failures = Vec::new();
+    let all = cases();
     for (guard, case) in CASES {
         let input = repo_root().join("testdata/cases").join(case).join("input");
         let tmp = tempfile::tempdir().expect("temp dir");
         copy_tree(&input, tmp.path());
         let before = read_tree(tmp.path());
+        // The paths the fixture gives the tool (`args` in its case.conf).
+        let mut args = (all.iter().find(|c| c.name == *case))
+            .map(Case::args)
+            .unwrap_or_default();
+        if args.is_empty() {
+            args.push(".".into());
+        }
         let out = Command::new(bin())
-            .args(["--write", "."])
+            .arg("--write")
+            .args(&args)
             .current_dir(tmp.path())
             .env("BACKPOP_TEST_GUARDS_OFF", guard)
             .output()

@@ -236,6 +236,21 @@ fn source_string(ix: &Index, p: &Pairing) -> Result<(ClassId, String), Refusal> 
             target: ix.class(p.target).name.clone(),
         });
     }
+    // Read where the reverse stands, the string must mean the source (a
+    // declared_attr's reverse names a class it runs for, proven apart).
+    let scope = ix.class(p.target).scope;
+    if p.mixin.is_none()
+        && !crate::guard::off("source-name-shared")
+        && !matches!(
+            ix.resolve_class_string(p.target.file, scope, Some(p.target), &src_name),
+            Resolved::Class(c) if c == source_cid
+        )
+    {
+        return Err(Refusal::SourceNameShared {
+            class: ix.class(source_cid).name.clone(),
+            name: src_name,
+        });
+    }
     Ok((source_cid, src_name))
 }
 

@@ -146,6 +146,10 @@ impl fmt::Display for Message<'_> {
                 f,
                 "another `{class}` may share the registry, and `{module}` is no module path a string can name"
             ),
+            SourceNameShared { class, name } => write!(
+                f,
+                "the reverse would name `{class}` as \"{name}\", which the target's registry may resolve to another class"
+            ),
             SourceIsScript { class, path } => write!(
                 f,
                 "another `{class}` may share the registry, and naming this one by module path fails when `{}` runs as a script",

@@ -81,6 +81,12 @@ pub enum Refusal {
         class: String,
         module: String,
     },
+    /// The string the reverse would name the source by may mean another
+    /// class (or none) where the reverse stands.
+    SourceNameShared {
+        class: String,
+        name: String,
+    },
     /// The source's module path fails when the module runs as a script.
     SourceIsScript {
         class: String,
@@ -390,6 +396,7 @@ impl Refusal {
             | TargetInStub { .. } => Code::UnresolvedTarget,
             AmbiguousTarget { .. }
             | SourceNotNameable { .. }
+            | SourceNameShared { .. }
             | SourceIsScript { .. }
             | MappedTwice { .. } => Code::AmbiguousTarget,
             NameExists { .. } | PropertyExists { .. } => Code::NameExists,
