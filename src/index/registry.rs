@@ -78,8 +78,23 @@ impl<'a> Index<'a> {
 
     /// Classes of this name in the tree.
     pub fn classes_named(&self, name: &str) -> &[ClassId] {
+        self.classes_named_where(name, false)
+    }
+
+    /// [`Index::classes_named`] for a question that
+    /// [`Index::certainly_unmapped`] answers for each: a file whose every
+    /// class of the name is a plain class by its header (which that answers
+    /// `true` for) is not asked for.
+    fn possibly_mapped_named(&self, name: &str) -> &[ClassId] {
+        self.classes_named_where(name, true)
+    }
+
+    fn classes_named_where(&self, name: &str, skip_plain: bool) -> &[ClassId] {
         if let Some(d) = &self.demand {
             for &f in d.classes.files_defining(name) {
+                if skip_plain && !d.parsed[f] && d.scans[f].only_plain_classes(name) {
+                    continue;
+                }
                 self.have(f, Some(name));
             }
         }
@@ -220,7 +235,7 @@ impl<'a> Index<'a> {
     /// can find by name (all possibly mapped ones when it is unknown).
     fn registry_candidates(&self, from: Option<ClassId>, s: &str) -> Vec<ClassId> {
         let mut candidates: Vec<ClassId> = self
-            .classes_named(s)
+            .possibly_mapped_named(s)
             .iter()
             .copied()
             .filter(|&c| !self.certainly_unmapped(c))
@@ -358,7 +373,7 @@ impl<'a> Index<'a> {
     pub fn string_name(&self, cid: ClassId) -> Option<String> {
         let name = &self.class(cid).name;
         let mine = self.registry_group(cid);
-        let clash = self.classes_named(name).iter().any(|&c| {
+        let clash = self.possibly_mapped_named(name).iter().any(|&c| {
             c != cid
                 && !self.certainly_unmapped(c)
                 && match (&mine, self.registry_group(c)) {

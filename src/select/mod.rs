@@ -53,6 +53,19 @@ pub struct Scan {
     /// The names inside each `type(...)` call: a class made at run time
     /// (`type("Tag", (OwnedMixin, Base), {...})`) has its bases among them.
     pub type_call_names: Vec<String>,
+    /// The classes whose header shows a plain class (no base but `object`,
+    /// no keyword, certainly no decorator), once per such header: no
+    /// registry maps them, whatever their body holds.
+    pub plain_classes: Vec<String>,
+}
+
+impl Scan {
+    /// Whether every class the file defines as `name` is a plain class (see
+    /// [`Scan::plain_classes`]).
+    pub fn only_plain_classes(&self, name: &str) -> bool {
+        let plain = self.plain_classes.iter().filter(|c| *c == name).count();
+        plain > 0 && plain == self.classes.iter().filter(|(c, _)| c == name).count()
+    }
 }
 
 pub fn scan(text: &str) -> Scan {
@@ -61,7 +74,7 @@ pub fn scan(text: &str) -> Scan {
         || BACKREF_READERS
             .iter()
             .any(|r| memchr::memmem::find(source, r.as_bytes()).is_some());
-    let mut classes = class_headers(source);
+    let (mut classes, plain_classes) = class_headers(source);
     let has = |needle: &[u8]| memchr::memmem::find(source, needle).is_some();
     let type_call_names = type_call_names(source);
     // `relation` also finds `relationship` (see `syntax::RELATIONSHIP_CALLEES`).
@@ -75,6 +88,7 @@ pub fn scan(text: &str) -> Scan {
     }
     Scan {
         type_call_names,
+        plain_classes,
         mentions,
         classes,
         imports: module_imports(text),
@@ -164,6 +178,32 @@ mod tests {
                 ]
             )]
         );
+    }
+
+    #[test]
+    fn plain_classes_by_their_headers() {
+        let plain = |src: &str| scan(src).plain_classes;
+        let src = "import x\n\n\nclass A:\n    pass\n\n# note\nclass B(object):\n    __tablename__ = 'b'\n\nx = 1\nclass C( ):\n    pass\n";
+        assert_eq!(plain(src), ["A", "B", "C"]);
+        for not_plain in [
+            "class A(Base):\n    pass\n",
+            "class A(object, Base):\n    pass\n",
+            "class A(metaclass=Meta):\n    pass\n",
+            "class A(object,):\n    pass\n",
+            "@reg.mapped\nclass A:\n    pass\n",
+            "@reg.mapped\n\n# why\nclass A:\n    pass\n",
+            "@decorate(\n    x,\n)\nclass A:\n    pass\n",
+            "@decorate(x)  # note\nclass A:\n    pass\n",
+            "@a \\\n  .b\nclass A:\n    pass\n",
+            "x = f(1)\nclass A:\n    pass\n",
+            "class A(  # base\n    object):\n    pass\n",
+        ] {
+            assert!(plain(not_plain).is_empty(), "{not_plain}");
+        }
+        let twice = scan("class A:\n    pass\n\nif x:\n    class A(Base):\n        pass\n");
+        assert!(!twice.only_plain_classes("A"));
+        assert!(scan("class A:\n    pass\n").only_plain_classes("A"));
+        assert!(!scan("class B:\n    pass\n").only_plain_classes("A"));
     }
 
     #[test]
