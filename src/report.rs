@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::facts::{FileFacts, Pos};
+use crate::facts::{FileFacts, Pos, line_starts};
 use crate::plan::Fix;
 
 /// One end of a pairing: where the class is and which attribute it gets.
@@ -54,25 +54,17 @@ impl FileChange {
     pub fn new(path: &Path, old: &str, new: &str) -> FileChange {
         let diff = similar::TextDiff::from_lines(old, new);
         // Byte offset of each line start, in both texts.
-        let starts = |s: &str| -> Vec<usize> {
-            std::iter::once(0)
-                .chain(s.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        };
-        let (old_starts, new_starts) = (starts(old), starts(new));
-        let old_lines = crate::facts::line_starts(old);
-        let at =
-            |starts: &[usize], line: usize, len: usize| starts.get(line).copied().unwrap_or(len);
+        let (old_lines, new_lines) = (line_starts(old), line_starts(new));
         let edits = diff
             .ops()
             .iter()
             .filter(|op| op.tag() != similar::DiffTag::Equal)
             .map(|op| {
                 let (o, n) = (op.old_range(), op.new_range());
-                let start_byte = at(&old_starts, o.start, old.len());
-                let end_byte = at(&old_starts, o.end, old.len());
+                let start_byte = old_lines.start(o.start, old.len());
+                let end_byte = old_lines.start(o.end, old.len());
                 let text = new
-                    [at(&new_starts, n.start, new.len())..at(&new_starts, n.end, new.len())]
+                    [new_lines.start(n.start, new.len())..new_lines.start(n.end, new.len())]
                     .to_string();
                 FileEdit {
                     path: path.to_path_buf(),

@@ -289,6 +289,12 @@ pub fn line_starts(source: &str) -> LineStarts {
 }
 
 impl LineStarts {
+    /// Where 0-based line `line` starts; the end of the text (`len`) past
+    /// its last line.
+    pub fn start(&self, line: usize, len: usize) -> usize {
+        self.0.get(line).copied().unwrap_or(len)
+    }
+
     /// [`pos_in`] in O(log lines) and the length of the line.
     pub fn pos(&self, source: &str, offset: usize) -> Pos {
         let offset = offset.min(source.len());

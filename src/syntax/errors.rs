@@ -11,14 +11,10 @@ use super::node::pos;
 use super::parser::parse;
 use crate::facts::Pos;
 
-/// Where the first syntax error of `source` is (tree-sitter ERROR or MISSING
-/// node, or a construct only Python 2 accepts), if it has one: the check a
-/// rewritten file must pass, without extracting its facts.
-pub fn syntax_error(source: &str) -> Option<Pos> {
-    parse_checked(source).err()
-}
-
-/// The syntax tree of a file that parses, else where its first error is.
+/// The syntax tree of a file that parses, else where its first syntax error
+/// is (tree-sitter ERROR or MISSING node, or a construct only Python 2
+/// accepts): the check a rewritten file must pass, without extracting its
+/// facts.
 pub fn parse_checked(source: &str) -> Result<Tree, Pos> {
     let Some(tree) = parse(source) else {
         return Err(Pos { line: 1, col: 1 });

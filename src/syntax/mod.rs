@@ -37,7 +37,7 @@ use expression::expr;
 pub use expression::{analyze_expr, call_parts, swap_remote};
 pub use mapping::MAPPING_CALLEES;
 
-pub use errors::{parse_checked, syntax_error};
+pub use errors::parse_checked;
 pub use lines::{line_end, line_start, suppression, without_blanks};
 pub(crate) use node::not_continuation;
 pub use readers::BACKREF_READERS;
