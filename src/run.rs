@@ -270,9 +270,9 @@ fn checked(
     }
 }
 
-/// The facts and tree of each changed file as the check extracted them
-/// from its new text, kept for the next round of the check.
-type Extracted = BTreeMap<usize, (FileFacts, Option<tree_sitter::Tree>)>;
+/// The facts of each changed file as the check extracted them from its new
+/// text, kept for the next round of the check.
+type Extracted = BTreeMap<usize, FileFacts>;
 
 /// Why each pairing of `applied` that fails the check does, by its place
 /// in `applied.fixes`. A file whose new text is the one `extracted` holds
@@ -289,9 +289,8 @@ fn verify(
     // slice, the changed files' extracted again from their new text.
     let mut view: Vec<FileFacts> = ws.all().to_vec();
     let before = ws.all();
-    let mut earlier = std::mem::take(extracted);
     let fresh: Vec<(usize, &String)> = (applied.sources.iter())
-        .filter(|&(fi, text)| earlier.get(fi).is_none_or(|(f, _)| f.source != *text))
+        .filter(|&(fi, text)| extracted.get(fi).is_none_or(|f| f.source != *text))
         .map(|(&fi, text)| (fi, text))
         .collect();
     let reparsed: Vec<(usize, FileFacts, Option<tree_sitter::Tree>)> = fresh
@@ -304,21 +303,19 @@ fn verify(
             (fi, f, tree)
         })
         .collect();
-    for (fi, f, tree) in reparsed {
-        earlier.insert(fi, (f, tree));
-    }
     let mut trees = BTreeMap::new();
+    for (fi, f, tree) in reparsed {
+        extracted.insert(fi, f);
+        trees.extend(tree.map(|t| (fi, t)));
+    }
+    let mut earlier = std::mem::take(extracted);
     for &fi in applied.sources.keys() {
-        if let Some((f, tree)) = earlier.remove(&fi) {
+        if let Some(f) = earlier.remove(&fi) {
             view[fi] = f;
-            trees.extend(tree.clone().map(|t| (fi, t)));
-            extracted.insert(
-                fi,
-                (
-                    FileFacts::unparsed(PathBuf::new(), String::new(), false),
-                    tree,
-                ),
-            );
+        }
+        // A file kept from the round before: the tree apply handed on.
+        if !trees.contains_key(&fi) {
+            trees.extend(applied.trees.get(&fi).cloned().map(|t| (fi, t)));
         }
     }
     progress.phase("check: changed files extracted again");
@@ -326,8 +323,9 @@ fn verify(
     let failed = crate::check::check(ix, &rewritten, &applied.fixes, &applied.sources, trees);
     drop(rewritten);
     // The facts go back to be found by the next round.
-    for (&fi, (f, _)) in extracted.iter_mut() {
-        std::mem::swap(f, &mut view[fi]);
+    for &fi in applied.sources.keys() {
+        let placeholder = FileFacts::unparsed(PathBuf::new(), String::new(), false);
+        extracted.insert(fi, std::mem::replace(&mut view[fi], placeholder));
     }
     failed
 }
