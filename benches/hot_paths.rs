@@ -93,7 +93,7 @@ fn resolve(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("10k classes, 1k backrefs", |b| {
         b.iter(|| {
-            let ix = Index::build(&files, modules.clone());
+            let ix = Index::build(files.iter().collect(), modules.clone());
             let planned = plan::plan(&ix);
             assert_eq!(planned.fixes.len(), 1_000);
             planned

@@ -285,14 +285,13 @@ fn verify(
     extracted: &mut Extracted,
     progress: &Progress,
 ) -> BTreeMap<usize, String> {
-    // The tree as rewritten: the index needs every file's facts in one
-    // slice, the changed files' extracted again from their new text.
-    let mut view: Vec<FileFacts> = ws.all().to_vec();
-    let before = ws.all();
+    // The tree as rewritten: every file's facts, the changed files'
+    // extracted again from their new text.
     let fresh: Vec<(usize, &String)> = (applied.sources.iter())
         .filter(|&(fi, text)| extracted.get(fi).is_none_or(|f| f.source != *text))
         .map(|(&fi, text)| (fi, text))
         .collect();
+    let before = ws.all();
     let reparsed: Vec<(usize, FileFacts, Option<tree_sitter::Tree>)> = fresh
         .par_iter()
         .map(|&(fi, text)| {
@@ -308,25 +307,24 @@ fn verify(
         extracted.insert(fi, f);
         trees.extend(tree.map(|t| (fi, t)));
     }
-    let mut earlier = std::mem::take(extracted);
     for &fi in applied.sources.keys() {
-        if let Some(f) = earlier.remove(&fi) {
-            view[fi] = f;
-        }
         // A file kept from the round before: the tree apply handed on.
         if !trees.contains_key(&fi) {
             trees.extend(applied.trees.get(&fi).cloned().map(|t| (fi, t)));
         }
     }
     progress.phase("check: changed files extracted again");
-    let rewritten = ws.index_of(&view, classes);
+    let mut view: Vec<&FileFacts> = before.iter().collect();
+    for &fi in applied.sources.keys() {
+        if let Some(f) = extracted.get(&fi) {
+            view[fi] = f;
+        }
+    }
+    let rewritten = ws.index_of(view, classes);
     let failed = crate::check::check(ix, &rewritten, &applied.fixes, &applied.sources, trees);
     drop(rewritten);
-    // The facts go back to be found by the next round.
-    for &fi in applied.sources.keys() {
-        let placeholder = FileFacts::unparsed(PathBuf::new(), String::new(), false);
-        extracted.insert(fi, std::mem::replace(&mut view[fi], placeholder));
-    }
+    // The facts stay in `extracted`, to be found by the next round.
+    extracted.retain(|fi, _| applied.sources.contains_key(fi));
     failed
 }
 

@@ -241,12 +241,16 @@ impl Workspace {
 
     /// The index of the workspace's facts.
     pub fn index<'w>(&'w self, classes: &'w Classes<'w>) -> Index<'w> {
-        self.index_of(&self.facts.facts, classes)
+        self.index_of(self.facts.facts.iter().collect(), classes)
     }
 
     /// The index of `facts` (one per file of the workspace, some of them
     /// not the workspace's), asking for files the way the workspace's would.
-    pub fn index_of<'w>(&'w self, facts: &'w [FileFacts], classes: &'w Classes<'w>) -> Index<'w> {
+    pub fn index_of<'w>(
+        &'w self,
+        facts: Vec<&'w FileFacts>,
+        classes: &'w Classes<'w>,
+    ) -> Index<'w> {
         Index::build(facts, self.files.modules.clone()).with_demand(
             &self.facts.parsed,
             &self.files.scans,

@@ -147,7 +147,7 @@ fn new_sources(
 type Edited = (usize, Option<String>, Option<tree_sitter::Tree>);
 
 fn edited(ix: &Index, fixes: &[Fix], known: &Known) -> Vec<Edited> {
-    let files = ix.files;
+    let files = &ix.files;
     file_edits(ix, fixes)
         .into_iter()
         .collect::<Vec<_>>()

@@ -59,6 +59,7 @@ pub fn check(
         .collect();
     let file_problem = file_problems(old, new, sources, &parsed);
     // The text before, of the forwards whose values have names to follow.
+    let files = &old.files;
     let parsed_old: BTreeMap<usize, Parsed> = fixes
         .iter()
         .filter(|fix| {
@@ -74,7 +75,7 @@ pub fn check(
         .map(|fix| fix.file)
         .collect::<std::collections::BTreeSet<usize>>()
         .into_par_iter()
-        .filter_map(|fi| Some((fi, Parsed::new(&old.files[fi].source)?)))
+        .filter_map(|fi| Some((fi, Parsed::new(&files[fi].source)?)))
         .collect();
     let texts = Texts {
         new: parsed,

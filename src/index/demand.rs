@@ -142,7 +142,7 @@ impl<'a> Index<'a> {
                 }
                 None
             }
-            _ => Some(&self.files[f]),
+            _ => Some(self.files[f]),
         }
     }
 

@@ -86,7 +86,9 @@ pub enum Resolved {
 type RelationshipsByAttr<'a> = HashMap<&'a str, HashMap<&'a crate::facts::Owner, Vec<usize>>>;
 
 pub struct Index<'a> {
-    pub files: &'a [FileFacts],
+    /// Each file's facts (the check's view of the rewritten tree borrows
+    /// the unchanged files' facts from the workspace).
+    pub files: Vec<&'a FileFacts>,
     /// The module name of each file, and the tables derived from them.
     pub modules: std::rc::Rc<Modules>,
     by_name: HashMap<String, Vec<ClassId>>,
@@ -109,6 +111,10 @@ pub struct Index<'a> {
     /// Per file, its relationships by owner and attribute name (in source
     /// order), on first use.
     relationships_by_attr: Vec<std::cell::OnceCell<RelationshipsByAttr<'a>>>,
+    /// The relationships assigned to a name from outside a class body
+    /// (`Post.author = relationship(...)`), by attribute, as (file,
+    /// relationship) in file and source order; on first use.
+    assigned_by_attr: std::cell::OnceCell<HashMap<&'a str, Vec<(usize, usize)>>>,
     /// [`Index::binding_places`] by (file, name, outside functions only).
     binding_places: std::cell::RefCell<HashMap<(usize, String, bool), Option<usize>>>,
     /// Per file, its [`Style`], measured on first use.
@@ -267,8 +273,13 @@ pub fn module_names<'p>(paths: &[&'p Path]) -> Vec<(String, PathBuf)> {
 }
 
 impl<'a> Index<'a> {
-    pub fn build(files: &'a [FileFacts], modules: std::rc::Rc<Modules>) -> Self {
+    pub fn build(files: Vec<&'a FileFacts>, modules: std::rc::Rc<Modules>) -> Self {
         let mut index = Index {
+            names: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            classes_by_name: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            relationships_by_attr: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            styles: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            metadata_schema: files.iter().any(|f| f.metadata_schema),
             files,
             modules,
             by_name: HashMap::new(),
@@ -276,17 +287,13 @@ impl<'a> Index<'a> {
             reach: std::cell::RefCell::new(HashMap::new()),
             order: std::cell::RefCell::new(HashMap::new()),
             children: std::cell::OnceCell::new(),
-            names: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
-            classes_by_name: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
-            relationships_by_attr: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            assigned_by_attr: Default::default(),
             binding_places: Default::default(),
-            styles: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
-            metadata_schema: files.iter().any(|f| f.metadata_schema),
             demand: None,
         };
         let mut by_name: HashMap<String, Vec<ClassId>> = HashMap::new();
-        let mut roots = Vec::with_capacity(files.len());
-        for (fi, f) in files.iter().enumerate() {
+        let mut roots = Vec::with_capacity(index.files.len());
+        for (fi, f) in index.files.iter().enumerate() {
             // A `.pyi` stub beside its `.py` module adds no classes of its own.
             if f.classes.is_empty() || index.module_file(fi, &index.modules[fi]) != Some(fi) {
                 roots.push(None);
@@ -420,7 +427,10 @@ mod tests {
 
     fn build<'f>(facts: &'f [FileFacts], modules: Vec<String>) -> Index<'f> {
         let roots = vec![PathBuf::new(); modules.len()];
-        Index::build(facts, std::rc::Rc::new(Modules::new(modules, roots)))
+        Index::build(
+            facts.iter().collect(),
+            std::rc::Rc::new(Modules::new(modules, roots)),
+        )
     }
 
     #[test]

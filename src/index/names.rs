@@ -47,7 +47,7 @@ impl<'a> Index<'a> {
         let f = &self.files[fi];
         let mut s = scope;
         let imp = loop {
-            let table = self.names[fi].get_or_init(|| scope_names(&self.files[fi]));
+            let table = self.names[fi].get_or_init(|| scope_names(self.files[fi]));
             if let Some(entry) = table.get(&(s, name)) {
                 if let Some(ci) = entry.class {
                     return Symbol::Class(ClassId::new(fi, ci));

@@ -135,6 +135,24 @@ impl<'a> Index<'a> {
             .unwrap_or_default()
     }
 
+    /// The relationships of the tree assigned as attribute `attr` of a name
+    /// from outside a class body (`Post.author = relationship(...)`), as
+    /// (file, relationship), in file and source order.
+    pub fn assigned_relationships(&self, attr: &str) -> &[(usize, usize)] {
+        let table = self.assigned_by_attr.get_or_init(|| {
+            let mut table: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+            for (fi, f) in self.files.iter().enumerate() {
+                for (ri, r) in f.relationships.iter().enumerate() {
+                    if matches!(r.owner, crate::facts::Owner::Assigned(_)) {
+                        table.entry(r.attr.as_str()).or_default().push((fi, ri));
+                    }
+                }
+            }
+            table
+        });
+        table.get(attr).map(Vec::as_slice).unwrap_or_default()
+    }
+
     /// Resolve a relationship target written in file `fi` (class `from` when known).
     pub fn resolve_target(
         &self,

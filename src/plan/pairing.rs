@@ -255,7 +255,7 @@ pub(super) fn pairing(
     if let Owner::Class(ci) = rel.owner
         && !crate::guard::off("class-body-names")
     {
-        stands_in_class_body(&ix.files[fi], ci, rel)?;
+        stands_in_class_body(ix.files[fi], ci, rel)?;
     }
     let target_arg = target_arg(rel)?;
     let target = match class_attribute_target(ix, rel, source, &target_arg) {
@@ -644,18 +644,16 @@ pub(super) fn existing_name(
         }
     }
     ix.want_assignments_of(name, &family);
-    for (fi, f) in ix.files.iter().enumerate() {
-        for r in &f.relationships {
-            if let Owner::Assigned(chain) = &r.owner
-                && r.attr == name
-                && let Symbol::Class(c) = ix.lookup_dotted_in(fi, r.scope, chain)
-                && related(ix, c, target)
-            {
-                return Some((
-                    ix.class(c).name.clone(),
-                    "an attribute assigned after the class",
-                ));
-            }
+    for &(fi, ri) in ix.assigned_relationships(name) {
+        let r = &ix.files[fi].relationships[ri];
+        if let Owner::Assigned(chain) = &r.owner
+            && let Symbol::Class(c) = ix.lookup_dotted_in(fi, r.scope, chain)
+            && related(ix, c, target)
+        {
+            return Some((
+                ix.class(c).name.clone(),
+                "an attribute assigned after the class",
+            ));
         }
     }
     None

@@ -24,7 +24,7 @@ pub(super) fn backref_readers<'a>(ix: &Index<'a>) -> Readers<'a> {
         )
         .collect();
     let mut out = HashMap::new();
-    for f in ix.files {
+    for &f in &ix.files {
         for r in &f.backref_readers {
             if !functions.contains(r.function.as_str()) {
                 continue;
@@ -56,7 +56,7 @@ type IgnoredSpan<'a> = (usize, usize, &'a [String]);
 /// names (they count as ignored, not as unmigrated).
 pub(super) fn suppress(ix: &Index, out: &mut Plan) {
     let mut spans: HashMap<&std::path::Path, Vec<IgnoredSpan>> = HashMap::new();
-    for f in ix.files {
+    for &f in &ix.files {
         for r in f
             .relationships
             .iter()

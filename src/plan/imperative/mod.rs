@@ -519,7 +519,7 @@ pub(super) fn build_fix(ix: &Index, p: &ImperativePairing) -> Result<Fix, Refusa
             file: home,
             ..p.clone()
         };
-        properties_entry(&ix.files[home], &there, target, &callee, &all_args, &style)
+        properties_entry(ix.files[home], &there, target, &callee, &all_args, &style)
     } else {
         properties_entry(f, p, target, &callee, &all_args, &style)
     };
