@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 
 use crate::apply::{Applied, Known, apply, apply_again};
 use crate::diagnostics::{Code, Diagnostic};
@@ -227,7 +226,7 @@ fn apply_checked(
     };
     let applied = apply(index, planned.fixes, &unwritable);
     progress.phase("apply");
-    let mut applied = checked(ws, classes, index, applied, &unwritable, out, progress);
+    let mut applied = checked(ws, classes, index, applied, &unwritable, out);
     progress.phase("check");
     out.errors.extend(denied.into_inner());
     out.diagnostics.append(&mut applied.withdrawn);
@@ -244,14 +243,12 @@ fn checked(
     mut applied: Applied,
     unwritable: &dyn Fn(usize) -> Option<String>,
     out: &mut Outcome,
-    progress: &Progress,
 ) -> Applied {
-    let mut extracted = BTreeMap::new();
     loop {
-        let failed = verify(ws, classes, ix, &applied, &mut extracted, progress);
+        let failed = verify(ws, classes, ix, &applied);
         if failed.is_empty() {
-            // The trees served the check; what follows reads the texts.
-            applied.trees.clear();
+            // What was read served the check; what follows reads the texts.
+            applied.read.clear();
             return applied;
         }
         let mut keep = Vec::new();
@@ -264,68 +261,33 @@ fn checked(
         out.diagnostics.extend(applied.withdrawn);
         let known = Known {
             sources: applied.sources,
-            trees: applied.trees,
+            read: applied.read,
         };
         applied = apply_again(ix, keep, unwritable, &known);
     }
 }
 
-/// The facts of each changed file as the check extracted them from its new
-/// text, kept for the next round of the check.
-type Extracted = BTreeMap<usize, FileFacts>;
-
 /// Why each pairing of `applied` that fails the check does, by its place
-/// in `applied.fixes`. A file whose new text is the one `extracted` holds
-/// (an earlier round's) is not extracted again.
+/// in `applied.fixes`: checked on the index of the tree as rewritten (every
+/// file's facts, the changed files' read from their new text by apply).
 fn verify(
     ws: &Workspace,
     classes: &Classes,
     ix: &Index,
     applied: &Applied,
-    extracted: &mut Extracted,
-    progress: &Progress,
 ) -> BTreeMap<usize, String> {
-    // The tree as rewritten: every file's facts, the changed files'
-    // extracted again from their new text.
-    let fresh: Vec<(usize, &String)> = (applied.sources.iter())
-        .filter(|&(fi, text)| extracted.get(fi).is_none_or(|f| f.source != *text))
-        .map(|(&fi, text)| (fi, text))
-        .collect();
-    let before = ws.all();
-    let reparsed: Vec<(usize, FileFacts, Option<tree_sitter::Tree>)> = fresh
-        .par_iter()
-        .map(|&(fi, text)| {
-            let old = &before[fi];
-            let tree = applied.trees.get(&fi).cloned();
-            let (f, tree) =
-                crate::syntax::extract_parsed(old.path.clone(), text.clone(), old.stub, tree);
-            (fi, f, tree)
-        })
-        .collect();
-    let mut trees = BTreeMap::new();
-    for (fi, f, tree) in reparsed {
-        extracted.insert(fi, f);
-        trees.extend(tree.map(|t| (fi, t)));
-    }
-    for &fi in applied.sources.keys() {
-        // A file kept from the round before: the tree apply handed on.
-        if !trees.contains_key(&fi) {
-            trees.extend(applied.trees.get(&fi).cloned().map(|t| (fi, t)));
-        }
-    }
-    progress.phase("check: changed files extracted again");
-    let mut view: Vec<&FileFacts> = before.iter().collect();
-    for &fi in applied.sources.keys() {
-        if let Some(f) = extracted.get(&fi) {
-            view[fi] = f;
-        }
+    let mut view: Vec<&FileFacts> = ws.all().iter().collect();
+    for (&fi, read) in &applied.read {
+        view[fi] = &read.facts;
     }
     let rewritten = ws.index_of(view, classes);
-    let failed = crate::check::check(ix, &rewritten, &applied.fixes, &applied.sources, trees);
-    drop(rewritten);
-    // The facts stay in `extracted`, to be found by the next round.
-    extracted.retain(|fi, _| applied.sources.contains_key(fi));
-    failed
+    crate::check::check(
+        ix,
+        &rewritten,
+        &applied.fixes,
+        &applied.sources,
+        &applied.read,
+    )
 }
 
 /// `--verify`: the changed files' new text imported against their old text,

@@ -24,19 +24,29 @@ use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
 use crate::expr::Need;
+use crate::facts::FileFacts;
 use crate::index::Index;
 use crate::plan::{Edit, Fix};
 use crate::refusal::Refusal;
 use crate::syntax;
+use crate::syntax::scope::Parsed;
 
 pub struct Applied {
     pub fixes: Vec<Fix>,
     pub withdrawn: Vec<Diagnostic>,
     /// New contents of every changed file.
     pub sources: BTreeMap<usize, String>,
-    /// The syntax tree of each new content, as parsed to see that it still
-    /// parses (for the check stage, which reads the same text).
-    pub trees: BTreeMap<usize, tree_sitter::Tree>,
+    /// Each new content read, from the parse that showed it still parses
+    /// (for the check stage, which reads the same text).
+    pub read: BTreeMap<usize, Read>,
+}
+
+/// A new text read: its facts, and its scopes for the check stage (the
+/// syntax tree is not kept).
+#[derive(Clone)]
+pub struct Read {
+    pub facts: FileFacts,
+    pub parsed: Parsed,
 }
 
 /// `unwritable` tells why a file that would change cannot be written (always
@@ -46,12 +56,12 @@ pub fn apply(ix: &Index, fixes: Vec<Fix>, unwritable: &dyn Fn(usize) -> Option<S
     apply_again(ix, fixes, unwritable, &Known::default())
 }
 
-/// The new texts of an earlier application and their trees: a file whose
-/// new text comes out the same is not parsed again.
+/// The new texts of an earlier application and what was read from them: a
+/// file whose new text comes out the same is not parsed again.
 #[derive(Default)]
 pub struct Known {
     pub sources: BTreeMap<usize, String>,
-    pub trees: BTreeMap<usize, tree_sitter::Tree>,
+    pub read: BTreeMap<usize, Read>,
 }
 
 /// [`apply`] after an earlier application of more fixes (`known`).
@@ -67,14 +77,14 @@ pub fn apply_again(
         let bad = overlapping(&fixes);
         let mut trouble = Trouble::default();
         if bad.is_empty() {
-            let (sources, trees) =
+            let (sources, read) =
                 new_sources(ix, &fixes, unwritable, &mut blocked, &mut trouble, known);
             if trouble.is_empty() {
                 return Applied {
                     fixes,
                     withdrawn,
                     sources,
-                    trees,
+                    read,
                 };
             }
         }
@@ -115,15 +125,15 @@ fn new_sources(
     blocked: &mut BTreeMap<usize, Option<String>>,
     trouble: &mut Trouble,
     known: &Known,
-) -> (BTreeMap<usize, String>, BTreeMap<usize, tree_sitter::Tree>) {
+) -> (BTreeMap<usize, String>, BTreeMap<usize, Read>) {
     let mut sources = BTreeMap::new();
-    let mut trees = BTreeMap::new();
-    for (fi, new, tree) in edited(ix, fixes, known) {
+    let mut reads = BTreeMap::new();
+    for (fi, new, read) in edited(ix, fixes, known) {
         let Some(new) = new else {
             trouble.tangled.insert(fi);
             continue;
         };
-        let Some(tree) = tree else {
+        let Some(read) = read else {
             trouble.broken.insert(fi);
             continue;
         };
@@ -135,16 +145,16 @@ fn new_sources(
             trouble.denied.insert(fi);
         } else {
             sources.insert(fi, new);
-            trees.insert(fi, tree);
+            reads.insert(fi, read);
         }
     }
-    (sources, trees)
+    (sources, reads)
 }
 
-/// The new texts, and the syntax tree of each that still parses, in
-/// parallel; `None` for a file whose edits (the fixes' and the imports')
-/// overlap. Files the edits leave as they were are left out.
-type Edited = (usize, Option<String>, Option<tree_sitter::Tree>);
+/// The new texts, and each that still parses read, in parallel; `None` for
+/// a file whose edits (the fixes' and the imports') overlap. Files the edits
+/// leave as they were are left out.
+type Edited = (usize, Option<String>, Option<Read>);
 
 fn edited(ix: &Index, fixes: &[Fix], known: &Known) -> Vec<Edited> {
     let files = &ix.files;
@@ -159,13 +169,23 @@ fn edited(ix: &Index, fixes: &[Fix], known: &Known) -> Vec<Edited> {
             if new == files[fi].source {
                 return None;
             }
-            let tree = match (known.sources.get(&fi), known.trees.get(&fi)) {
-                (Some(text), Some(tree)) if *text == new => Some(tree.clone()),
-                _ => syntax::parse_checked(&new).ok(),
+            let read = match (known.sources.get(&fi), known.read.get(&fi)) {
+                (Some(text), Some(read)) if *text == new => Some(read.clone()),
+                _ => read(files[fi], &new),
             };
-            Some((fi, Some(new), tree))
+            Some((fi, Some(new), read))
         })
         .collect()
+}
+
+/// The new text `new` of the file `old` read, if it still parses: its facts
+/// and scopes from one parse, whose tree is let go here.
+fn read(old: &FileFacts, new: &str) -> Option<Read> {
+    let tree = syntax::parse_checked(new).ok()?;
+    let parsed = Parsed::with_used_names(new, &tree);
+    let (facts, _) =
+        syntax::extract_parsed(old.path.clone(), new.to_string(), old.stub, Some(tree));
+    Some(Read { facts, parsed })
 }
 
 /// Why a fix is withdrawn, if it is: its edits overlap another fix's

@@ -27,6 +27,7 @@ mod targets;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
+use crate::apply::Read;
 use crate::facts::{
     FileFacts, Kwarg, Owner, PLAIN_DATACLASS_DECORATORS, RelFact, TargetArg, decorator_name,
 };
@@ -35,28 +36,25 @@ use crate::plan::Fix;
 use crate::syntax::scope::{Bound, Parsed};
 use rayon::prelude::*;
 
-/// The changed files parsed after the edits, and the forwards' files before.
+/// The changed files read after the edits, and the forwards' files before.
 struct Texts<'s> {
-    new: BTreeMap<usize, Parsed<'s>>,
-    old: BTreeMap<usize, Parsed<'s>>,
+    new: BTreeMap<usize, &'s Parsed>,
+    old: BTreeMap<usize, &'s Parsed>,
 }
 
 /// Why each failing fix (by its index in `fixes`) fails.
 ///
-/// `trees` holds the syntax tree of each changed file that parses (as
-/// [`crate::syntax::extract_keeping_tree`] read it for `new`).
+/// `read` holds each changed file's new text as apply read it (its facts are
+/// `new`'s).
 pub fn check(
     old: &Index,
     new: &Index,
     fixes: &[Fix],
     sources: &BTreeMap<usize, String>,
-    mut trees: BTreeMap<usize, tree_sitter::Tree>,
+    read: &BTreeMap<usize, Read>,
 ) -> BTreeMap<usize, String> {
     let mut out = BTreeMap::new();
-    let parsed: BTreeMap<usize, Parsed> = sources
-        .iter()
-        .filter_map(|(&fi, text)| Some((fi, Parsed::from_tree(text, trees.remove(&fi)?))))
-        .collect();
+    let parsed: BTreeMap<usize, &Parsed> = read.iter().map(|(&fi, r)| (fi, &r.parsed)).collect();
     let file_problem = file_problems(old, new, sources, &parsed);
     // The text before, of the forwards whose values have names to follow.
     let files = &old.files;
@@ -79,7 +77,7 @@ pub fn check(
         .collect();
     let texts = Texts {
         new: parsed,
-        old: parsed_old,
+        old: parsed_old.iter().map(|(&fi, p)| (fi, p)).collect(),
     };
     for (i, fix) in fixes.iter().enumerate() {
         let mut files: Vec<usize> = fix.edits.iter().map(|e| e.file).collect();
@@ -100,7 +98,7 @@ fn file_problems(
     old: &Index,
     new: &Index,
     sources: &BTreeMap<usize, String>,
-    parsed: &BTreeMap<usize, Parsed>,
+    parsed: &BTreeMap<usize, &Parsed>,
 ) -> BTreeMap<usize, String> {
     let mut out = BTreeMap::new();
     for &fi in sources.keys() {
@@ -130,7 +128,7 @@ fn file_problems(
         if lost.is_empty() {
             continue;
         }
-        let used = parsed.get(&fi).map(Parsed::used_names).unwrap_or_default();
+        let used = parsed.get(&fi).map(|p| p.used_names()).unwrap_or_default();
         if let Some(name) = lost.iter().find(|n| used.contains(**n)) {
             out.insert(
                 fi,

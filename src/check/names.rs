@@ -19,7 +19,7 @@ pub(super) fn names_resolve(
     fix: &Fix,
     fwd: &RelFact,
     rev: &RelFact,
-    parsed: &BTreeMap<usize, Parsed>,
+    parsed: &BTreeMap<usize, &Parsed>,
 ) -> Result<(), String> {
     let tfi = fix.target_file;
     let head = rev.callee.first().cloned().unwrap_or_default();
@@ -220,8 +220,8 @@ pub(super) fn moved_values_resolve(
     new: &Index,
     fix: &Fix,
     rev: &RelFact,
-    parsed: &BTreeMap<usize, Parsed>,
-    parsed_old: &BTreeMap<usize, Parsed>,
+    parsed: &BTreeMap<usize, &Parsed>,
+    parsed_old: &BTreeMap<usize, &Parsed>,
 ) -> Result<(), String> {
     let old_fwd = &old.files[fix.file].relationships[fix.rel];
     let origins: Vec<&crate::facts::Expr> = old_fwd

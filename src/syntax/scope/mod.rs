@@ -11,10 +11,8 @@
 //! binding it returns names the statement that made it. What each scope binds
 //! is collected in `binders`; the names a module uses in `used`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-
-use tree_sitter::Node;
 
 use super::parse;
 
@@ -75,77 +73,229 @@ pub fn bindings_at(source: &str, offset: usize, names: &[&str]) -> Option<Vec<Bo
     Some(Parsed::new(source)?.bindings_at(offset, names))
 }
 
-/// A module parsed once, for several questions.
-pub struct Parsed<'s> {
-    source: &'s str,
-    tree: tree_sitter::Tree,
-    /// The binders of each scope asked about, by the scope node's id: a
-    /// module of thousands of classes is walked once, not once per question.
-    binders: std::cell::RefCell<HashMap<usize, Arc<Binders>>>,
+/// A module read once for several questions: its scopes (the module, and
+/// every function, class and lambda) with what each binds, and with
+/// [`Parsed::with_used_names`] the names it uses. The syntax tree it is read
+/// from is not kept: a run holds these for hundreds of files at once.
+#[derive(Clone)]
+pub struct Parsed {
+    /// In the order they start (the module first); each after its parent.
+    scopes: Vec<Scope>,
+    used: Option<Arc<HashSet<String>>>,
 }
 
-impl<'s> Parsed<'s> {
-    pub fn new(source: &'s str) -> Option<Self> {
-        Some(Parsed {
-            source,
-            tree: parse(source)?,
-            binders: Default::default(),
-        })
+#[derive(Clone)]
+struct Scope {
+    kind: ScopeKind,
+    /// The definition's bytes (the whole module for the module).
+    start: usize,
+    end: usize,
+    /// Where its body starts: a place before it (a decorator, a parameter's
+    /// default) is not in the scope.
+    body_start: usize,
+    /// The enclosing scope (the module's is itself).
+    parent: usize,
+    binders: Arc<Binders>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ScopeKind {
+    Module,
+    Function,
+    Class,
+    Lambda,
+}
+
+impl Parsed {
+    pub fn new(source: &str) -> Option<Self> {
+        Some(Parsed::from_tree(source, &parse(source)?))
     }
 
-    /// A module already parsed (its tree must be of `source`).
-    pub fn from_tree(source: &'s str, tree: tree_sitter::Tree) -> Self {
+    /// A module already parsed (`tree` must be of `source`).
+    pub fn from_tree(source: &str, tree: &tree_sitter::Tree) -> Self {
+        let root = tree.root_node();
+        let mut scopes = vec![Scope {
+            kind: ScopeKind::Module,
+            start: 0,
+            end: usize::MAX,
+            body_start: 0,
+            parent: 0,
+            binders: Arc::new(Binders::new(binders_of(root, source))),
+        }];
+        // A walk in document order, with the scopes whose definitions it is in.
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        let mut cursor = root.walk();
+        let mut descend = true;
+        loop {
+            let node = cursor.node();
+            if descend {
+                let kind = match node.kind() {
+                    "function_definition" => Some(ScopeKind::Function),
+                    "class_definition" => Some(ScopeKind::Class),
+                    "lambda" => Some(ScopeKind::Lambda),
+                    _ => None,
+                };
+                if let (Some(kind), Some(body)) = (kind, node.child_by_field_name("body")) {
+                    let parent = open.last().map_or(0, |&(s, _)| s);
+                    open.push((scopes.len(), node.id()));
+                    scopes.push(Scope {
+                        kind,
+                        start: node.start_byte(),
+                        end: node.end_byte(),
+                        body_start: body.start_byte(),
+                        parent,
+                        binders: Arc::new(Binders::new(binders_of(node, source))),
+                    });
+                }
+                if cursor.goto_first_child() {
+                    continue;
+                }
+            }
+            // The node's definition ends here.
+            if open.last().is_some_and(|&(_, id)| id == node.id()) {
+                open.pop();
+            }
+            if cursor.goto_next_sibling() {
+                descend = true;
+            } else if cursor.goto_parent() {
+                descend = false;
+            } else {
+                break;
+            }
+        }
+        Parsed { scopes, used: None }
+    }
+
+    /// [`Parsed::from_tree`], with the names the module uses (see
+    /// [`used_names`]).
+    pub fn with_used_names(source: &str, tree: &tree_sitter::Tree) -> Self {
         Parsed {
-            source,
-            tree,
-            binders: Default::default(),
+            used: Some(Arc::new(used_names_in(tree.root_node(), source))),
+            ..Parsed::from_tree(source, tree)
         }
     }
 
-    /// Every identifier the module uses (see [`used_names`]).
-    pub fn used_names(&self) -> std::collections::HashSet<String> {
-        used_names_in(self.tree.root_node(), self.source)
+    /// Every identifier the module uses (see [`used_names`]); empty unless
+    /// read [`Parsed::with_used_names`].
+    pub fn used_names(&self) -> HashSet<String> {
+        self.used.as_deref().cloned().unwrap_or_default()
     }
 
     /// Where the body of the class whose body holds byte `offset` binds (or
     /// deletes) `name`, at any depth of its blocks: the offsets of those
     /// statements. Empty when `offset` is in no class body.
     pub fn class_binds(&self, offset: usize, name: &str) -> Vec<usize> {
-        let chain = chain_at(self.tree.root_node(), offset);
-        let Some(class) = chain.last().filter(|s| s.kind() == "class_definition") else {
+        let chain = self.chain_at(offset);
+        let Some(&class) = chain
+            .last()
+            .filter(|&&s| self.scopes[s].kind == ScopeKind::Class)
+        else {
             return Vec::new();
         };
-        binders_of(*class, self.source)
-            .iter()
-            .filter(|b| b.name == name)
+        self.scopes[class]
+            .binders
+            .named(name)
             .map(|b| b.offset)
             .collect()
     }
 
     /// What each of `names` means at byte `offset` (see [`bindings_at`]).
     pub fn bindings_at(&self, offset: usize, names: &[&str]) -> Vec<Bound> {
-        scoped(self.tree.root_node(), offset, names, &|scope| {
-            self.binders
-                .borrow_mut()
-                .entry(scope.id())
-                .or_insert_with(|| Arc::new(Binders::new(binders_of(scope, self.source))))
-                .clone()
-        })
+        let chain = self.chain_at(offset);
+        names
+            .iter()
+            .map(|name| self.resolve(name, &chain, offset))
+            .collect()
     }
-}
 
-fn scoped(
-    root: Node,
-    offset: usize,
-    names: &[&str],
-    binders_of: &dyn Fn(Node) -> Arc<Binders>,
-) -> Vec<Bound> {
-    let chain = chain_at(root, offset);
-    let mut out = Vec::with_capacity(names.len());
-    for name in names {
-        out.push(resolve(name, &chain, offset, binders_of));
+    /// The chain of scopes around the place: the module, then each function
+    /// or class whose body holds it.
+    fn chain_at(&self, offset: usize) -> Vec<usize> {
+        // The innermost scope holding the place is the last one to start
+        // at or before it, or one of that one's enclosing scopes.
+        let mut s = self
+            .scopes
+            .partition_point(|s| s.start <= offset)
+            .saturating_sub(1);
+        while s != 0 && !(self.scopes[s].start <= offset && offset < self.scopes[s].end) {
+            s = self.scopes[s].parent;
+        }
+        let mut chain = Vec::new();
+        while s != 0 {
+            if self.scopes[s].body_start <= offset {
+                chain.push(s);
+            }
+            s = self.scopes[s].parent;
+        }
+        chain.push(0);
+        chain.reverse();
+        chain
     }
-    out
+
+    /// What `name` means at `offset`, looked up from the innermost scope of
+    /// `chain` outwards.
+    fn resolve(&self, name: &str, chain: &[usize], offset: usize) -> Bound {
+        let innermost = chain.len() - 1;
+        let mut found = Bound::Unbound;
+        for (depth, &scope) in chain.iter().enumerate().rev() {
+            let kind = self.scopes[scope].kind;
+            let is_class = kind == ScopeKind::Class;
+            // A class body's names are visible only to the body itself.
+            if is_class && depth != innermost {
+                continue;
+            }
+            let binders = &self.scopes[scope].binders;
+            let function = matches!(kind, ScopeKind::Function | ScopeKind::Lambda);
+            let mine: Vec<&Binder> = binders.named(name).collect();
+            if mine.is_empty() {
+                if binders
+                    .named("*")
+                    .any(|b| b.offset < offset && !b.type_checking)
+                {
+                    // `from m import *` may bind it.
+                    found = Bound::Ambiguous;
+                    break;
+                }
+                continue;
+            }
+            let module_level = depth == 0;
+            if function {
+                // A local of the function wherever it is bound in it.
+                found = match mine.as_slice() {
+                    [b] if !b.conditional && b.offset < offset => to_bound(b, false),
+                    _ => Bound::Ambiguous,
+                };
+                break;
+            }
+            // Module and class bodies run top to bottom: what ran before the
+            // place; a function or lambda body runs later, when the module
+            // has run to its end.
+            let deferred = chain[depth + 1..]
+                .iter()
+                .any(|&s| matches!(self.scopes[s].kind, ScopeKind::Function | ScopeKind::Lambda));
+            let before: Vec<&&Binder> = mine
+                .iter()
+                .filter(|b| (deferred || b.offset < offset) && !b.type_checking)
+                .collect();
+            // Bound only later (or only for type checkers): at this place the
+            // outer name, or nothing.
+            let Some(last) = before.last() else {
+                continue;
+            };
+            // Bound only on some paths: the outer name on the others.
+            found = if last.conditional {
+                Bound::Ambiguous
+            } else if is_class {
+                Bound::ClassLocal {
+                    offset: last.offset,
+                }
+            } else {
+                to_bound(last, module_level)
+            };
+            break;
+        }
+        found
+    }
 }
 
 /// The binders of one scope, and where each name's are (a module of
@@ -173,104 +323,6 @@ impl Binders {
             .unwrap_or_default();
         at.iter().map(|&i| &self.all[i])
     }
-}
-
-/// The chain of scopes around the place: the module, then each function
-/// or class whose body holds it.
-fn chain_at(root: Node, offset: usize) -> Vec<Node> {
-    let mut chain: Vec<Node> = vec![root];
-    let mut node = root;
-    while let Some(child) = node
-        .first_named_child_for_byte(offset)
-        .filter(|c| c.start_byte() <= offset)
-    {
-        match child
-            .child_by_field_name("body")
-            .filter(|_| {
-                matches!(
-                    child.kind(),
-                    "function_definition" | "class_definition" | "lambda"
-                )
-            })
-            .filter(|b| b.start_byte() <= offset)
-        {
-            Some(body) => {
-                chain.push(child);
-                node = body;
-            }
-            None => node = child,
-        }
-    }
-    chain
-}
-
-/// What `name` means at `offset`, looked up from the innermost scope of
-/// `chain` outwards.
-fn resolve(
-    name: &str,
-    chain: &[Node],
-    offset: usize,
-    binders_of: &dyn Fn(Node) -> Arc<Binders>,
-) -> Bound {
-    let innermost = chain.len() - 1;
-    let mut found = Bound::Unbound;
-    for (depth, scope) in chain.iter().enumerate().rev() {
-        let is_class = scope.kind() == "class_definition";
-        // A class body's names are visible only to the body itself.
-        if is_class && depth != innermost {
-            continue;
-        }
-        let binders = binders_of(*scope);
-        let function = matches!(scope.kind(), "function_definition" | "lambda");
-        let mine: Vec<&Binder> = binders.named(name).collect();
-        if mine.is_empty() {
-            if binders
-                .named("*")
-                .any(|b| b.offset < offset && !b.type_checking)
-            {
-                // `from m import *` may bind it.
-                found = Bound::Ambiguous;
-                break;
-            }
-            continue;
-        }
-        let module_level = depth == 0;
-        if function {
-            // A local of the function wherever it is bound in it.
-            found = match mine.as_slice() {
-                [b] if !b.conditional && b.offset < offset => to_bound(b, false),
-                _ => Bound::Ambiguous,
-            };
-            break;
-        }
-        // Module and class bodies run top to bottom: what ran before the
-        // place; a function or lambda body runs later, when the module
-        // has run to its end.
-        let deferred = chain[depth + 1..]
-            .iter()
-            .any(|s| matches!(s.kind(), "function_definition" | "lambda"));
-        let before: Vec<&&Binder> = mine
-            .iter()
-            .filter(|b| (deferred || b.offset < offset) && !b.type_checking)
-            .collect();
-        // Bound only later (or only for type checkers): at this place the
-        // outer name, or nothing.
-        let Some(last) = before.last() else {
-            continue;
-        };
-        // Bound only on some paths: the outer name on the others.
-        found = if last.conditional {
-            Bound::Ambiguous
-        } else if is_class {
-            Bound::ClassLocal {
-                offset: last.offset,
-            }
-        } else {
-            to_bound(last, module_level)
-        };
-        break;
-    }
-    found
 }
 
 fn to_bound(b: &Binder, module_level: bool) -> Bound {
@@ -327,6 +379,37 @@ mod tests {
         assert_eq!(at(src, "x = HERE", "f"), Bound::Ambiguous);
         let src = "class A:\n    x = HERE\ndef later():\n    pass\n";
         assert_eq!(at(src, "x = HERE", "later"), Bound::Unbound);
+    }
+
+    #[test]
+    fn headers_belong_to_the_enclosing_scope() {
+        // A default value and a decorator run in the class body; a lambda
+        // there has a scope of its own, which does not see the class body.
+        let src = "x = 1\nclass A:\n    x = 2\n    @dec(x)\n    def f(self, y=x, g=lambda: x):\n        return x\n";
+        let nth = |n: usize| src.match_indices('x').map(|(i, _)| i).nth(n).expect("x");
+        let bound = |at: usize| bindings_at(src, at, &["x"]).expect("parses").remove(0);
+        assert!(
+            matches!(bound(nth(2)), Bound::ClassLocal { .. }),
+            "decorator"
+        );
+        assert!(matches!(bound(nth(3)), Bound::ClassLocal { .. }), "default");
+        // A lambda in a default, and the method body, see the module.
+        for n in [4, 5] {
+            let module = Bound::Other {
+                module_level: true,
+                offset: 0,
+            };
+            assert_eq!(bound(nth(n)), module, "x number {n}");
+        }
+        let p = Parsed::new(src).expect("parses");
+        assert_eq!(
+            p.class_binds(nth(3), "x"),
+            vec![src.find("x = 2").expect("x = 2")]
+        );
+        assert!(
+            p.class_binds(nth(5), "x").is_empty(),
+            "a method body is no class body"
+        );
     }
 
     #[test]
