@@ -55,6 +55,9 @@ pub struct Files {
     scans: Vec<Scan>,
     /// The module name and the settings of each file.
     modules: Rc<Modules>,
+    /// What each file imports transitively, by the scans: the same for every
+    /// index of the run.
+    reach: Rc<crate::index::Reach>,
 }
 
 impl Files {
@@ -225,6 +228,7 @@ impl Workspace {
                 opened,
                 scans,
                 modules,
+                reach: Default::default(),
             },
             facts: Facts { facts, parsed },
         })
@@ -255,6 +259,7 @@ impl Workspace {
             &self.facts.parsed,
             &self.files.scans,
             classes,
+            self.files.reach.clone(),
         )
     }
 

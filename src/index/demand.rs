@@ -45,13 +45,17 @@ impl<'a> Index<'a> {
     }
 
     /// Parse on demand: `parsed` says which of the files have facts, `scans`
-    /// what the byte scan saw in each (see [`Demand`]).
+    /// what the byte scan saw in each (see [`Demand`]). What a file imports
+    /// transitively is then read from the scans alone, the same for every
+    /// index of the run: `reach` keeps it from one index to the next.
     pub fn with_demand(
         mut self,
         parsed: &'a [bool],
         scans: &'a [Scan],
         classes: &'a Classes<'a>,
+        reach: std::rc::Rc<super::Reach>,
     ) -> Self {
+        self.reach = reach;
         self.metadata_schema |= scans.iter().zip(parsed).any(|(s, &p)| !p && s.maybe_schema);
         self.demand = Some(Demand {
             parsed,

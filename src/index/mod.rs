@@ -96,7 +96,9 @@ pub struct Index<'a> {
     /// first use; `None` for a file whose classes are not indexed.
     roots: Vec<Option<Vec<std::cell::OnceCell<Option<String>>>>>,
     /// `imports_transitively` per file, computed on first use.
-    reach: std::cell::RefCell<HashMap<usize, std::rc::Rc<HashSet<usize>>>>,
+    /// Shared by the indexes of a run that parses on demand (see
+    /// [`Index::with_demand`]).
+    reach: std::rc::Rc<Reach>,
     /// Per package `__init__` file, the order its import walk runs module-level
     /// mappings in (see [`Index::runs_before`]), on first use.
     order: std::cell::RefCell<HashMap<usize, Option<std::rc::Rc<order::Steps>>>>,
@@ -124,6 +126,9 @@ pub struct Index<'a> {
     /// which the index asked for (see [`Demand`]).
     demand: Option<Demand<'a>>,
 }
+
+/// [`Index::imports_transitively`] per file, computed on first use.
+pub type Reach = std::cell::RefCell<HashMap<usize, std::rc::Rc<HashSet<usize>>>>;
 
 /// The module name of every file of the tree (see [`module_names`]) and what
 /// is derived from them alone: built once, shared by the indexes of a run.
@@ -284,7 +289,7 @@ impl<'a> Index<'a> {
             modules,
             by_name: HashMap::new(),
             roots: Vec::new(),
-            reach: std::cell::RefCell::new(HashMap::new()),
+            reach: Default::default(),
             order: std::cell::RefCell::new(HashMap::new()),
             children: std::cell::OnceCell::new(),
             assigned_by_attr: Default::default(),
