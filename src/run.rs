@@ -287,6 +287,7 @@ fn verify(
         &applied.fixes,
         &applied.sources,
         &applied.read,
+        &|fi| ws.scopes_before(fi),
     )
 }
 

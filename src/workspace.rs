@@ -31,6 +31,7 @@ use crate::refusal::Refusal;
 use crate::report::ChangedFile;
 use crate::select::{self, Classes, Scan, scan};
 use crate::syntax;
+use crate::syntax::scope::Parsed;
 
 /// A file of the workspace: its place in the walk's (sorted) order.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -77,6 +78,10 @@ impl Files {
 pub struct Facts {
     facts: Vec<FileFacts>,
     parsed: Vec<bool>,
+    /// The scopes of each file parsed up front whose backrefs the check
+    /// stage will read the text before of (see
+    /// [`crate::check::reads_text_before`]), read from the same parse.
+    before: Vec<Option<Box<Parsed>>>,
 }
 
 impl Facts {
@@ -124,7 +129,7 @@ pub struct Workspace {
 /// A file as read: scanned, and parsed at once when it mentions `backref`
 /// (as a word of its own), else read again if a plan asks for it.
 pub enum Loaded {
-    Scanned(Option<Box<FileFacts>>, Scan),
+    Scanned(Option<(Box<FileFacts>, Option<Box<Parsed>>)>, Scan),
     Skipped(Diagnostic),
     Failed(String),
 }
@@ -154,11 +159,12 @@ fn load(found: &Found, bytes: Vec<u8>) -> Loaded {
         Ok(s) => {
             let scanned = scan(&s);
             let facts = scanned.mentions.then(|| {
-                Box::new(syntax::extract(
-                    found.display.clone(),
-                    s,
-                    is_stub(&found.path),
-                ))
+                let (facts, tree) =
+                    syntax::extract_keeping_tree(found.display.clone(), s, is_stub(&found.path));
+                let before = tree
+                    .filter(|_| crate::check::reads_text_before(&facts))
+                    .map(|t| Box::new(Parsed::from_tree(&facts.source, &t)));
+                (Box::new(facts), before)
             });
             Loaded::Scanned(facts, scanned)
         }
@@ -203,17 +209,25 @@ impl Workspace {
         diagnostics: &mut Vec<Diagnostic>,
         errors: &mut Vec<String>,
     ) -> Result<Workspace> {
-        let (mut facts, mut parsed, mut opened, mut reals, mut scans) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut facts, mut parsed, mut before, mut opened, mut reals, mut scans) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
         for (f, l) in found.into_iter().zip(loaded) {
             match l {
-                Loaded::Scanned(parsed_facts, s) => {
+                Loaded::Scanned(read, s) => {
                     let stub = is_stub(&f.path);
-                    parsed.push(parsed_facts.is_some());
-                    facts.push(parsed_facts.map_or_else(
-                        || FileFacts::unparsed(f.display, String::new(), stub),
-                        |b| *b,
-                    ));
+                    parsed.push(read.is_some());
+                    let (file, scopes) = match read {
+                        Some((file, scopes)) => (*file, scopes),
+                        None => (FileFacts::unparsed(f.display, String::new(), stub), None),
+                    };
+                    facts.push(file);
+                    before.push(scopes);
                     opened.push(f.path);
                     reals.push(f.real);
                     scans.push(s);
@@ -230,8 +244,18 @@ impl Workspace {
                 modules,
                 reach: Default::default(),
             },
-            facts: Facts { facts, parsed },
+            facts: Facts {
+                facts,
+                parsed,
+                before,
+            },
         })
+    }
+
+    /// The scopes of file `fi` as read when it was parsed up front, if the
+    /// check stage will read them (see [`Facts::before`]).
+    pub fn scopes_before(&self, fi: usize) -> Option<&Parsed> {
+        self.facts.before.get(fi)?.as_deref()
     }
 
     /// The facts of every file, by [`FileId::index`].

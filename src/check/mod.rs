@@ -45,39 +45,43 @@ struct Texts<'s> {
 /// Why each failing fix (by its index in `fixes`) fails.
 ///
 /// `read` holds each changed file's new text as apply read it (its facts are
-/// `new`'s).
-pub fn check(
+/// `new`'s); `before` the scopes of a file's text before, where they were
+/// read already (of every file [`reads_text_before`] names).
+pub fn check<'p>(
     old: &Index,
     new: &Index,
     fixes: &[Fix],
     sources: &BTreeMap<usize, String>,
-    read: &BTreeMap<usize, Read>,
+    read: &'p BTreeMap<usize, Read>,
+    before: &dyn Fn(usize) -> Option<&'p Parsed>,
 ) -> BTreeMap<usize, String> {
     let mut out = BTreeMap::new();
     let parsed: BTreeMap<usize, &Parsed> = read.iter().map(|(&fi, r)| (fi, &r.parsed)).collect();
     let file_problem = file_problems(old, new, sources, &parsed);
     // The text before, of the forwards whose values have names to follow.
     let files = &old.files;
-    let parsed_old: BTreeMap<usize, Parsed> = fixes
+    let wanted: std::collections::BTreeSet<usize> = fixes
         .iter()
         .filter(|fix| {
-            fix.forwards().any(|rel| {
-                let r = &old.files[fix.file].relationships[rel];
-                r.backref
-                    .iter()
-                    .flat_map(|b| b.kwargs.iter())
-                    .chain(r.kwargs.iter())
-                    .any(|k| !k.value.names.is_empty())
-            })
+            let f = &old.files[fix.file];
+            fix.forwards()
+                .any(|rel| names_to_follow(&f.relationships[rel]))
         })
         .map(|fix| fix.file)
-        .collect::<std::collections::BTreeSet<usize>>()
+        .collect();
+    // Read when the file was parsed up front, else now.
+    let parsed_old: BTreeMap<usize, Parsed> = (wanted.iter())
+        .filter(|&&fi| before(fi).is_none())
+        .copied()
+        .collect::<Vec<usize>>()
         .into_par_iter()
         .filter_map(|fi| Some((fi, Parsed::new(&files[fi].source)?)))
         .collect();
     let texts = Texts {
         new: parsed,
-        old: parsed_old.iter().map(|(&fi, p)| (fi, p)).collect(),
+        old: (wanted.iter())
+            .filter_map(|&fi| Some((fi, before(fi).or_else(|| parsed_old.get(&fi))?)))
+            .collect(),
     };
     for (i, fix) in fixes.iter().enumerate() {
         let mut files: Vec<usize> = fix.edits.iter().map(|e| e.file).collect();
@@ -91,6 +95,32 @@ pub fn check(
         }
     }
     out
+}
+
+/// Whether the check reads the text before of a file (to follow the names
+/// in a forward's values to where they were bound): a relationship of it has
+/// a backref and a value that names something.
+pub fn reads_text_before(f: &FileFacts) -> bool {
+    (f.relationships.iter()).any(|r| r.backref.is_some() && names_to_follow(r))
+}
+
+/// Whether a relationship's values (or its `backref(...)`'s) name something.
+fn names_to_follow(r: &RelFact) -> bool {
+    (r.backref.iter())
+        .flat_map(|b| b.kwargs.iter())
+        .chain(r.kwargs.iter())
+        .any(|k| !k.value.names.is_empty())
+}
+
+/// The names a file's imports bound before (outside `TYPE_CHECKING`) that
+/// no import binds after: the check asks whether the new text still uses
+/// them (so apply reads the names a new text uses only when this is not empty).
+pub fn lost_imports<'f>(before: &'f FileFacts, after: &FileFacts) -> Vec<&'f str> {
+    let bound_after: HashSet<&str> = after.imports.iter().map(|i| i.bound.as_str()).collect();
+    (before.imports.iter())
+        .filter(|i| !i.type_checking && !bound_after.contains(i.bound.as_str()))
+        .map(|i| i.bound.as_str())
+        .collect()
 }
 
 /// Per changed file: a new syntax error, or an import removed that the file still uses.
@@ -118,13 +148,7 @@ fn file_problems(
             );
             continue;
         }
-        let bound_after: HashSet<&str> = after.imports.iter().map(|i| i.bound.as_str()).collect();
-        let lost: Vec<&str> = before
-            .imports
-            .iter()
-            .filter(|i| !i.type_checking && !bound_after.contains(i.bound.as_str()))
-            .map(|i| i.bound.as_str())
-            .collect();
+        let lost = lost_imports(before, after);
         if lost.is_empty() {
             continue;
         }
