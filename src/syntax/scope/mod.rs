@@ -166,12 +166,12 @@ impl Parsed {
         Parsed { scopes, used: None }
     }
 
-    /// [`Parsed::from_tree`], with the names the module uses (see
-    /// [`used_names`]).
-    pub fn with_used_names(source: &str, tree: &tree_sitter::Tree) -> Self {
+    /// These scopes, with the names the module uses (see [`used_names`]);
+    /// `tree` must be the one they were read from.
+    pub fn with_used_names(self, source: &str, tree: &tree_sitter::Tree) -> Self {
         Parsed {
             used: Some(Arc::new(used_names_in(tree.root_node(), source))),
-            ..Parsed::from_tree(source, tree)
+            ..self
         }
     }
 
